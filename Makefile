@@ -1,0 +1,51 @@
+# The two commands a fresh machine needs: `make synth` and `make test` (see README).
+SHELL := /bin/bash
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+BUILD := .build
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export CDK_DISABLE_CLI_TELEMETRY := true
+# Older Node prints deprecation noise from jsii; it is not ours to fix.
+export NODE_NO_WARNINGS := 1
+CDK := npx --no-install cdk
+
+.PHONY: install synth test bench deploy diff clean help
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed node_modules/.installed  ## Virtualenv with Python dependencies, and the pinned CDK CLI
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	@mkdir -p $(BUILD)
+	@echo "Installing Python dependencies into $(VENV) (log: $(BUILD)/pip.log)"
+	@test -x $(PYTHON) || python3 -m venv $(VENV)
+	@{ $(PYTHON) -m pip install --upgrade pip && $(PYTHON) -m pip install -r requirements-dev.txt -e . ; } > $(BUILD)/pip.log 2>&1 \
+		|| { tail -40 $(BUILD)/pip.log; exit 1; }
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@echo "Installing the CDK CLI from package-lock.json"
+	@npm ci --no-audit --no-fund --loglevel=error > /dev/null
+	@touch $@
+
+synth: install  ## Synthesize to cdk.out/ and check it (flows, cdk-nag, cfn-lint)
+	@$(CDK) synth --quiet --no-notices > $(BUILD)/synth.log 2>&1 || { cat $(BUILD)/synth.log; exit 1; }
+	@$(VENV)/bin/cfn-lint --ignore-checks W3005 -- cdk.out/*.template.json
+	@echo "cdk.out/ synthesized; cdk-nag and cfn-lint found nothing."
+
+test: install  ## Run the whole test suite
+	@$(PYTHON) -m pytest -q
+
+bench: install  ## Run the benchmarks (figures printed, nothing asserted)
+	@for bench in benchmarks/bench_*.py; do $(PYTHON) -m benchmarks.$$(basename $$bench .py) || exit 1; done
+
+diff: install  ## Show what a deploy would change (needs AWS credentials)
+	@$(CDK) diff --no-notices
+
+deploy: synth  ## Deploy to the AWS account of connect_instance_arn (needs AWS credentials)
+	@$(CDK) deploy --no-notices --require-approval broadening
+
+clean:  ## Remove build output (keeps the virtualenv and node_modules)
+	rm -rf cdk.out $(BUILD) .pytest_cache

@@ -1,0 +1,1 @@
+"""The CDK app's infrastructure: one construct per concern, composed by IvrStack."""

@@ -1,0 +1,175 @@
+"""IvrFunction: the one way this app declares a Lambda function.
+
+It gives every function the same shape: code staged without Docker (only `lambdas/common` and the
+function's own folder), the public Powertools layer, its own log group (retention, KMS), its own
+role that can write only to that log group, and, for functions Amazon Connect calls, the
+instance's integration association plus an invoke permission scoped to that instance.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Mapping
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_connect as connect
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra.config import IvrConfig
+from infra.nag import acknowledge
+from lambdas.common.observability import NAMESPACE
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LAMBDAS_DIR = REPO_ROOT / "lambdas"
+STAGING_DIR = REPO_ROOT / ".build" / "lambda"
+
+RUNTIME = lambda_.Runtime.PYTHON_3_13
+ARCHITECTURE = lambda_.Architecture.ARM_64
+POWERTOOLS_ACCOUNT = "017000801446"  # publisher of the public Powertools layers
+
+
+def stage_code(folder: str) -> Path:
+    """Copy what function `folder` imports into its own asset directory.
+
+    Each function gets its own asset, so editing one dip does not redeploy the others, and the
+    asset holds nothing the handler cannot import.
+    """
+    source = LAMBDAS_DIR / folder
+    if not (source / "handler.py").is_file():
+        raise FileNotFoundError(f"lambdas/{folder}/handler.py does not exist")
+    target = STAGING_DIR / folder
+    shutil.rmtree(target, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "tests")
+    (target / "lambdas").mkdir(parents=True)
+    shutil.copy2(LAMBDAS_DIR / "__init__.py", target / "lambdas" / "__init__.py")
+    shutil.copytree(LAMBDAS_DIR / "common", target / "lambdas" / "common", ignore=ignore)
+    shutil.copytree(source, target / "lambdas" / folder, ignore=ignore)
+    return target
+
+
+def powertools_layer(scope: Construct, config: IvrConfig) -> lambda_.ILayerVersion:
+    """The public Powertools layer, declared once per stack."""
+    stack = Stack.of(scope)
+    existing = stack.node.try_find_child("PowertoolsLayer")
+    if existing is not None:
+        return existing  # type: ignore[return-value]
+    python = RUNTIME.name.replace(".", "")  # python3.13 -> python313, as the layer names it
+    arn = (
+        f"arn:{stack.partition}:lambda:{stack.region}:{POWERTOOLS_ACCOUNT}:layer:"
+        f"AWSLambdaPowertoolsPythonV3-{python}-arm64:{config.powertools_layer_version}"
+    )
+    return lambda_.LayerVersion.from_layer_version_arn(stack, "PowertoolsLayer", arn)
+
+
+class IvrFunction(Construct):
+    """A function of the IVR. `connect_target` is what flows invoke (an alias when provisioned)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        folder: str,
+        description: str,
+        config: IvrConfig,
+        log_key: kms.IKey,
+        timeout_seconds: int,
+        environment: Mapping[str, str] | None = None,
+        memory_mb: int = 256,
+        reserved_concurrency: int | None = None,
+        provisioned_concurrency: int = 0,
+        invoked_by_connect: bool = True,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = Stack.of(self)
+        self.log_group = logs.LogGroup(
+            self,
+            "Logs",
+            retention=getattr(logs.RetentionDays, _RETENTION_BY_DAYS[config.log_retention_days]),
+            encryption_key=log_key,
+            removal_policy=RemovalPolicy.DESTROY if config.environment == "dev" else RemovalPolicy.RETAIN,
+        )
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"{folder}: writes its own logs; other grants are added by its construct",
+        )
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[self.log_group.log_group_arn],
+            )
+        )
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            description=description,
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            handler=f"lambdas.{folder}.handler.lambda_handler",
+            code=lambda_.Code.from_asset(str(stage_code(folder))),
+            layers=[powertools_layer(self, config)],
+            role=self.role,
+            log_group=self.log_group,
+            timeout=Duration.seconds(timeout_seconds),
+            memory_size=memory_mb,
+            reserved_concurrent_executions=reserved_concurrency,
+            environment={
+                "POWERTOOLS_SERVICE_NAME": folder,
+                "POWERTOOLS_METRICS_NAMESPACE": NAMESPACE,
+                "POWERTOOLS_LOG_LEVEL": "INFO",
+                **(environment or {}),
+            },
+        )
+        self.connect_target: lambda_.IFunction = self.function
+        if provisioned_concurrency:
+            self.connect_target = lambda_.Alias(
+                self,
+                "Live",
+                alias_name="live",
+                version=self.function.current_version,
+                provisioned_concurrent_executions=provisioned_concurrency,
+            )
+        # The log group ARN as CDK renders it ends in ":*" (all of its streams).
+        acknowledge(
+            self.role,
+            f"AwsSolutions-IAM5[Resource::<{stack.get_logical_id(self.log_group.node.default_child)}.Arn>]",
+            "The function writes log streams it creates itself inside its own log group; stream names are not known in advance.",
+        )
+        if invoked_by_connect:
+            self._allow_connect(config)
+
+    def _allow_connect(self, config: IvrConfig) -> None:
+        instance = config.connect_instance
+        connect.CfnIntegrationAssociation(
+            self,
+            "ConnectIntegration",
+            instance_id=instance.arn,
+            integration_type="LAMBDA_FUNCTION",
+            integration_arn=self.connect_target.function_arn,
+        )
+        self.connect_target.add_permission(
+            "InvokedByConnect",
+            principal=iam.ServicePrincipal("connect.amazonaws.com"),
+            source_arn=instance.arn,
+            source_account=instance.account,
+        )
+
+    @property
+    def arn_for_flows(self) -> str:
+        return self.connect_target.function_arn
+
+
+# CloudWatch's retention periods (the ones infra.config accepts) as RetentionDays member names.
+_RETENTION_BY_DAYS = {
+    1: "ONE_DAY", 3: "THREE_DAYS", 5: "FIVE_DAYS", 7: "ONE_WEEK", 14: "TWO_WEEKS", 30: "ONE_MONTH",
+    60: "TWO_MONTHS", 90: "THREE_MONTHS", 120: "FOUR_MONTHS", 150: "FIVE_MONTHS", 180: "SIX_MONTHS",
+    365: "ONE_YEAR", 400: "THIRTEEN_MONTHS", 545: "EIGHTEEN_MONTHS", 731: "TWO_YEARS", 1096: "THREE_YEARS",
+    1827: "FIVE_YEARS", 2192: "SIX_YEARS", 2557: "SEVEN_YEARS", 2922: "EIGHT_YEARS", 3288: "NINE_YEARS",
+    3653: "TEN_YEARS",
+}

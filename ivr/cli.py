@@ -1,0 +1,53 @@
+"""Entry point of the `ivr` command.
+
+Each subcommand lives in its own module with a `register(subparsers)` function that adds its
+parser and sets `handler` (a callable taking the parsed args and returning an exit code).
+Modules are imported only when their subcommand runs, so `ivr flows check` never pays for boto3.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, one-line help). The module is imported when the subcommand is used.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+}
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit code 2, nothing written."""
+
+
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ivr",
+        description="Tools for the Amazon Connect IVR: holiday and emergency messages, "
+        "offline flow validation and a local call simulator.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        if name == selected:
+            importlib.import_module(module_name).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    selected = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(selected if selected in SUBCOMMANDS else None)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except UsageError as error:
+        print(f"ivr {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

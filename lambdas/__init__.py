@@ -1,0 +1,1 @@
+"""Runtime code of the Lambda functions Amazon Connect invokes (one folder per function)."""

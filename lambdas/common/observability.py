@@ -1,0 +1,54 @@
+"""Logging and metrics set up once for every function (DD-7), and the catalog of metric names.
+
+The catalog is the single source of truth for what the functions emit: the monitoring construct
+builds its alarms and dashboard from these same names, and a test checks that every name the
+code emits is in here.
+
+Every metric has exactly one dimension, `service` (the function's folder name, taken from
+POWERTOOLS_SERVICE_NAME), in the namespace NAMESPACE.
+"""
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+
+from aws_lambda_powertools import Logger, Metrics
+
+NAMESPACE = "ConnectIVR"
+SERVICE_DIMENSION = "service"
+
+
+class MetricName(StrEnum):
+    INVOCATIONS = "Invocations"
+    LATENCY = "Latency"  # milliseconds, whole handler
+    # Data dips talking to the customer's backend
+    BACKEND_LATENCY = "BackendLatency"  # milliseconds, per attempt
+    BACKEND_ERROR_TIMEOUT = "BackendErrorTimeout"
+    BACKEND_ERROR_CONNECTION = "BackendErrorConnection"
+    BACKEND_ERROR_4XX = "BackendError4xx"
+    BACKEND_ERROR_5XX = "BackendError5xx"
+    BACKEND_ERROR_MALFORMED = "BackendErrorMalformed"
+    BACKEND_CALLS = "BackendCalls"
+    CIRCUIT_OPEN = "CircuitOpen"
+    # Closure check reading the messages table
+    MESSAGES_TABLE_ERROR = "MessagesTableError"
+    MESSAGES_SERVED_STALE = "MessagesServedStale"
+
+
+def result_metric_name(result: str) -> str:
+    """`NOT_FOUND` -> `ResultNotFound`: one count per answer class."""
+    return "Result" + "".join(part.capitalize() for part in result.split("_"))
+
+
+# The answer classes of each function, so alarms and dashboards know every result metric.
+RESULTS_BY_SERVICE: dict[str, tuple[str, ...]] = {
+    "closure_check": ("CLOSED", "OPEN", "ANNOUNCE"),
+}
+
+
+def service_name() -> str:
+    return os.environ.get("POWERTOOLS_SERVICE_NAME", "ivr")
+
+
+logger = Logger(service=service_name())
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", NAMESPACE))
