@@ -1,0 +1,52 @@
+"""Configuration: every wrong value stops synth with one line naming the key (OPS-4)."""
+from __future__ import annotations
+
+import pytest
+
+from infra.config import ConfigError, load_config
+
+
+def test_the_shipped_cdk_json_is_a_valid_configuration(cdk_context):
+    config = load_config(cdk_context)
+    assert config.connect_instance.region == "us-east-1"
+    assert config.connect_instance.account == "111122223333"
+    assert config.default_language == "en-US"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("environment", None, "cdk.json context 'environment' is missing"),
+        ("environment", "Prod!", "cdk.json context 'environment' must be lowercase letters, digits and dashes, 1-20 characters, starting with a letter, got 'Prod!'"),
+        ("connect_instance_arn", "arn:aws:connect:us-east-1:123:instance/x", "cdk.json context 'connect_instance_arn' must be an Amazon Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/UUID), got 'arn:aws:connect:us-east-1:123:instance/x'"),
+        ("time_zone", "Europe/Atlantis", "cdk.json context 'time_zone' must be an IANA time zone like 'America/New_York', got 'Europe/Atlantis'"),
+        ("languages", ["english"], "cdk.json context 'languages' must be a list of language codes like 'en-US', got ['english']"),
+        ("languages", [], "cdk.json context 'languages' must list at least one language code"),
+        ("alarm_emails", ["oncall@example.com", "not-an-email"], "cdk.json context 'alarm_emails' must be a list of email addresses, got ['oncall@example.com', 'not-an-email']"),
+        ("log_retention_days", 10, "cdk.json context 'log_retention_days' must be one of CloudWatch's retention periods"),
+        ("messages_cache_ttl_seconds", "0", "cdk.json context 'messages_cache_ttl_seconds' must be a whole number from 1 to 3600, got 0"),
+        ("backend_base_url", "http://api.example.com", "cdk.json context 'backend_base_url' must be an https:// URL, got 'http://api.example.com'"),
+        ("dips", {"order_status": {"budget_ms": 9000}}, "cdk.json context 'dips.order_status.budget_ms' must be a whole number from 200 to 7500, got 9000"),
+        ("dips", {"order_lookup": {"budget_ms": 1000}}, "cdk.json context 'dips.order_lookup' is not a known function"),
+    ],
+)
+def test_a_wrong_value_is_refused_with_a_message_naming_the_key(cdk_context, key, value, message):
+    with pytest.raises(ConfigError) as error:
+        load_config({**cdk_context, key: value})
+    assert str(error.value).startswith(message)
+    assert "\n" not in str(error.value)
+
+
+def test_values_given_on_the_command_line_arrive_as_strings_and_are_converted(cdk_context):
+    config = load_config({**cdk_context, "messages_cache_ttl_seconds": "45", "alarm_emails": "a@example.com,b@example.com"})
+    assert config.messages.cache_ttl_seconds == 45
+    assert config.monitoring.alarm_emails == ("a@example.com", "b@example.com")
+
+
+def test_a_dips_time_limit_in_the_flow_and_its_lambda_timeout_derive_from_one_budget(cdk_context):
+    config = load_config({**cdk_context, "dips": {"order_status": {"budget_ms": 3000}}})
+    dip = config.dip("order_status")
+    assert dip.invocation_time_limit_seconds == 4  # budget + delivery margin, rounded up
+    assert dip.lambda_timeout_seconds == dip.invocation_time_limit_seconds
+    longest = load_config({**cdk_context, "dips": {"order_status": {"budget_ms": 7500}}}).dip("order_status")
+    assert longest.invocation_time_limit_seconds == 8  # Connect's maximum for a synchronous call
