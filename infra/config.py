@@ -171,10 +171,91 @@ class BackendConfig:
 
 
 @dataclass(frozen=True)
+class AlarmThresholds:
+    """When each alarm fires: context object `alarm_thresholds`, every key optional (OPS-1).
+
+    Every alarm fires when its value is ABOVE the threshold during one period of `period_minutes`
+    (counts are per period). A dip's duration alarm fires when its p99 exceeds
+    `dip_duration_percent_of_budget` percent of that dip's `dips.<name>.budget_ms`. The backend
+    error rate alarm only evaluates periods with at least `backend_min_calls` backend calls.
+    """
+
+    period_minutes: int = 5
+    dip_errors: int = 0  # Lambda Errors: handlers return failures as results, so any error is a bug
+    dip_throttles: int = 0
+    function_reported_errors: int = 0  # failures a function counts itself (messages table unreadable, SMS not sent)
+    dip_duration_percent_of_budget: int = 80
+    backend_error_rate_percent: int = 10
+    backend_min_calls: int = 20
+    backend_timeouts: int = 5
+    circuit_opened: int = 0
+    api_key_unavailable: int = 0
+    messages_table_errors: int = 0
+    messages_table_throttles: int = 0
+    flow_errors: int = 5
+    flow_fatal_errors: int = 0
+    throttled_calls: int = 0
+    calls_breaching_quota: int = 0
+    misconfigured_phone_numbers: int = 0
+
+
+# Allowed range of each threshold; the others are counts from 0 to 100000.
+_THRESHOLD_RANGES = {"period_minutes": (1, 60), "dip_duration_percent_of_budget": (10, 100), "backend_error_rate_percent": (1, 100), "backend_min_calls": (1, 100000)}
+
+
+@dataclass(frozen=True)
 class MonitoringConfig:
-    """Alarms and dashboard (OPS-1..3)."""
+    """Alarms, dashboard and saved Logs Insights queries (OPS-1..3).
+
+    `alarm_emails`: addresses subscribed to the alarm topic (zero or more; each confirms by email).
+    `monitoring_enabled` (default true): false builds the stack without alarms, dashboard and
+    queries (a throw-away dev stack, or to measure what monitoring costs at synth).
+    `connect_flow_log_group`: where Amazon Connect writes flow logs, `/aws/connect/<instance alias>`
+    (enable flow logs on the instance and a "Set logging behavior" block in the flows). The
+    instance ARN does not carry the alias, so set it; the default `/aws/connect/connect-ivr-<environment>`
+    fits an instance created with that alias. The saved queries read this log group.
+    `alarm_thresholds`: see AlarmThresholds.
+    """
 
     alarm_emails: tuple[str, ...]
+    enabled: bool = True
+    connect_flow_log_group: str = ""
+    thresholds: AlarmThresholds = AlarmThresholds()
+
+
+@dataclass(frozen=True)
+class SmsConfig:
+    """SMS / app deflection (CX-10, DD-4): context object `sms_deflection`, every field optional.
+
+    `channel` end_user_messaging sends with AWS End User Messaging SMS (`pinpoint-sms-voice-v2`)
+    from `origination_identity` (the ARN of a phone number, pool or sender id: IAM is scoped to
+    it); sns publishes to the number (origination number optional, E.164). The message is the
+    template rendered at synth with {brand}, {minutes} and {opt_out_word}. Callers enrolled in the
+    app (`enrollment_source` backend: `GET /customers?phone=`; table: a DynamoDB table keyed on
+    `phone`; none) get a push through `push_webhook_url` when one is set. `unknown_line_type`
+    says what happens when nobody knows whether the number is a mobile (send or refuse).
+    """
+
+    channel: str
+    origination_identity: str
+    configuration_set: str
+    brand_name: str
+    reply_within_minutes: int
+    opt_out_words: tuple[str, ...]
+    message_template: str
+    enrollment_source: str
+    enrollment_table_name: str
+    push_webhook_url: str
+    unknown_line_type: str
+    rate_limit_max_messages: int
+    rate_limit_window_minutes: int
+
+    @property
+    def message(self) -> str:
+        """The text the caller receives (also checked at synth: it names the opt-out word)."""
+        return self.message_template.format(
+            brand=self.brand_name, minutes=self.reply_within_minutes, opt_out_word=self.opt_out_words[0]
+        )
 
 
 @dataclass(frozen=True)
@@ -189,6 +270,7 @@ class IvrConfig:
     backend: BackendConfig
     dips: Mapping[str, DipConfig]
     monitoring: MonitoringConfig
+    sms: SmsConfig
 
     @property
     def default_language(self) -> str:
@@ -203,6 +285,7 @@ DEFAULT_DIPS: Mapping[str, Mapping[str, int]] = {
     "customer_lookup": {"budget_ms": 2000},
     "interaction_log": {"budget_ms": 5000},
     "closure_check": {"budget_ms": 1500},
+    "sms_deflection": {"budget_ms": 4000},
 }
 
 
@@ -252,9 +335,8 @@ def load_config(values: Mapping[str, Any]) -> IvrConfig:
             api_key_secret_name=context.string("backend_api_key_secret_name", pattern=re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}"), expected="a Secrets Manager secret name"),
         ),
         dips=_dips(context),
-        monitoring=MonitoringConfig(
-            alarm_emails=context.string_list("alarm_emails", [], item=lambda v: bool(_EMAIL.fullmatch(v)), expected="email addresses"),
-        ),
+        monitoring=_monitoring(context),
+        sms=_sms_deflection(context),
     )
 
 
@@ -278,3 +360,125 @@ def _log_retention(context: _Context) -> int:
     if days not in _LOG_RETENTION_DAYS:
         raise ConfigError(f"cdk.json context 'log_retention_days' must be one of CloudWatch's retention periods {_LOG_RETENTION_DAYS}, got {days}")
     return days
+
+
+# --- SMS deflection (CX-10, DD-4) ----------------------------------------------------------
+
+_SMS_VOICE_ARN = re.compile(r"arn:aws[a-z-]*:sms-voice:[a-z]{2}(-[a-z]+)+-\d:\d{12}:(phone-number|pool|sender-id)/[A-Za-z0-9_/+-]{1,128}")
+_E164_NUMBER = re.compile(r"\+[1-9][0-9]{7,14}")
+_SMS_CONFIGURATION_SET = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_DYNAMODB_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+_OPT_OUT_WORD = re.compile(r"[A-Z]{2,20}")
+_SMS_TEMPLATE_FIELDS = {"brand", "minutes", "opt_out_word"}
+DEFAULT_SMS_TEMPLATE = (
+    "Thanks for choosing to text {brand}. Reply with your question and an agent will answer within "
+    "{minutes} minutes. Reply {opt_out_word} to opt out."
+)
+MAX_SMS_CHARS = 1600  # SNS and End User Messaging both refuse longer bodies
+
+
+def _one_of(context: _Context, key: str, choices: tuple[str, ...], default: str) -> str:
+    value = context.string(key, default)
+    if value not in choices:
+        raise ConfigError(f"cdk.json context '{key}' must be one of {list(choices)}, got {value!r}")
+    return value
+
+
+def _sms_deflection(context: _Context) -> SmsConfig:
+    import string
+    from dataclasses import fields
+
+    sms = context.nested("sms_deflection", {})
+    key = "sms_deflection."
+    known = sorted(f.name for f in fields(SmsConfig))  # the context keys are the field names
+    unknown = sorted(set(context.mapping("sms_deflection", {})) - set(known))
+    if unknown:
+        raise ConfigError(f"cdk.json context '{key}{unknown[0]}' is not a known setting: expected one of {known}")
+    channel = _one_of(sms, key + "channel", ("end_user_messaging", "sns"), "sns")
+    if channel == "end_user_messaging":
+        origination = sms.string(
+            key + "origination_identity",
+            pattern=_SMS_VOICE_ARN,
+            expected="the ARN of an End User Messaging phone number, pool or sender id (arn:aws:sms-voice:REGION:ACCOUNT:phone-number/ID)",
+        )
+    else:
+        origination = sms.raw(key + "origination_identity", "")
+        if origination and (not isinstance(origination, str) or not _E164_NUMBER.fullmatch(origination)):
+            raise ConfigError(f"cdk.json context '{key}origination_identity' must be an E.164 origination number for channel sns, or empty, got {origination!r}")
+    configuration_set = sms.raw(key + "configuration_set", "")
+    if configuration_set and (not isinstance(configuration_set, str) or not _SMS_CONFIGURATION_SET.fullmatch(configuration_set) or channel != "end_user_messaging"):
+        raise ConfigError(f"cdk.json context '{key}configuration_set' must be an End User Messaging configuration set name (channel end_user_messaging only), got {configuration_set!r}")
+    opt_out_words = sms.string_list(key + "opt_out_words", ["STOP"], item=lambda v: bool(_OPT_OUT_WORD.fullmatch(v)), expected="upper-case keywords like 'STOP'")
+    if not opt_out_words:
+        raise ConfigError(f"cdk.json context '{key}opt_out_words' must list at least one keyword, like 'STOP'")
+    enrollment_source = _one_of(sms, key + "enrollment_source", ("backend", "table", "none"), "backend")
+    enrollment_table = ""
+    if enrollment_source == "table":
+        enrollment_table = sms.string(key + "enrollment_table_name", pattern=_DYNAMODB_TABLE_NAME, expected="a DynamoDB table name")
+    push_webhook_url = sms.raw(key + "push_webhook_url", "")
+    if push_webhook_url and (not isinstance(push_webhook_url, str) or not re.fullmatch(r"https://[^\s/]+(/[^\s]*)?", push_webhook_url)):
+        raise ConfigError(f"cdk.json context '{key}push_webhook_url' must be an https:// URL or empty, got {push_webhook_url!r}")
+    config = SmsConfig(
+        channel=channel,
+        origination_identity=origination,
+        configuration_set=configuration_set,
+        brand_name=sms.string(key + "brand_name", "us"),
+        reply_within_minutes=sms.integer(key + "reply_within_minutes", 15, minimum=1, maximum=1440),
+        opt_out_words=opt_out_words,
+        message_template=sms.string(key + "message_template", DEFAULT_SMS_TEMPLATE),
+        enrollment_source=enrollment_source,
+        enrollment_table_name=enrollment_table,
+        push_webhook_url=push_webhook_url,
+        unknown_line_type=_one_of(sms, key + "unknown_line_type", ("send", "refuse"), "send"),
+        rate_limit_max_messages=sms.integer(key + "rate_limit_max_messages", 3, minimum=1, maximum=100),
+        rate_limit_window_minutes=sms.integer(key + "rate_limit_window_minutes", 1440, minimum=1, maximum=10080),
+    )
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(config.message_template) if name is not None}
+    except ValueError as problem:
+        raise ConfigError(f"cdk.json context '{key}message_template' is not a valid template ({problem}); write literal braces as {{{{ and }}}}") from None
+    if not fields <= _SMS_TEMPLATE_FIELDS:
+        raise ConfigError(f"cdk.json context '{key}message_template' may use only {{brand}}, {{minutes}} and {{opt_out_word}}, got {sorted(fields - _SMS_TEMPLATE_FIELDS)}")
+    message = config.message
+    if not any(re.search(rf"\b{word}\b", message) for word in opt_out_words):
+        raise ConfigError(f"cdk.json context '{key}message_template' must tell the caller how to opt out ({{opt_out_word}} or one of {list(opt_out_words)})")
+    if len(message) > MAX_SMS_CHARS:
+        raise ConfigError(f"cdk.json context '{key}message_template' renders to {len(message)} characters; an SMS body holds at most {MAX_SMS_CHARS}")
+    return config
+
+
+# --- Monitoring (OPS-1..4) -----------------------------------------------------------------
+
+_LOG_GROUP_NAME = re.compile(r"[A-Za-z0-9_\-/.#]{1,512}")
+
+
+def _monitoring(context: _Context) -> MonitoringConfig:
+    from dataclasses import fields
+
+    environment = context.raw("environment", "dev")
+    enabled = context.raw("monitoring_enabled", True)
+    if isinstance(enabled, str) and enabled.strip().lower() in ("true", "false"):
+        enabled = enabled.strip().lower() == "true"
+    if not isinstance(enabled, bool):
+        raise ConfigError(f"cdk.json context 'monitoring_enabled' must be true or false, got {enabled!r}")
+    configured = context.mapping("alarm_thresholds", {})
+    known = [f.name for f in fields(AlarmThresholds)]
+    unknown = sorted(set(configured) - set(known))
+    if unknown:
+        raise ConfigError(f"cdk.json context 'alarm_thresholds.{unknown[0]}' is not a known threshold: expected one of {known}")
+    thresholds = context.nested("alarm_thresholds", {})
+    values = {}
+    for name in known:
+        low, high = _THRESHOLD_RANGES.get(name, (0, 100000))
+        values[name] = thresholds.integer(f"alarm_thresholds.{name}", getattr(AlarmThresholds, name), minimum=low, maximum=high)
+    return MonitoringConfig(
+        alarm_emails=context.string_list("alarm_emails", [], item=lambda v: bool(_EMAIL.fullmatch(v)), expected="email addresses"),
+        enabled=enabled,
+        connect_flow_log_group=context.string(
+            "connect_flow_log_group",
+            f"/aws/connect/connect-ivr-{environment}",
+            pattern=_LOG_GROUP_NAME,
+            expected="a CloudWatch Logs log group name like '/aws/connect/<instance alias>'",
+        ),
+        thresholds=AlarmThresholds(**values),
+    )

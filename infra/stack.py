@@ -34,8 +34,38 @@ class IvrStack(Stack):
 
         # --- Data dips (DD-1..7) ---
 
+        # --- SMS / app deflection (CX-10, DD-4) ---
+        from infra.sms_deflection import SmsDeflection
+
+        dips = getattr(self, "dips", None)
+        self.sms_deflection = SmsDeflection(
+            self, "SmsDeflection", config=config, log_key=self.operations_key,
+            backend_secret=getattr(dips, "backend_secret", None),
+        )
+
         # --- Contact flows (CX-1..11) ---
 
         # --- Monitoring (OPS-1..3) ---
+        # Built last, from what the constructs above deployed (parts not built yet are skipped).
+        if config.monitoring.enabled:
+            from infra.monitoring import IvrMonitoring  # loads cdk-monitoring-constructs only when used
+
+            messages, dips = getattr(self, "messages", None), getattr(self, "dips", None)
+            sms, flows = getattr(self, "sms_deflection", None), getattr(self, "flows", None)
+            functions = {
+                **({"closure_check": messages.closure_check} if messages else {}),
+                **(dips.functions if dips else {}),
+                **({"sms_deflection": sms.function} if sms else {}),
+            }
+            self.monitoring = IvrMonitoring(
+                self,
+                "Monitoring",
+                config=config,
+                key=self.operations_key,
+                functions=functions,
+                backend_services=list(dips.functions) if dips else [],
+                table=messages.table if messages else None,
+                flows=flows.flows if flows else {},
+            )
 
         acknowledge_stack_wide(self)

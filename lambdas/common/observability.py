@@ -30,9 +30,16 @@ class MetricName(StrEnum):
     BACKEND_ERROR_MALFORMED = "BackendErrorMalformed"
     BACKEND_CALLS = "BackendCalls"
     CIRCUIT_OPEN = "CircuitOpen"
+    BACKEND_API_KEY_UNAVAILABLE = "BackendApiKeyUnavailable"  # the API key could not be read from Secrets Manager
     # Closure check reading the messages table
     MESSAGES_TABLE_ERROR = "MessagesTableError"
     MESSAGES_SERVED_STALE = "MessagesServedStale"
+    # SMS / app deflection (sms_deflection)
+    DEFLECTION_SENT_SMS = "DeflectionSentSms"
+    DEFLECTION_SENT_PUSH = "DeflectionSentPush"
+    DEFLECTION_DUPLICATE = "DeflectionDuplicate"  # a retry or second press answered from the record
+    DEFLECTION_SEND_ERROR = "DeflectionSendError"  # End User Messaging / SNS / push webhook refused or failed
+    DEFLECTION_STORE_ERROR = "DeflectionStoreError"  # its DynamoDB table (idempotency, rate limit) failed
 
 
 def result_metric_name(result: str) -> str:
@@ -43,6 +50,10 @@ def result_metric_name(result: str) -> str:
 # The answer classes of each function, so alarms and dashboards know every result metric.
 RESULTS_BY_SERVICE: dict[str, tuple[str, ...]] = {
     "closure_check": ("CLOSED", "OPEN", "ANNOUNCE"),
+    "order_status": ("FOUND", "NOT_FOUND", "INVALID_INPUT", "ERROR"),
+    "customer_lookup": ("FOUND", "UNKNOWN", "ERROR"),
+    "interaction_log": ("LOGGED", "DUPLICATE", "INVALID_INPUT", "ERROR", "RETRY"),
+    "sms_deflection": ("SENT", "NOT_MOBILE", "NO_NUMBER", "OPTED_OUT", "RATE_LIMITED", "ERROR"),
 }
 
 

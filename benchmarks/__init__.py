@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`: each module prints figures and asserts nothing."""

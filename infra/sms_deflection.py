@@ -1,0 +1,123 @@
+"""SMS / app deflection (CX-10, DD-4): the function the flows call when a caller chooses a text over waiting.
+
+It owns a small DynamoDB table (idempotency records per ContactId and per-number rate-limit
+counters, both expiring through TTL), encrypted with its own KMS key, and may send only what the
+configuration allows: End User Messaging SMS from the configured origination identity, or SNS
+SMS to phone numbers (not to topics).
+"""
+from __future__ import annotations
+
+from aws_cdk import RemovalPolicy, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from infra.config import IvrConfig
+from infra.lambda_function import IvrFunction
+from infra.nag import acknowledge
+from lambdas.common.deadline import BUDGET_ENV
+
+FOLDER = "sms_deflection"
+RECORD_TTL_SECONDS = 24 * 3600  # a contact's answer is remembered for a day: longer than any call
+
+
+class SmsDeflection(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: IvrConfig,
+        log_key: kms.IKey,
+        backend_secret: secretsmanager.ISecret | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        sms, dip = config.sms, config.dip(FOLDER)
+        retain = RemovalPolicy.DESTROY if config.environment == "dev" else RemovalPolicy.RETAIN
+        self.table_key = kms.Key(
+            self, "TableKey", description="Connect IVR: SMS deflection idempotency records and rate limits",
+            enable_key_rotation=True, removal_policy=retain,
+        )
+        self.table = dynamodb.Table(
+            self,
+            "Table",
+            partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+            encryption_key=self.table_key,
+            time_to_live_attribute="expiration",
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True),
+            removal_policy=retain,
+        )
+        environment = {
+            "SMS_DEFLECTION_TABLE_NAME": self.table.table_name,
+            BUDGET_ENV: str(dip.budget_ms),
+            "SMS_CHANNEL": sms.channel,
+            "SMS_ORIGINATION_IDENTITY": sms.origination_identity,
+            "SMS_CONFIGURATION_SET": sms.configuration_set,
+            "SMS_MESSAGE": sms.message,
+            "ENROLLMENT_SOURCE": sms.enrollment_source,
+            "ENROLLMENT_TABLE_NAME": sms.enrollment_table_name,
+            "PUSH_WEBHOOK_URL": sms.push_webhook_url,
+            "UNKNOWN_LINE_TYPE": sms.unknown_line_type,
+            "RATE_LIMIT_MAX_MESSAGES": str(sms.rate_limit_max_messages),
+            "RATE_LIMIT_WINDOW_SECONDS": str(sms.rate_limit_window_minutes * 60),
+            "RECORD_TTL_SECONDS": str(RECORD_TTL_SECONDS),
+        }
+        uses_backend = sms.enrollment_source == "backend" or bool(sms.push_webhook_url)
+        if uses_backend and backend_secret is not None:
+            environment.update(BACKEND_BASE_URL=config.backend.base_url, BACKEND_API_KEY_SECRET_ARN=backend_secret.secret_arn)
+        self.function = IvrFunction(
+            self,
+            "Function",
+            folder=FOLDER,
+            description="SMS / app deflection: texts or pushes the caller once per contact (CX-10, DD-4)",
+            config=config,
+            log_key=log_key,
+            timeout_seconds=dip.lambda_timeout_seconds,
+            environment=environment,
+            memory_mb=dip.memory_mb,
+            reserved_concurrency=dip.reserved_concurrency,
+            provisioned_concurrency=dip.provisioned_concurrency,
+        )
+        role = self.function.role
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+            resources=[self.table.table_arn],
+        ))
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            resources=[self.table_key.key_arn],
+            conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{Stack.of(self).region}.amazonaws.com"}},
+        ))
+        self._allow_sending(config)
+        if sms.enrollment_source == "table":
+            role.add_to_policy(iam.PolicyStatement(
+                actions=["dynamodb:GetItem"],
+                resources=[Stack.of(self).format_arn(service="dynamodb", resource="table", resource_name=sms.enrollment_table_name)],
+            ))
+        if uses_backend and backend_secret is not None:
+            backend_secret.grant_read(role)
+
+    def _allow_sending(self, config: IvrConfig) -> None:
+        sms, role = config.sms, self.function.role
+        if sms.channel == "end_user_messaging":
+            resources = [sms.origination_identity]
+            if sms.configuration_set:
+                resources.append(Stack.of(self).format_arn(service="sms-voice", resource="configuration-set", resource_name=sms.configuration_set))
+            role.add_to_policy(iam.PolicyStatement(actions=["sms-voice:SendTextMessage"], resources=resources))
+            return
+        # SNS has no ARN for a phone number: publishing an SMS and the opt-out check need Resource "*".
+        # The deny keeps that "*" to phone numbers: this role cannot publish to any topic.
+        role.add_to_policy(iam.PolicyStatement(actions=["sns:Publish", "sns:CheckIfPhoneNumberIsOptedOut"], resources=["*"]))
+        role.add_to_policy(iam.PolicyStatement(
+            effect=iam.Effect.DENY, actions=["sns:Publish"], resources=[f"arn:{Stack.of(self).partition}:sns:*:*:*"],
+        ))
+        acknowledge(
+            role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "SNS SMS to a phone number has no resource ARN, so sns:Publish and sns:CheckIfPhoneNumberIsOptedOut need "
+            "Resource '*'; an explicit Deny on every topic ARN limits sns:Publish to phone numbers.",
+        )

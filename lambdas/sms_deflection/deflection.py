@@ -1,0 +1,109 @@
+"""Deciding how to reach a caller who chose not to wait, and reaching them once (CX-10, DD-4).
+
+Plain logic: no Connect event, no environment. The handler makes the result idempotent per
+contact; this module makes sure one attempt sends at most one message:
+
+- enrolled in the app and a push webhook configured -> push; when the push provably did not go
+  out, fall back to SMS;
+- a landline (or an unknown line type under policy `refuse`) -> NOT_MOBILE;
+- otherwise SMS, after taking a rate-limit slot for the number.
+
+A send whose failure is *ambiguous* (the request may have reached the service) is never repeated.
+A failure that proves nothing was sent is retried once when time allows, and is answered with
+`final=False` so the idempotency record is dropped and a later press may try again.
+"""
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol
+
+from lambdas.sms_deflection.enrollment import LANDLINE, MOBILE, UNKNOWN, Enrollment
+from lambdas.sms_deflection.rate_limit import StoreError
+from lambdas.sms_deflection.senders import OPTED_OUT, Delivery
+
+SENT = "SENT"
+NOT_MOBILE = "NOT_MOBILE"
+NO_NUMBER = "NO_NUMBER"
+RATE_LIMITED = "RATE_LIMITED"
+ERROR = "ERROR"
+
+# Below this many seconds left, a send is not started: its answer would arrive after Connect gave up.
+MIN_SECONDS_TO_SEND = 0.5
+RETRYABLE = ("THROTTLED", "CONNECTION")
+BACKOFF_BASE_SECONDS = 0.1
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str
+    channel: str = ""  # SMS | PUSH | ""
+    error_kind: str = ""
+    final: bool = True  # False: nothing was sent and a later attempt for this contact may try again
+
+    def answer(self) -> dict[str, str]:
+        return {"result": self.result, "channel": self.channel, "error_kind": self.error_kind}
+
+
+class Sender(Protocol):
+    channel: str
+
+    def send(self, number: str, body: str, *, contact_id: str) -> Delivery: ...
+
+
+class Deflector:
+    def __init__(
+        self,
+        *,
+        message: str,
+        sms: Sender,
+        rate_limiter: Any,
+        lookup: Callable[[str, Any], Enrollment] | None = None,
+        push: Sender | None = None,
+        unknown_line_type: str = "send",
+        on_delivery: Callable[[str, Delivery], None] = lambda channel, delivery: None,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self._message = message
+        self._sms = sms
+        self._push = push
+        self._lookup = lookup
+        self._rate_limiter = rate_limiter
+        self._refuse_unknown = unknown_line_type == "refuse"
+        self._on_delivery = on_delivery
+        self._sleep = sleep
+
+    def deflect(self, number: str, contact_id: str, deadline: Any) -> Outcome:
+        enrollment = self._lookup(number, deadline) if self._lookup else UNKNOWN
+        if enrollment.app_enrolled and self._push is not None:
+            outcome = self._send(self._push, number, contact_id, deadline)
+            if outcome.result != ERROR or outcome.final:
+                return outcome
+        if enrollment.line_type == LANDLINE or (enrollment.line_type != MOBILE and self._refuse_unknown):
+            return Outcome(NOT_MOBILE)
+        return self._send(self._sms, number, contact_id, deadline)
+
+    def _send(self, sender: Sender, number: str, contact_id: str, deadline: Any) -> Outcome:
+        if deadline.remaining() < MIN_SECONDS_TO_SEND:
+            return Outcome(ERROR, error_kind="NO_TIME", final=False)
+        try:
+            if not self._rate_limiter.acquire(number, contact_id):
+                return Outcome(RATE_LIMITED)
+        except StoreError:
+            return Outcome(ERROR, error_kind="STORE", final=False)
+        for attempt in range(2):
+            delivery = sender.send(number, self._message, contact_id=contact_id)
+            self._on_delivery(sender.channel, delivery)
+            if delivery.sent:
+                return Outcome(SENT, sender.channel)
+            if delivery.ambiguous:
+                return Outcome(ERROR, error_kind=delivery.error_kind)  # maybe sent: never again
+            pause = random.uniform(0, BACKOFF_BASE_SECONDS * 2**attempt)  # full jitter
+            if delivery.error_kind not in RETRYABLE or attempt or deadline.remaining() < pause + MIN_SECONDS_TO_SEND:
+                break
+            self._sleep(pause)
+        self._rate_limiter.release(number, contact_id)
+        if delivery.status == OPTED_OUT:
+            return Outcome(OPTED_OUT)
+        return Outcome(ERROR, error_kind=delivery.error_kind, final=False)

@@ -1,0 +1,138 @@
+"""Wiring of the deflection: AWS clients, senders, enrollment lookup and the per-contact idempotency record.
+
+Built once per container (`build()`), from the environment infra/sms_deflection.py sets.
+
+Idempotency: Powertools Idempotency with its DynamoDB persistence layer, keyed on the ContactId
+only. The first invocation for a contact writes an INPROGRESS record, deflects, and stores the
+answer; any later invocation (Connect's retry, the caller pressing again) gets that answer back
+without sending. While the first is still running the second answers SENT: a message for this
+contact is on its way, and a second one must not be. When the attempt proves nothing was sent
+(nothing to dedupe), the record is dropped so a later press may try again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import boto3
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, IdempotencyConfig, idempotent_function
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
+from botocore.config import Config
+
+from lambdas.common.observability import MetricName, logger, metrics
+from lambdas.sms_deflection.deflection import ERROR, SENT, Deflector, Outcome
+from lambdas.sms_deflection.enrollment import TableEnrollment
+from lambdas.sms_deflection.rate_limit import RateLimiter
+from lambdas.sms_deflection.senders import Delivery, EndUserMessagingSender, SnsSender
+from lambdas.sms_deflection.settings import END_USER_MESSAGING, Settings
+
+
+class _NothingSent(Exception):
+    """Raised inside the idempotent call so Powertools drops the record: a later press may try again."""
+
+    def __init__(self, outcome: Outcome):
+        super().__init__(outcome.error_kind)
+        self.outcome = outcome
+
+
+@dataclass
+class Service:
+    settings: Settings
+    deflector: Deflector
+    idempotency: IdempotencyConfig
+    once: Any  # the idempotent call
+
+    def deflect_once(self, contact_id: str, number: str, deadline: Any, context: Any = None) -> Outcome:
+        if hasattr(context, "get_remaining_time_in_millis"):
+            self.idempotency.register_lambda_context(context)  # an INPROGRESS record outlives no crashed invocation
+        attempt: dict[str, Outcome] = {}
+        try:
+            answer = self.once(contact={"contact_id": contact_id}, number=number, deadline=deadline, attempt=attempt)
+        except _NothingSent as nothing:
+            return nothing.outcome
+        except IdempotencyAlreadyInProgressError:
+            metrics.add_metric(name=MetricName.DEFLECTION_DUPLICATE, unit=MetricUnit.Count, value=1)
+            return Outcome(SENT)
+        except Exception:  # noqa: BLE001 - the table failed; never raise to Connect
+            logger.exception("idempotency record unavailable")
+            metrics.add_metric(name=MetricName.DEFLECTION_STORE_ERROR, unit=MetricUnit.Count, value=1)
+            return attempt.get("outcome") or Outcome(ERROR, error_kind="STORE")  # sent but not recorded: still SENT
+        if "outcome" not in attempt:
+            metrics.add_metric(name=MetricName.DEFLECTION_DUPLICATE, unit=MetricUnit.Count, value=1)
+        return Outcome(answer.get("result", ERROR), answer.get("channel", ""), answer.get("error_kind", ""))
+
+    def _deflect(self, *, contact: dict, number: str, deadline: Any, attempt: dict) -> dict:
+        outcome = self.deflector.deflect(number, contact["contact_id"], deadline)
+        attempt["outcome"] = outcome
+        if outcome.result == ERROR and outcome.error_kind == "STORE":
+            metrics.add_metric(name=MetricName.DEFLECTION_STORE_ERROR, unit=MetricUnit.Count, value=1)
+        if not outcome.final:
+            raise _NothingSent(outcome)
+        return outcome.answer()
+
+
+def count_delivery(channel: str, delivery: Delivery) -> None:
+    if delivery.sent:
+        name = MetricName.DEFLECTION_SENT_PUSH if channel == "PUSH" else MetricName.DEFLECTION_SENT_SMS
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+    elif delivery.error_kind:
+        metrics.add_metric(name=MetricName.DEFLECTION_SEND_ERROR, unit=MetricUnit.Count, value=1)
+        logger.warning("deflection message not sent", extra={"channel": channel, "error_kind": delivery.error_kind, "ambiguous": delivery.ambiguous})
+
+
+def create(settings: Settings, *, dynamodb: Any, messaging: Any, http: Any = None) -> Service:
+    """The service from explicit clients (`messaging`: pinpoint-sms-voice-v2 or sns; `http`: backend client)."""
+    if settings.channel == END_USER_MESSAGING:
+        sms = EndUserMessagingSender(messaging, origination_identity=settings.origination_identity, configuration_set=settings.configuration_set)
+    else:
+        sms = SnsSender(messaging, origination_number=settings.origination_identity, on_check_failed=lambda d: count_delivery("SMS", d))
+    lookup = None
+    if settings.enrollment_source == "table":
+        lookup = TableEnrollment(dynamodb, settings.enrollment_table_name).lookup
+    elif settings.enrollment_source == "backend" and http is not None:
+        from lambdas.sms_deflection.backend import BackendEnrollment
+
+        lookup = BackendEnrollment(http).lookup
+    push = None
+    if settings.push_webhook_url and http is not None:
+        from lambdas.sms_deflection.backend import webhook_push
+
+        push = webhook_push(http, settings.push_webhook_url)
+    deflector = Deflector(
+        message=settings.message,
+        sms=sms,
+        push=push,
+        lookup=lookup,
+        rate_limiter=RateLimiter(dynamodb, settings.table_name, max_messages=settings.rate_limit_max_messages, window_seconds=settings.rate_limit_window_seconds),
+        unknown_line_type=settings.unknown_line_type,
+        on_delivery=count_delivery,
+    )
+    idempotency = IdempotencyConfig(expires_after_seconds=settings.record_ttl_seconds)
+    service = Service(settings, deflector, idempotency, None)
+    service.once = idempotent_function(
+        service._deflect,
+        data_keyword_argument="contact",
+        persistence_store=DynamoDBPersistenceLayer(table_name=settings.table_name, boto3_client=dynamodb),
+        config=idempotency,
+        key_prefix="sms_deflection",
+    )
+    return service
+
+
+@lru_cache(maxsize=1)
+def build() -> Service:
+    """The service of this container, from the environment and real clients."""
+    settings = Settings.from_environment()
+    budget_s = settings.budget_ms / 1000
+    # Sends are never retried by botocore: a read timeout may hide a delivered message.
+    send_config = Config(connect_timeout=min(1.0, budget_s / 4), read_timeout=max(1.0, budget_s / 2), retries={"mode": "standard", "total_max_attempts": 1})
+    table_config = Config(connect_timeout=0.5, read_timeout=1.0, retries={"mode": "standard", "total_max_attempts": 2})
+    messaging = boto3.client("pinpoint-sms-voice-v2" if settings.channel == END_USER_MESSAGING else "sns", config=send_config)
+    http = None
+    if settings.enrollment_source == "backend" or settings.push_webhook_url:
+        from lambdas.sms_deflection.backend import backend_client
+
+        http = backend_client()
+    return create(settings, dynamodb=boto3.client("dynamodb", config=table_config), messaging=messaging, http=http)

@@ -1,0 +1,101 @@
+"""The SMS deflection's infrastructure in the synthesized template (DD-4, SEC-1, SEC-2, SEC-4)."""
+from __future__ import annotations
+
+import pytest
+
+from infra.config import load_config
+from infra.lambda_function import IvrFunction
+
+ORIGINATION = "arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-1234567890abcdef"
+
+
+def resources(template_json: dict, kind: str) -> dict:
+    return {k: v for k, v in template_json["Resources"].items() if k.startswith("SmsDeflection") and v["Type"] == kind}
+
+
+def one(template_json: dict, kind: str) -> dict:
+    found = resources(template_json, kind)
+    assert len(found) == 1, found
+    return next(iter(found.values()))["Properties"]
+
+
+def statements(template_json: dict) -> list[dict]:
+    return one(template_json, "AWS::IAM::Policy")["PolicyDocument"]["Statement"]
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def test_the_stack_exposes_the_function_for_the_flows(synthesized_app):
+    _, stack = synthesized_app
+    assert isinstance(stack.sms_deflection.function, IvrFunction)
+
+
+def test_the_table_is_on_demand_encrypted_with_its_own_key_expiring_and_recoverable(template_json):
+    table = one(template_json, "AWS::DynamoDB::Table")
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert table["SSESpecification"]["SSEEnabled"] is True and table["SSESpecification"]["SSEType"] == "KMS"
+    assert "SmsDeflectionTableKey" in table["SSESpecification"]["KMSMasterKeyId"]["Fn::GetAtt"][0]
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert one(template_json, "AWS::KMS::Key")["EnableKeyRotation"] is True
+
+
+def test_the_function_gets_the_rendered_message_and_its_budget(template_json, cdk_context):
+    config = load_config(cdk_context)
+    function = one(template_json, "AWS::Lambda::Function")
+    env = function["Environment"]["Variables"]
+    assert env["SMS_MESSAGE"] == config.sms.message and "STOP" in env["SMS_MESSAGE"]
+    assert env["DIP_BUDGET_MS"] == str(config.dip("sms_deflection").budget_ms)
+    assert env["POWERTOOLS_SERVICE_NAME"] == "sms_deflection"
+    assert function["Timeout"] == config.dip("sms_deflection").lambda_timeout_seconds
+    assert function["Handler"] == "lambdas.sms_deflection.handler.lambda_handler"
+
+
+def test_connect_may_invoke_it(template_json):
+    association = one(template_json, "AWS::Connect::IntegrationAssociation")
+    assert association["IntegrationType"] == "LAMBDA_FUNCTION"
+    permission = one(template_json, "AWS::Lambda::Permission")
+    assert permission["Principal"] == "connect.amazonaws.com"
+
+
+def test_least_privilege_table_key_and_sns_to_phone_numbers_only(template_json):
+    allowed = [s for s in statements(template_json) if s["Effect"] == "Allow"]
+    actions = {a for s in allowed for a in as_list(s["Action"])}
+    assert not any("*" in a for a in actions)
+    table_statement = next(s for s in allowed if "dynamodb:PutItem" in as_list(s["Action"]))
+    assert sorted(as_list(table_statement["Action"])) == ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+    assert "SmsDeflectionTable" in table_statement["Resource"]["Fn::GetAtt"][0]
+    key_statement = next(s for s in allowed if "kms:Decrypt" in as_list(s["Action"]))
+    assert "SmsDeflectionTableKey" in key_statement["Resource"]["Fn::GetAtt"][0]
+    sns_statement = next(s for s in allowed if "sns:Publish" in as_list(s["Action"]))
+    assert sns_statement["Resource"] == "*"
+    deny = [s for s in statements(template_json) if s["Effect"] == "Deny"]
+    assert deny and deny[0]["Action"] == "sns:Publish"
+    assert not any("sms-voice" in a for a in actions)
+
+
+@pytest.fixture(scope="module")
+def end_user_messaging_template(tmp_path_factory) -> dict:
+    """A second synthesis (cdk-nag included) with End User Messaging and a configuration set."""
+    from app import build_app
+
+    app, stack = build_app(
+        {"sms_deflection": {"channel": "end_user_messaging", "origination_identity": ORIGINATION, "configuration_set": "ivr-sms"}},
+        outdir=str(tmp_path_factory.mktemp("cdk.out")),
+    )
+    return app.synth().get_stack_by_name(stack.stack_name).template
+
+
+def test_end_user_messaging_may_send_only_from_the_configured_identity(end_user_messaging_template):
+    allowed = [s for s in statements(end_user_messaging_template) if s["Effect"] == "Allow"]
+    send = [s for s in allowed if "sms-voice:SendTextMessage" in as_list(s["Action"])]
+    assert len(send) == 1 and as_list(send[0]["Action"]) == ["sms-voice:SendTextMessage"]
+    resources_ = as_list(send[0]["Resource"])
+    assert resources_[0] == ORIGINATION and len(resources_) == 2
+    assert "configuration-set/ivr-sms" in str(resources_[1])
+    assert not any(a.startswith("sns:") for s in allowed for a in as_list(s["Action"]))
+    env = one(end_user_messaging_template, "AWS::Lambda::Function")["Environment"]["Variables"]
+    assert env["SMS_CHANNEL"] == "end_user_messaging" and env["SMS_ORIGINATION_IDENTITY"] == ORIGINATION

@@ -1,0 +1,78 @@
+"""Fixtures for the deflection dip: its table and SNS in moto's server mode, the function's environment."""
+from __future__ import annotations
+
+import boto3
+import pytest
+
+TABLE = "sms-deflection-test"
+ENROLLMENT_TABLE = "app-enrollment-test"
+MESSAGE = "Thanks for choosing to text Acme. Reply with your question and an agent will answer within 15 minutes. Reply STOP to opt out."
+MOTO_ACCOUNT = "123456789012"
+
+
+class FakeLambdaContext:
+    function_name = "sms_deflection"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:sms_deflection"
+    aws_request_id = "request-1"
+
+    def __init__(self, remaining_ms: int = 5000):
+        self._remaining_ms = remaining_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self._remaining_ms
+
+
+def connect_event(contact_id: str = "contact-1", number: str | None = "+14155550123") -> dict:
+    contact = {"ContactId": contact_id, "Channel": "VOICE", "InitiationMethod": "INBOUND", "Attributes": {}}
+    if number is not None:
+        contact["CustomerEndpoint"] = {"Address": number, "Type": "TELEPHONE_NUMBER"}
+    return {"Name": "ContactFlowEvent", "Details": {"ContactData": contact, "Parameters": {}}}
+
+
+def create_table(endpoint: str, name: str = TABLE, key: str = "id") -> None:
+    client = boto3.client("dynamodb", endpoint_url=endpoint)
+    client.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
+def sent_sms(number: str | None = None) -> list[tuple[str, str]]:
+    """SMS that moto's SNS recorded as published: (number, text)."""
+    from moto.backends import get_backend
+
+    messages = list(get_backend("sns")[MOTO_ACCOUNT]["us-east-1"].sms_messages.values())
+    return [m for m in messages if number is None or m[0] == number]
+
+
+@pytest.fixture
+def sms_env(moto_endpoint, monkeypatch):
+    """The environment infra/sms_deflection.py gives the function, against moto; returns a setter for more."""
+    from lambdas.sms_deflection import service
+
+    create_table(moto_endpoint)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    values = {
+        "POWERTOOLS_SERVICE_NAME": "sms_deflection",
+        "SMS_DEFLECTION_TABLE_NAME": TABLE,
+        "DIP_BUDGET_MS": "4000",
+        "SMS_CHANNEL": "sns",
+        "SMS_MESSAGE": MESSAGE,
+        "ENROLLMENT_SOURCE": "none",
+        "UNKNOWN_LINE_TYPE": "send",
+        "RATE_LIMIT_MAX_MESSAGES": "3",
+        "RATE_LIMIT_WINDOW_SECONDS": "86400",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    service.build.cache_clear()
+
+    def set_env(**more: str) -> None:
+        for name, value in more.items():
+            monkeypatch.setenv(name, value)
+        service.build.cache_clear()
+
+    return set_env
