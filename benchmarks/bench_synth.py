@@ -1,0 +1,81 @@
+"""What monitoring costs at synth: `build_app()` + `app.synth()` with monitoring on, then off.
+
+Each run is a fresh interpreter (jsii start-up included, as in `npx cdk synth`), alternating
+on/off so machine noise hits both; prints the median of each and what monitoring adds to the
+template. Usage: `python -m benchmarks.bench_synth [runs]` (default 3 per setting).
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+_CHILD = """
+import json, sys, time
+start = time.perf_counter()
+from app import build_app
+imported = time.perf_counter()
+app, stack = build_app(context_overrides={"monitoring_enabled": sys.argv[1] == "on"}, outdir=sys.argv[2])
+built = time.perf_counter()
+template = app.synth().get_stack_by_name(stack.stack_name).template
+done = time.perf_counter()
+from benchmarks.bench_synth import figures
+print(json.dumps({"import_s": imported - start, "build_s": built - imported, "synth_s": done - built,
+                  "types": [r["Type"] for r in template["Resources"].values()], "figures": figures(template)}))
+"""
+
+
+def figures(template: dict) -> dict[str, tuple[int, int]]:
+    """(alarms, dashboard widgets) that name each function (by service or function) and each flow."""
+    from tests.monitoring.template_reading import alarms, dashboard_widgets, resources
+
+    subjects = {}
+    for key, function in resources(template, "AWS::Lambda::Function").items():
+        service = function.get("Environment", {}).get("Variables", {}).get("POWERTOOLS_SERVICE_NAME")
+        if service:
+            subjects[f"function {service}"] = (f'"Ref": "{key}"', f"REF:{key}", f'"{service}"')
+    for flow in resources(template, "AWS::Connect::ContactFlow").values():
+        subjects[f"flow {flow['Name']}"] = (f'"{flow["Name"]}"',)
+    all_alarms = [json.dumps(a) for a in alarms(template).values()]
+    widgets = [json.dumps(w) for w in dashboard_widgets(template) if w["type"] != "alarm"]
+    return {
+        subject: (sum(any(m in a for m in marks) for a in all_alarms), sum(any(m in w for m in marks) for w in widgets))
+        for subject, marks in subjects.items()
+    }
+
+
+def run(setting: str) -> dict:
+    with tempfile.TemporaryDirectory() as outdir:
+        result = subprocess.run(
+            [sys.executable, "-c", _CHILD, setting, outdir], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+            env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"},
+        )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main(runs: int = 3) -> None:
+    samples: dict[str, list[dict]] = {"off": [], "on": []}
+    for _ in range(runs):
+        for setting in ("off", "on"):
+            samples[setting].append(run(setting))
+    print(f"bench_synth: build_app() + synth, median of {runs} fresh interpreters")
+    for setting, runs_ in samples.items():
+        build_synth = statistics.median(r["build_s"] + r["synth_s"] for r in runs_)
+        total = statistics.median(r["import_s"] + r["build_s"] + r["synth_s"] for r in runs_)
+        print(f"  monitoring {setting:3}: build+synth {build_synth:5.2f} s   with imports {total:5.2f} s   resources {len(runs_[0]['types'])}")
+    added = Counter(samples["on"][0]["types"]) - Counter(samples["off"][0]["types"])
+    cost = statistics.median(r["build_s"] + r["synth_s"] for r in samples["on"]) - statistics.median(r["build_s"] + r["synth_s"] for r in samples["off"])
+    print(f"  monitoring adds {cost:+.2f} s and: " + ", ".join(f"{n} {t.split('::')[-1]}" for t, n in sorted(added.items())))
+    for subject, (alarm_count, widget_count) in sorted(samples["on"][0]["figures"].items()):
+        print(f"  {subject:40} {alarm_count:2} alarms  {widget_count:2} widgets (the alarm-state widget lists every alarm)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
