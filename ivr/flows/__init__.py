@@ -1,0 +1,38 @@
+"""Offline validation of Amazon Connect contact flows (issue 4): `ivr flows check`.
+
+Public API (keep it stable: infra/contact_flows.py calls it at synth):
+
+- `validate_flow(document, *, name, placeholders_allowed, dip_budgets_seconds=None, strict=False)`
+  -> list[Problem] for one flow, document-level problems first, then in the order of its actions.
+  `document` is the JSON text (str or bytes) or the parsed dict; `name` is what the problems call
+  the file. `placeholders_allowed=True` for a source file of contact_flows/ (`{{name}}` placeholders
+  expected, literal ARNs/ids warned about); False for a rendered flow (every placeholder must be
+  filled, literal ARNs expected). `dip_budgets_seconds` maps a dip's Lambda placeholder name
+  (`"order_status_lambda_arn"`) or ARN to its budget in seconds. `strict` reports warnings as errors.
+  Never raises for a bad flow: corrupt JSON is one Problem with rule "json".
+- `check_files(paths, *, strict=False, placeholders_allowed=True, dip_budgets_seconds=None)`
+  -> list[Problem] for flow files, sorted by file; raises FlowFileError (a usage error) for a
+  missing or unreadable path before checking anything. `default_flow_files(root=".")`: the files
+  `ivr flows check` checks without arguments (contact_flows/*.json, contact_flows/modules/*.json).
+- `Problem(file, action_id, severity, message, rule)`: `severity` is ERROR or WARNING; `action_id`
+  is the action's Identifier, `Actions[n]` for an action without one, or DOCUMENT ("-");
+  `str(problem)` is the printed line `file:action_id: severity: message`; `to_dict()` the JSON form.
+- `RULES`: the rule table (`Rule(id, severity, summary, check)`), in the order rules run.
+- `load_flow(document)` -> `Flow`: the parsed model (actions, branches, reachability) the
+  simulator reuses; raises FlowFormatError when the text is not a JSON object.
+- `PLACEHOLDER_PATTERN`: the `{{name}}` syntax the deploy mapping fills.
+
+Typical use at synth:
+
+    problems = validate_flow(text, name="contact_flows/main.json", placeholders_allowed=True, strict=True)
+    if problems:
+        raise ValueError("\\n".join(map(str, problems)))
+"""
+from ivr.flows.model import PLACEHOLDER_PATTERN, Action, Branch, Flow, FlowFormatError, load_flow
+from ivr.flows.registry import DOCUMENT, ERROR, RULES, WARNING, Problem, Rule
+from ivr.flows.validator import FlowFileError, check_files, default_flow_files, validate_flow
+
+__all__ = [
+    "DOCUMENT", "ERROR", "PLACEHOLDER_PATTERN", "RULES", "WARNING", "Action", "Branch", "Flow", "FlowFileError",
+    "FlowFormatError", "Problem", "Rule", "check_files", "default_flow_files", "load_flow", "validate_flow",
+]

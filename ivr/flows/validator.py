@@ -1,0 +1,120 @@
+"""Validate contact flows offline: the entry points infra (at synth), the CLI and tests call.
+
+    problems = validate_flow(text, name="contact_flows/main.json", placeholders_allowed=True)
+    if any(p.severity == "error" for p in problems): ...
+
+A *source* flow (a file of contact_flows/, `placeholders_allowed=True`) may hold `{{name}}`
+placeholders and must not hold literal ARNs or ids. A *rendered* flow (`placeholders_allowed=
+False`, what the deploy sends to Connect) must have every placeholder filled, and holds the ARNs
+the deploy filled in.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+# The rule modules register their rules in the table on import, in this order.
+from ivr.flows import caller_experience, connect_rules  # noqa: F401
+from ivr.flows.model import Flow, FlowFormatError, parse_document
+from ivr.flows.registry import DOCUMENT, ERROR, RULES, Context, Problem
+
+# Checked before any rule runs, so it is not in the rule table.
+JSON_RULE = "json"
+JSON_RULE_SUMMARY = "the file is UTF-8 text holding one JSON object"
+FLOW_DIRECTORIES = ("contact_flows", "contact_flows/modules")
+
+
+class FlowFileError(Exception):
+    """A path that cannot be checked at all (missing, a directory, unreadable): a usage error."""
+
+
+def validate_flow(
+    document: str | bytes | Mapping[str, Any],
+    *,
+    name: str,
+    placeholders_allowed: bool,
+    dip_budgets_seconds: Mapping[str, float] | None = None,
+    strict: bool = False,
+) -> list[Problem]:
+    """Every problem of one flow, document-level first, then in the order of its actions.
+
+    `document` is the flow's JSON text (or the parsed dict); `name` is what problems call the
+    file. `dip_budgets_seconds` maps a dip (its Lambda ARN, or the placeholder name a source
+    flow uses for it, e.g. "order_status_lambda_arn") to its time budget in seconds. `strict`
+    reports warnings as errors.
+    """
+    try:
+        parsed = parse_document(document)
+    except FlowFormatError as error:
+        return [Problem(name, DOCUMENT, ERROR, str(error), JSON_RULE)]
+    context = Context(Flow.from_document(parsed), placeholders_allowed, dip_budgets_seconds or {})
+    problems = [
+        Problem(name, finding.action_id, ERROR if strict else rule.severity, finding.message, rule.id)
+        for rule in RULES
+        for finding in rule.check(context)
+    ]
+    return _in_document_order(problems, context.flow)
+
+
+def check_files(
+    paths: Iterable[str | Path],
+    *,
+    strict: bool = False,
+    placeholders_allowed: bool = True,
+    dip_budgets_seconds: Mapping[str, float] | None = None,
+) -> list[Problem]:
+    """Validate flow files; problems sorted by file name, each file's in document order.
+
+    Raises FlowFileError, before checking anything, when a path is missing, a directory or
+    unreadable.
+    """
+    contents = _read_all([Path(path) for path in paths])
+    problems = [
+        problem
+        for path, content in contents.items()
+        for problem in validate_flow(content, name=str(path), placeholders_allowed=placeholders_allowed,
+                                     dip_budgets_seconds=dip_budgets_seconds, strict=strict)
+    ]
+    return sorted(problems, key=lambda problem: problem.file)
+
+
+def default_flow_files(root: str | Path = ".") -> list[Path]:
+    """contact_flows/*.json and contact_flows/modules/*.json under root, sorted."""
+    root = Path(root)
+    if not (root / FLOW_DIRECTORIES[0]).is_dir():
+        raise FlowFileError(f"no {FLOW_DIRECTORIES[0]}/ directory in {root.resolve()}: run from the repository root "
+                            "or name the flow files")
+    return [path for directory in FLOW_DIRECTORIES for path in sorted((root / directory).glob("*.json"))]
+
+
+def _read_all(paths: list[Path]) -> dict[Path, bytes]:
+    contents: dict[Path, bytes] = {}
+    failures: list[str] = []
+    for path in paths:
+        try:
+            contents[path] = path.read_bytes()
+        except FileNotFoundError:
+            failures.append(f"{path}: no such file")
+        except IsADirectoryError:
+            failures.append(f"{path}: is a directory, not a flow file")
+        except OSError as error:
+            failures.append(f"{path}: cannot read it ({error.strerror})")
+    if failures:
+        raise FlowFileError("; ".join(failures))
+    return contents
+
+
+_POSITION = re.compile(r"Actions\[(\d+)\]")
+
+
+def _in_document_order(problems: list[Problem], flow: Flow) -> list[Problem]:
+    positions = {action.identifier: action.index for action in reversed(flow.actions)}
+
+    def position(problem: Problem) -> int:
+        if problem.action_id in positions:
+            return positions[problem.action_id]
+        match = _POSITION.fullmatch(problem.action_id)
+        return int(match.group(1)) if match else -1
+
+    return sorted(problems, key=position)
