@@ -1,0 +1,381 @@
+"""`ivr messages ...`: operators edit holiday and emergency messages without a deploy (MSG-3, MSG-4).
+
+The table comes from --table or IVR_MESSAGES_TABLE (stack output MessagesTableName); AWS
+credentials, region and profile follow the standard chain (--profile / --region override), and
+AWS_ENDPOINT_URL is honored (moto, DynamoDB Local). Exit status: 0 done, 1 AWS failure, 2 bad
+input (nothing written), 3 someone else changed the message meanwhile (nothing written).
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ivr.cli import UsageError
+from ivr.messages.documents import load_file, to_document, window_from
+from ivr.messages.store import Change, ConflictError, MessageStore
+from lambdas.closure_check.model import KINDS, Message, MessageError, answer, choose, normalize_scope, validate
+from lambdas.common.responses import flat_response
+
+TABLE_ENV = "IVR_MESSAGES_TABLE"
+OPERATOR_ENV = "IVR_OPERATOR"
+EXIT_AWS_ERROR, EXIT_CONFLICT = 1, 3
+CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"  # the deployment's configuration
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "messages", help="edit holiday and emergency messages (no deploy needed)",
+        description="Edit holiday and emergency messages without a deploy. Table: --table or $IVR_MESSAGES_TABLE; "
+        "AWS credentials, region and profile from the standard chain; AWS_ENDPOINT_URL honored. Exit 0 done, "
+        "1 AWS failure, 2 bad input (nothing written), 3 changed by someone else meanwhile (nothing written).",
+    )
+    parser.add_argument("--table", default=os.environ.get(TABLE_ENV), help=f"the messages table name (default: ${TABLE_ENV})")
+    parser.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
+    parser.add_argument("--region", help="AWS region (default: the standard chain, e.g. AWS_REGION)")
+    parser.add_argument("--by", default=os.environ.get(OPERATOR_ENV),
+                        help=f"who makes the change, kept in history (default: ${OPERATOR_ENV}, else your AWS identity)")
+    actions = parser.add_subparsers(dest="messages_command", metavar="ACTION")
+    actions.required = True
+
+    actions.add_parser("list", help="list every message", description="List every message: id, scope, kind, effect, state, window.") \
+        .set_defaults(handler=run_list)
+    show = actions.add_parser("show", help="print one message as YAML", description="Print one message as YAML, with its version.")
+    show.add_argument("id")
+    show.set_defaults(handler=run_show)
+
+    add = actions.add_parser("add", help="add a message", description="Add a message. Refused if the id exists.")
+    add.add_argument("id", help="lowercase letters, digits and dashes, e.g. christmas-day")
+    _content_options(add, required=True)
+    add.set_defaults(handler=run_add)
+    update = actions.add_parser("update", help="change a message",
+                                description="Change the given fields of a message; the rest stays. Refused if someone else "
+                                "changed it since --expected-version (or since it was read).")
+    update.add_argument("id")
+    _content_options(update, required=False)
+    _version_option(update)
+    update.set_defaults(handler=run_update)
+    for name, text in (("enable", "start playing a message (inside its window)"), ("disable", "stop playing a message"),
+                       ("delete", "delete a message (its history stays)")):
+        action = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        action.add_argument("id")
+        _version_option(action)
+        action.set_defaults(handler=run_state, action=name.upper())
+
+    history = actions.add_parser("history", help="list changes: who, when, what",
+                                 description="List the changes of one message, or of all, oldest first: who, when, and what changed.")
+    history.add_argument("id", nargs="?")
+    history.set_defaults(handler=run_history)
+
+    preview = actions.add_parser("preview", help="what a caller would hear at a given time",
+                                 description="Say exactly what the closure check would answer a caller at --at (the same "
+                                 "selection code as the Lambda), from the table's current messages.")
+    preview.add_argument("--at", required=True, help="local time in the center's time zone (2026-12-25T09:00), or with an offset / Z")
+    preview.add_argument("--queue", default="", help="the caller's queue name")
+    preview.add_argument("--flow", default="", help="the flow asking (e.g. main)")
+    preview.add_argument("--language", help="the caller's language (default: the first of cdk.json languages)")
+    preview.add_argument("--time-zone", help="the center's time zone (default: cdk.json time_zone)")
+    preview.set_defaults(handler=run_preview)
+
+    apply = actions.add_parser("apply", help="make the table match a YAML file (shows a diff)",
+                               description="Add and update the messages of a YAML file (format: ivr/messages/documents.py) in one "
+                               "transaction, after printing the diff. Messages not in the file stay unless --prune.")
+    apply.add_argument("file", metavar="FILE.yaml")
+    apply.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    apply.add_argument("--prune", action="store_true", help="also delete messages that are not in the file")
+    apply.set_defaults(handler=run_apply)
+
+
+def _content_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument("--scope", required=required, help="center | queue:<queue name> | flow:<flow name>")
+    parser.add_argument("--kind", required=required, type=str.upper, choices=KINDS)
+    parser.add_argument("--effect", required=required, type=str.upper, choices=("CLOSE", "ANNOUNCE"),
+                        help="CLOSE: play, then after-hours handling; ANNOUNCE: play, then continue")
+    parser.add_argument("--text", action="append", required=required, metavar="LANGUAGE=TEXT",
+                        help="text (or SSML starting with <speak>) in one language, e.g. en-US='We are closed today.'; repeatable")
+    parser.add_argument("--start", help="MM-DD (yearly), YYYY-MM-DD (whole days) or YYYY-MM-DDTHH:MM (with --end and --time-zone)")
+    parser.add_argument("--end", help="last day (included), or end time (excluded)")
+    parser.add_argument("--time-zone", help="IANA time zone of --start/--end (whole days default to the center's)")
+    if not required:
+        parser.add_argument("--always", action="store_true", help="remove the window: play until disabled")
+    parser.add_argument("--priority", type=int, help="higher wins among messages of the same kind (default 0)")
+    parser.add_argument("--disabled", action="store_true", help="store it without playing it" if required else argparse.SUPPRESS)
+
+
+def _version_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--expected-version", type=int, metavar="N",
+                        help="refuse unless the message is still at version N (as shown by `show`)")
+
+
+# --- Handlers ---------------------------------------------------------------------------------
+
+
+def _guarded(run):
+    def wrapper(args: argparse.Namespace) -> int:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return run(args)
+        except MessageError as problem:
+            raise UsageError(str(problem)) from None
+        except ConflictError as problem:
+            print(f"ivr messages: refused: {problem}", file=sys.stderr)
+            return EXIT_CONFLICT
+        except (BotoCoreError, ClientError) as problem:
+            print(f"ivr messages: AWS error: {problem}", file=sys.stderr)
+            return EXIT_AWS_ERROR
+    return wrapper
+
+
+@_guarded
+def run_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    messages = store.list()
+    for item in store.invalid:
+        print(f"ivr messages: warning: skipped an item that is not a valid message: {item}", file=sys.stderr)
+    if not messages:
+        print("no messages")
+    for m in messages:
+        document = to_document(m)
+        state = "enabled" if m.enabled else "disabled"
+        print(f"{m.id:32} {document['scope']:20} {m.kind:12} {m.effect:8} {state:8} p{m.priority:<4} v{m.version:<3} {m.window.describe()}")
+    return 0
+
+
+@_guarded
+def run_show(args: argparse.Namespace) -> int:
+    import yaml
+
+    print(yaml.safe_dump(to_document(_existing(_store(args), args.id)), sort_keys=False, allow_unicode=True, width=100), end="")
+    return 0
+
+
+@_guarded
+def run_add(args: argparse.Namespace) -> int:
+    message = validate(Message(
+        id=args.id, scope=normalize_scope(args.scope), kind=args.kind, effect=args.effect, texts=_texts(args.text),
+        window=_window(args), priority=args.priority or 0, enabled=not args.disabled,
+    ))
+    store = _store(args)
+    (written,) = store.write([Change("ADD", None, message)], by=_operator(args))
+    print(f"added {written.id} (version {written.version})")
+    return 0
+
+
+@_guarded
+def run_update(args: argparse.Namespace) -> int:
+    store = _store(args)
+    before = _at_version(_existing(store, args.id), args.expected_version)
+    fields = {}
+    if args.scope:
+        fields["scope"] = normalize_scope(args.scope)
+    for name in ("kind", "effect", "priority"):
+        if getattr(args, name) is not None:
+            fields[name] = getattr(args, name)
+    if args.text:
+        fields["texts"] = {**before.texts, **_texts(args.text)}
+    if args.always:
+        fields["window"] = _window(argparse.Namespace(start=None, end=None, time_zone=None))
+    elif args.start or args.end or args.time_zone:
+        window = before.window
+        fields["window"] = _window(argparse.Namespace(
+            start=args.start or window.start, end=args.end or (None if args.start else window.end),
+            time_zone=args.time_zone or window.time_zone))
+    if not fields:
+        raise UsageError("nothing to change: give at least one of --scope --kind --effect --text --start --end --time-zone --always --priority")
+    after = validate(replace(before, **fields))
+    (written,) = store.write([Change("UPDATE", before, after)], by=_operator(args))
+    print(f"updated {written.id} (version {before.version} -> {written.version})")
+    return 0
+
+
+@_guarded
+def run_state(args: argparse.Namespace) -> int:
+    store = _store(args)
+    before = _at_version(_existing(store, args.id), args.expected_version)
+    if args.action != "DELETE" and before.enabled == (args.action == "ENABLE"):
+        print(f"{args.id} is already {args.action.lower()}d (version {before.version}): nothing written")
+        return 0
+    after = None if args.action == "DELETE" else replace(before, enabled=args.action == "ENABLE")
+    store.write([Change(args.action, before, after)], by=_operator(args))
+    print(f"{args.action.lower()}d {args.id}")
+    return 0
+
+
+@_guarded
+def run_history(args: argparse.Namespace) -> int:
+    entries = _store(args).history(args.id)
+    if not entries:
+        print("no history" + (f" for {args.id}" if args.id else ""))
+    for entry in entries:
+        print(f"{entry['at']}  {entry['by']}  {entry['action']:8} {entry['id']} v{entry['version']}: {_changes(entry['before'], entry['after'])}")
+    return 0
+
+
+@_guarded
+def run_preview(args: argparse.Namespace) -> int:
+    time_zone, default_language = _center_settings(args)
+    at = _instant(args.at, time_zone)
+    language = args.language or default_language
+    messages = _store(args).list()
+    choice = choose(messages, at, queue=args.queue, flow=args.flow, language=language,
+                    default_language=default_language, center_tz=time_zone)
+    local = at.astimezone(ZoneInfo(time_zone))
+    print(f"at {local:%Y-%m-%d %H:%M %Z} ({time_zone}), queue {args.queue or '-'}, flow {args.flow or '-'}, language {language}:")
+    for key, value in flat_response(choice.result, **answer(choice), stale=False).items():
+        print(f"  {key}: {value}")
+    if choice.message:
+        others = [m.id for m in messages if m is not choice.message and m.enabled
+                  and choose([m], at, queue=args.queue, flow=args.flow, center_tz=time_zone).message]
+        print(f"  outranked: {', '.join(others) if others else 'none'}")
+    return 0
+
+
+@_guarded
+def run_apply(args: argparse.Namespace) -> int:
+    wanted = load_file(args.file)
+    store = _store(args)
+    current = {m.id: m for m in store.list()}
+    changes, unchanged = [], 0
+    for message in wanted:
+        before = current.get(message.id)
+        if before is None:
+            changes.append(Change("ADD", None, message))
+            print(f"+ add {message.id}: {_summary(message)}")
+        elif before.content() != message.content():
+            changes.append(Change("UPDATE", before, message))
+            print(f"~ update {message.id}: {_changes(to_document(before), to_document(message))}")
+        else:
+            unchanged += 1
+    for message_id in sorted(set(current) - {m.id for m in wanted}):
+        if args.prune:
+            changes.append(Change("DELETE", current[message_id], None))
+            print(f"- delete {message_id}")
+        else:
+            print(f"  keep {message_id} (not in the file; --prune deletes it)")
+    print(f"{len(changes)} change(s), {unchanged} unchanged")
+    if args.dry_run:
+        print("dry run: nothing written")
+        return 0
+    if len(changes) > 50:
+        raise UsageError(f"{len(changes)} changes: at most 50 per apply (one transaction); split the file")
+    store.write(changes, by=_operator(args))
+    if changes:
+        print(f"applied {len(changes)} change(s)")
+    return 0
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _store(args: argparse.Namespace) -> MessageStore:
+    if not args.table:
+        raise UsageError(f"no table: give --table NAME or set {TABLE_ENV} (stack output MessagesTableName)")
+    import boto3
+    from botocore.config import Config
+
+    session = boto3.Session(profile_name=args.profile, region_name=args.region)
+    client = session.client("dynamodb", config=Config(connect_timeout=5, read_timeout=10, retries={"mode": "standard"}))
+    args.session = session
+    return MessageStore(client, args.table)
+
+
+def _operator(args: argparse.Namespace) -> str:
+    if args.by:
+        return args.by
+    try:
+        return args.session.client("sts").get_caller_identity()["Arn"]
+    except Exception:  # noqa: BLE001 - the identity is informative; the write itself is what matters
+        return getpass.getuser()
+
+
+def _existing(store: MessageStore, message_id: str) -> Message:
+    message = store.get(message_id)
+    if message is None:
+        raise UsageError(f"no message {message_id!r} (see `ivr messages list`)")
+    return message
+
+
+def _at_version(message: Message, expected: int | None) -> Message:
+    if expected is not None and expected != message.version:
+        raise ConflictError(f"message {message.id} is at version {message.version}, not {expected}: someone else changed it; "
+                            f"run `ivr messages show {message.id}` and retry")
+    return message
+
+
+def _texts(values: list[str]) -> dict[str, str]:
+    texts = {}
+    for value in values:
+        language, sep, text = value.partition("=")
+        if not sep:
+            raise UsageError(f"--text {value!r} must be LANGUAGE=TEXT, like en-US='We are closed today.'")
+        texts[language.strip()] = text
+    return texts
+
+
+def _window(args: argparse.Namespace):
+    if not (args.start or args.end or args.time_zone):
+        return window_from(None, "message")
+    if not args.start:
+        raise UsageError("--end and --time-zone need --start")
+    return window_from({"start": args.start, "end": args.end, "time_zone": args.time_zone}, "message")
+
+
+def _center_settings(args: argparse.Namespace) -> tuple[str, str]:
+    """The center's time zone and default language: options, else cdk.json (read by infra.config)."""
+    time_zone, language = "UTC", "en-US"
+    try:
+        from infra.config import load_config
+
+        config = load_config(json.loads(CDK_JSON.read_text())["context"])
+        time_zone, language = config.time_zone, config.default_language
+    except Exception:  # noqa: BLE001 - without a readable cdk.json, UTC / en-US unless given
+        pass
+    time_zone = args.time_zone or time_zone
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown time zone {time_zone!r} (expected an IANA name like America/New_York)") from None
+    return time_zone, language
+
+
+def _instant(text: str, time_zone: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--at {text!r} must be a date and time like 2026-12-25T09:00") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(time_zone))
+    return moment.astimezone(timezone.utc)
+
+
+def _summary(message: Message) -> str:
+    document = to_document(message)
+    state = "" if message.enabled else ", disabled"
+    return f"{document['scope']} {message.kind} {message.effect}, {message.window.describe()}{state}"
+
+
+def _changes(before: dict | None, after: dict | None) -> str:
+    if before is None:
+        window = after.get("window")
+        when = f"{window['start']} to {window['end']} {window.get('time_zone', '')}".rstrip() if window else "always"
+        return f"added: {after['scope']} {after['kind']} {after['effect']}, {when}, languages {', '.join(after['text'])}"
+    if after is None:
+        return "deleted"
+    audit = {"version", "updated_by", "updated_at"}
+    parts = []
+    for key in [k for k in {**before, **after} if k not in audit]:
+        if key == "text":
+            for language in sorted(set(before.get("text", {})) | set(after.get("text", {}))):
+                old, new = before.get("text", {}).get(language), after.get("text", {}).get(language)
+                if old != new:
+                    parts.append(f"text.{language}: {json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}")
+        elif before.get(key) != after.get(key):
+            parts.append(f"{key}: {json.dumps(before.get(key), ensure_ascii=False)} -> {json.dumps(after.get(key), ensure_ascii=False)}")
+    return "; ".join(parts) or "no change"

@@ -1,0 +1,154 @@
+"""The closure-check Lambda against DynamoDB on moto's server (MSG-2, CX-8): answers, cache, failures."""
+from __future__ import annotations
+
+import socket
+from datetime import datetime, timezone
+
+import pytest
+
+from ivr.messages.local import SEED_FILE, load_messages
+from lambdas.closure_check import handler
+from lambdas.closure_check.model import Message, Window, to_item
+from tests.messages.conftest import TABLE
+
+CONTRACT_KEYS = {"result", "closed", "kind", "message", "message_format", "message_id", "stale"}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(handler, "_clock", clock)
+    return clock
+
+
+@pytest.fixture
+def lambda_env(table, monkeypatch, clock):
+    monkeypatch.setenv(handler.TABLE_ENV, table)
+    monkeypatch.setenv(handler.CACHE_TTL_ENV, "30")
+    monkeypatch.setenv(handler.TIME_ZONE_ENV, "America/New_York")
+    monkeypatch.setenv(handler.DEFAULT_LANGUAGE_ENV, "en-US")
+    monkeypatch.setenv(handler.BUDGET_ENV, "1500")
+    handler.reset_cache()
+    yield
+    handler.reset_cache()
+
+
+@pytest.fixture
+def christmas(monkeypatch):
+    """The handler's "now": 2026-12-25 10:00 in New York."""
+    monkeypatch.setattr(handler, "utc_now", lambda: datetime(2026, 12, 25, 15, 0, tzinfo=timezone.utc))
+
+
+def event(**parameters) -> dict:
+    return {"Name": "ContactFlowEvent", "Details": {
+        "ContactData": {"ContactId": "c-1", "Channel": "VOICE", "Queue": {"Name": "Sales"}, "Attributes": {}},
+        "Parameters": parameters}}
+
+
+def count_queries() -> list:
+    calls = []
+    handler._cache.client = handler._dynamodb_client()
+    handler._cache.client.meta.events.register("before-call.dynamodb.Query", lambda **_: calls.append(1))
+    return calls
+
+
+def test_christmas_closes_the_center_with_ssml(dynamodb, lambda_env, christmas):
+    load_messages(dynamodb, TABLE, SEED_FILE)
+    answer = handler.lambda_handler(event(flow="main", language="es-US"), None)
+    assert set(answer) == CONTRACT_KEYS and all(isinstance(v, str) for v in answer.values())
+    assert answer["result"] == "CLOSED" and answer["closed"] == "true" and answer["kind"] == "HOLIDAY"
+    assert answer["message"].startswith("<speak>Gracias por llamar.") and answer["message"].endswith("</speak>")
+    assert answer["message_format"] == "TEXT" and answer["message_id"] == "christmas-day" and answer["stale"] == "false"
+
+
+def test_nothing_active_is_open(dynamodb, lambda_env, monkeypatch):
+    load_messages(dynamodb, TABLE, SEED_FILE)
+    monkeypatch.setattr(handler, "utc_now", lambda: datetime(2026, 7, 1, 15, 0, tzinfo=timezone.utc))
+    assert handler.lambda_handler(event(flow="main"), None) == {
+        "result": "OPEN", "closed": "false", "kind": "", "message": "", "message_format": "", "message_id": "", "stale": "false"}
+
+
+def test_queue_scope_uses_the_parameter_or_the_contacts_queue(dynamodb, lambda_env, monkeypatch):
+    load_messages(dynamodb, TABLE, SEED_FILE)
+    monkeypatch.setattr(handler, "utc_now", lambda: datetime(2026, 12, 6, 6, 0, tzinfo=timezone.utc))  # 01:00 EST
+    assert handler.lambda_handler(event(queue="Billing"), None)["result"] == "ANNOUNCE"
+    assert handler.lambda_handler(event(), None)["result"] == "OPEN"  # the contact's queue is Sales
+
+
+def test_one_query_per_ttl_and_an_edit_is_live_after_it(dynamodb, lambda_env, christmas, clock):
+    load_messages(dynamodb, TABLE, SEED_FILE)
+    queries = count_queries()
+    for _ in range(20):
+        assert handler.lambda_handler(event(flow="main"), None)["message_id"] == "christmas-day"
+    assert len(queries) == 1
+    load_messages(dynamodb, TABLE, [{"id": "severe-weather", "scope": "center", "kind": "EMERGENCY", "effect": "CLOSE",
+                                     "text": {"en-US": "Closed for a storm."}}])
+    clock.now += 29
+    assert handler.lambda_handler(event(flow="main"), None)["message_id"] == "christmas-day"  # cached
+    clock.now += 2
+    answer = handler.lambda_handler(event(flow="main"), None)
+    assert answer["message_id"] == "severe-weather" and answer["kind"] == "EMERGENCY"
+    assert len(queries) == 2
+
+
+def test_dynamodb_failure_serves_the_last_known_messages_as_stale(dynamodb, lambda_env, christmas, clock):
+    load_messages(dynamodb, TABLE, SEED_FILE)
+    queries = count_queries()
+    assert handler.lambda_handler(event(), None)["stale"] == "false"
+    dynamodb.update_table(TableName=TABLE, DeletionProtectionEnabled=False)
+    dynamodb.delete_table(TableName=TABLE)
+    clock.now += 31
+    answer = handler.lambda_handler(event(), None)
+    assert answer["result"] == "CLOSED" and answer["message_id"] == "christmas-day" and answer["stale"] == "true"
+    assert handler.lambda_handler(event(), None)["stale"] == "true"
+    assert len(queries) == 2  # the failed read is not retried on every call
+
+
+def test_dynamodb_failure_before_any_read_answers_open_within_the_budget(lambda_env, monkeypatch, christmas):
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")  # nothing listens there
+    handler.reset_cache()
+    started = datetime.now(timezone.utc)
+    answer = handler.lambda_handler(event(), None)
+    assert answer["result"] == "OPEN" and answer["message"] == "" and answer["stale"] == "false"
+    assert (datetime.now(timezone.utc) - started).total_seconds() < 3  # budget 1.5 s, generous margin
+
+
+@pytest.mark.parametrize("bad", [None, "nope", {}, {"Details": {"ContactData": {}}},
+                                 {"Details": {"ContactData": {"ContactId": "c"}, "Parameters": {"queue": 5}}}])
+def test_a_bad_event_answers_open(lambda_env, bad):
+    answer = handler.lambda_handler(bad, None)
+    assert answer["result"] == "OPEN" and set(answer) == CONTRACT_KEYS
+
+
+def test_a_malformed_item_in_the_table_is_skipped_and_the_others_still_play(dynamodb, lambda_env, christmas):
+    load_messages(dynamodb, TABLE, SEED_FILE)
+    dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "MESSAGE"}, "sk": {"S": "aaa-broken"}, "kind": {"S": "HOLIDAY"}})
+    bad_zone = to_item(Message(id="bad-zone", scope="CENTER", kind="EMERGENCY", effect="CLOSE", texts={"en-US": "Storm."},
+                               window=Window("INSTANTS", "2026-12-25T00:00", "2026-12-26T00:00", "Mars/Olympus")))
+    dynamodb.put_item(TableName=TABLE, Item=bad_zone)
+    answer = handler.lambda_handler(event(), None)
+    assert answer["result"] == "CLOSED" and answer["message_id"] == "christmas-day" and answer["stale"] == "false"
+
+
+def test_the_handler_imports_only_what_its_lambda_asset_holds():
+    """The asset has lambdas/common and lambdas/closure_check; the runtime adds botocore, the layer Powertools."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO_ROOT
+
+    code = ("import sys, lambdas.closure_check.handler; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'yaml', 'ivr', 'infra', 'aws_cdk', 'pydantic', 'requests'}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
