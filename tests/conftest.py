@@ -5,6 +5,7 @@
   `template` / `template_json` read that one synthesis. cdk-nag runs in that synthesis, so a
   finding that is not acknowledged fails every infrastructure test with the finding's id.
 - `moto_endpoint`: a real HTTP endpoint (moto's server mode), reset before each test.
+- `fake_backend`: the fake customer backend (fake_backend/) on loopback, reset before each test.
 """
 from __future__ import annotations
 
@@ -82,3 +83,20 @@ def moto_endpoint(_moto_server) -> str:
     request = urllib.request.Request(f"{_moto_server}/moto-api/reset", method="POST")
     urllib.request.urlopen(request, timeout=5).close()
     return _moto_server
+
+
+@pytest.fixture(scope="session")
+def _fake_backend_server():
+    from fake_backend.server import FakeBackend
+
+    with FakeBackend(api_key="local-test-key") as backend:
+        yield backend
+
+
+@pytest.fixture
+def fake_backend(_fake_backend_server):
+    """The fake customer backend (fake_backend.server.FakeBackend) on loopback, API key
+    "local-test-key": no fault, no recorded requests and no interactions at the start of each test."""
+    _fake_backend_server.reset()
+    yield _fake_backend_server
+    _fake_backend_server.reset()

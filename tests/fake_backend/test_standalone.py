@@ -1,0 +1,39 @@
+"""`python -m fake_backend`: a startup line with the URL, the chosen fault, and a clean Ctrl-C."""
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+
+import urllib3
+
+from tests.conftest import REPO_ROOT
+
+
+def test_standalone_server_serves_the_fault_and_stops_on_ctrl_c():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fake_backend", "--port", "0", "--fault", "error_503_retry_after",
+         "--retry-after-s", "4", "--api-key", "K"],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        startup = process.stdout.readline()
+        match = re.search(r"Fake customer backend on (http://127\.0\.0\.1:\d+) \(x-api-key: K, fault: error_503_retry_after\)", startup)
+        assert match, startup
+        response = urllib3.request("GET", match.group(1) + "/orders/12345678", headers={"x-api-key": "K"}, retries=False)
+        assert (response.status, response.headers["Retry-After"]) == (503, "4")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=5)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "Stopping the fake backend." in out
+    assert "GET /orders/12345678" in err  # one log line per request
+
+
+def test_standalone_server_refuses_an_unknown_fault():
+    result = subprocess.run([sys.executable, "-m", "fake_backend", "--fault", "slow"], cwd=REPO_ROOT,
+                            capture_output=True, text=True, timeout=10)
+    assert result.returncode == 2
+    assert "invalid choice: 'slow'" in result.stderr
