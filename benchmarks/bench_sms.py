@@ -19,7 +19,7 @@ _IMPORT = "import time; t = time.perf_counter(); {statement}; print((time.perf_c
 ENV = {
     "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
     "POWERTOOLS_SERVICE_NAME": "sms_deflection", "POWERTOOLS_METRICS_NAMESPACE": "ConnectIVR", "POWERTOOLS_LOG_LEVEL": "WARNING",
-    "SMS_DEFLECTION_TABLE_NAME": "sms-deflection-bench", "SMS_CHANNEL": "sns", "ENROLLMENT_SOURCE": "none",
+    "SMS_DEFLECTION_TABLE_NAME": "sms-deflection-bench", "DIP_BUDGET_MS": "4000", "SMS_CHANNEL": "sns", "ENROLLMENT_SOURCE": "none",
     "SMS_MESSAGE": "Thanks for choosing to text us. Reply with your question. Reply STOP to opt out.",
 }
 

@@ -17,10 +17,31 @@ from constructs import Construct
 from infra.config import IvrConfig
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
+from lambdas.common import dip_environment as backend_env
 from lambdas.common.deadline import BUDGET_ENV
 
 FOLDER = "sms_deflection"
 RECORD_TTL_SECONDS = 24 * 3600  # a contact's answer is remembered for a day: longer than any call
+
+
+def function_environment(config: IvrConfig, table_name: str) -> dict[str, str]:
+    """The function's own variables (lambdas/sms_deflection/settings.py reads them), also for the local simulator."""
+    sms = config.sms
+    return {
+        "SMS_DEFLECTION_TABLE_NAME": table_name,
+        BUDGET_ENV: str(config.dip(FOLDER).budget_ms),
+        "SMS_CHANNEL": sms.channel,
+        "SMS_ORIGINATION_IDENTITY": sms.origination_identity,
+        "SMS_CONFIGURATION_SET": sms.configuration_set,
+        "SMS_MESSAGE": sms.message,
+        "ENROLLMENT_SOURCE": sms.enrollment_source,
+        "ENROLLMENT_TABLE_NAME": sms.enrollment_table_name,
+        "PUSH_WEBHOOK_URL": sms.push_webhook_url,
+        "UNKNOWN_LINE_TYPE": sms.unknown_line_type,
+        "RATE_LIMIT_MAX_MESSAGES": str(sms.rate_limit_max_messages),
+        "RATE_LIMIT_WINDOW_SECONDS": str(sms.rate_limit_window_minutes * 60),
+        "RECORD_TTL_SECONDS": str(RECORD_TTL_SECONDS),
+    }
 
 
 class SmsDeflection(Construct):
@@ -51,24 +72,10 @@ class SmsDeflection(Construct):
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True),
             removal_policy=retain,
         )
-        environment = {
-            "SMS_DEFLECTION_TABLE_NAME": self.table.table_name,
-            BUDGET_ENV: str(dip.budget_ms),
-            "SMS_CHANNEL": sms.channel,
-            "SMS_ORIGINATION_IDENTITY": sms.origination_identity,
-            "SMS_CONFIGURATION_SET": sms.configuration_set,
-            "SMS_MESSAGE": sms.message,
-            "ENROLLMENT_SOURCE": sms.enrollment_source,
-            "ENROLLMENT_TABLE_NAME": sms.enrollment_table_name,
-            "PUSH_WEBHOOK_URL": sms.push_webhook_url,
-            "UNKNOWN_LINE_TYPE": sms.unknown_line_type,
-            "RATE_LIMIT_MAX_MESSAGES": str(sms.rate_limit_max_messages),
-            "RATE_LIMIT_WINDOW_SECONDS": str(sms.rate_limit_window_minutes * 60),
-            "RECORD_TTL_SECONDS": str(RECORD_TTL_SECONDS),
-        }
+        environment = function_environment(config, self.table.table_name)
         uses_backend = sms.enrollment_source == "backend" or bool(sms.push_webhook_url)
         if uses_backend and backend_secret is not None:
-            environment.update(BACKEND_BASE_URL=config.backend.base_url, BACKEND_API_KEY_SECRET_ARN=backend_secret.secret_arn)
+            environment.update({backend_env.BACKEND_BASE_URL: config.backend.base_url, backend_env.BACKEND_API_KEY_SECRET_ARN: backend_secret.secret_arn})
         self.function = IvrFunction(
             self,
             "Function",
@@ -88,7 +95,7 @@ class SmsDeflection(Construct):
             resources=[self.table.table_arn],
         ))
         role.add_to_policy(iam.PolicyStatement(
-            actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            actions=["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
             resources=[self.table_key.key_arn],
             conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{Stack.of(self).region}.amazonaws.com"}},
         ))

@@ -9,8 +9,9 @@ contact; this module makes sure one attempt sends at most one message:
 - otherwise SMS, after taking a rate-limit slot for the number.
 
 A send whose failure is *ambiguous* (the request may have reached the service) is never repeated.
-A failure that proves nothing was sent is retried once when time allows, and is answered with
-`final=False` so the idempotency record is dropped and a later press may try again.
+A throttled send, or one that could not connect, is retried once (full-jitter backoff) when time
+allows; a failure that proves nothing was sent frees the rate-limit slot and is answered with
+`final=False`, so the idempotency record is dropped and a later press may try again.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
+from lambdas.common.deadline import Deadline
 from lambdas.sms_deflection.enrollment import LANDLINE, MOBILE, UNKNOWN, Enrollment
 from lambdas.sms_deflection.rate_limit import StoreError
 from lambdas.sms_deflection.senders import OPTED_OUT, Delivery
@@ -29,8 +31,13 @@ NO_NUMBER = "NO_NUMBER"
 RATE_LIMITED = "RATE_LIMITED"
 ERROR = "ERROR"
 
-# Below this many seconds left, a send is not started: its answer would arrive after Connect gave up.
-MIN_SECONDS_TO_SEND = 0.5
+# Time planning inside the budget: the SMS send may take up to `sms_seconds` (its client's connect +
+# read timeouts), so it starts only with that much left; the enrollment lookup gets what remains
+# after reserving the send and TABLE_RESERVE_SECONDS for the idempotency record, and is skipped
+# below MIN_LOOKUP_SECONDS. The push goes through the deadline-bounded backend client.
+TABLE_RESERVE_SECONDS = 0.5
+MIN_LOOKUP_SECONDS = 0.2
+MIN_SECONDS_TO_PUSH = 0.3
 RETRYABLE = ("THROTTLED", "CONNECTION")
 BACKOFF_BASE_SECONDS = 0.1
 
@@ -49,7 +56,7 @@ class Outcome:
 class Sender(Protocol):
     channel: str
 
-    def send(self, number: str, body: str, *, contact_id: str) -> Delivery: ...
+    def send(self, number: str, body: str, *, contact_id: str, deadline: Any = None, customer_id: str = "") -> Delivery: ...
 
 
 class Deflector:
@@ -62,6 +69,7 @@ class Deflector:
         lookup: Callable[[str, Any], Enrollment] | None = None,
         push: Sender | None = None,
         unknown_line_type: str = "send",
+        sms_seconds: float = 2.0,
         on_delivery: Callable[[str, Delivery], None] = lambda channel, delivery: None,
         sleep: Callable[[float], None] = time.sleep,
     ):
@@ -71,21 +79,29 @@ class Deflector:
         self._lookup = lookup
         self._rate_limiter = rate_limiter
         self._refuse_unknown = unknown_line_type == "refuse"
+        self._sms_seconds = sms_seconds
         self._on_delivery = on_delivery
         self._sleep = sleep
 
     def deflect(self, number: str, contact_id: str, deadline: Any) -> Outcome:
-        enrollment = self._lookup(number, deadline) if self._lookup else UNKNOWN
+        enrollment = self._enrollment(number, deadline)
         if enrollment.app_enrolled and self._push is not None:
-            outcome = self._send(self._push, number, contact_id, deadline)
+            outcome = self._send(self._push, number, contact_id, deadline, enrollment.customer_id)
             if outcome.result != ERROR or outcome.final:
                 return outcome
         if enrollment.line_type == LANDLINE or (enrollment.line_type != MOBILE and self._refuse_unknown):
             return Outcome(NOT_MOBILE)
         return self._send(self._sms, number, contact_id, deadline)
 
-    def _send(self, sender: Sender, number: str, contact_id: str, deadline: Any) -> Outcome:
-        if deadline.remaining() < MIN_SECONDS_TO_SEND:
+    def _enrollment(self, number: str, deadline: Any) -> Enrollment:
+        seconds = min(deadline.remaining() / 2, deadline.remaining() - self._sms_seconds - TABLE_RESERVE_SECONDS)
+        if self._lookup is None or seconds < MIN_LOOKUP_SECONDS:
+            return UNKNOWN
+        return self._lookup(number, Deadline(seconds))
+
+    def _send(self, sender: Sender, number: str, contact_id: str, deadline: Any, customer_id: str = "") -> Outcome:
+        needed = MIN_SECONDS_TO_PUSH if sender is self._push else self._sms_seconds
+        if deadline.remaining() < needed:
             return Outcome(ERROR, error_kind="NO_TIME", final=False)
         try:
             if not self._rate_limiter.acquire(number, contact_id):
@@ -93,14 +109,14 @@ class Deflector:
         except StoreError:
             return Outcome(ERROR, error_kind="STORE", final=False)
         for attempt in range(2):
-            delivery = sender.send(number, self._message, contact_id=contact_id)
+            delivery = sender.send(number, self._message, contact_id=contact_id, deadline=deadline, customer_id=customer_id)
             self._on_delivery(sender.channel, delivery)
             if delivery.sent:
                 return Outcome(SENT, sender.channel)
             if delivery.ambiguous:
                 return Outcome(ERROR, error_kind=delivery.error_kind)  # maybe sent: never again
             pause = random.uniform(0, BACKOFF_BASE_SECONDS * 2**attempt)  # full jitter
-            if delivery.error_kind not in RETRYABLE or attempt or deadline.remaining() < pause + MIN_SECONDS_TO_SEND:
+            if delivery.error_kind not in RETRYABLE or attempt or deadline.remaining() < pause + needed:
                 break
             self._sleep(pause)
         self._rate_limiter.release(number, contact_id)

@@ -1,4 +1,4 @@
-"""Sending the deflection message: End User Messaging SMS, SNS, or a push through the app's webhook.
+"""Sending the deflection SMS: AWS End User Messaging SMS or Amazon SNS (the push is in backend.py).
 
 Every sender answers with a `Delivery`, never an exception, and says whether a failure is
 *ambiguous*: the request may have reached the service, so the message may be on its way. The
@@ -29,7 +29,7 @@ _OPTED_OUT_REASON = "DESTINATION_PHONE_NUMBER_OPTED_OUT"
 @dataclass(frozen=True)
 class Delivery:
     status: str  # SENT | OPTED_OUT | FAILED
-    error_kind: str = ""  # with FAILED: TIMEOUT | CONNECTION | THROTTLED | REFUSED | SERVICE | NO_TIME
+    error_kind: str = ""  # with FAILED: TIMEOUT | CONNECTION | THROTTLED | REFUSED | SERVICE, or the backend client's kind for a push
     ambiguous: bool = False  # with FAILED: the message may have been sent all the same
     message_id: str = ""
 
@@ -72,7 +72,7 @@ class EndUserMessagingSender:
         self._origination_identity = origination_identity
         self._configuration_set = configuration_set
 
-    def send(self, number: str, body: str, *, contact_id: str) -> Delivery:
+    def send(self, number: str, body: str, *, contact_id: str, deadline: Any = None, customer_id: str = "") -> Delivery:
         request = {
             "DestinationPhoneNumber": number,
             "OriginationIdentity": self._origination_identity,
@@ -110,7 +110,7 @@ class SnsSender:
             self._attributes["AWS.MM.SMS.OriginationNumber"] = {"DataType": "String", "StringValue": origination_number}
         self._on_check_failed = on_check_failed
 
-    def send(self, number: str, body: str, *, contact_id: str) -> Delivery:
+    def send(self, number: str, body: str, *, contact_id: str, deadline: Any = None, customer_id: str = "") -> Delivery:
         try:
             if self._client.check_if_phone_number_is_opted_out(phoneNumber=number).get("isOptedOut"):
                 return Delivery(OPTED_OUT)
@@ -123,27 +123,3 @@ class SnsSender:
             return aws_failure(error)
         return Delivery(SENT, message_id=answer.get("MessageId", ""))
 
-
-class PushSender:
-    """A push notification for a caller enrolled in the app, through the configured webhook.
-
-    `post` is the shared backend client's JSON POST (it carries the API key, the deadline and the
-    retry policy); it answers `(status_code, error_kind)`, status 0 when no answer arrived.
-    The contact id goes along as `Idempotency-Key`, so the webhook can drop a repeated request.
-    """
-
-    channel = "PUSH"
-
-    def __init__(self, url: str, post: Callable[..., tuple[int, str]]):
-        self.url = url
-        self._post = post
-
-    def send(self, number: str, body: str, *, contact_id: str, customer_id: str = "") -> Delivery:
-        payload = {"phone": number, "customerId": customer_id, "contactId": contact_id, "message": body, "reason": "IVR_DEFLECTION"}
-        status, error_kind = self._post(self.url, payload, idempotency_key=contact_id)
-        if 200 <= status < 300:
-            return Delivery(SENT)
-        if status and status < 500:
-            return Delivery(FAILED, "REFUSED")  # the webhook answered no: nothing was pushed
-        # No answer (timeout, reset) or a 5xx: the push may have gone out.
-        return Delivery(FAILED, error_kind or "SERVICE", ambiguous=error_kind not in ("CONNECTION_REFUSED", "CIRCUIT_OPEN"))

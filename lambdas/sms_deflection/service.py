@@ -8,6 +8,9 @@ answer; any later invocation (Connect's retry, the caller pressing again) gets t
 without sending. While the first is still running the second answers SENT: a message for this
 contact is on its way, and a second one must not be. When the attempt proves nothing was sent
 (nothing to dedupe), the record is dropped so a later press may try again.
+
+Known limit: if the table fails right after a message went out, the answer is still SENT but the
+record stays INPROGRESS; once that expires (the Lambda timeout) a new press could send again.
 """
 from __future__ import annotations
 
@@ -21,7 +24,9 @@ from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from botocore.config import Config
 
+from lambdas.common.http import backend_client
 from lambdas.common.observability import MetricName, logger, metrics
+from lambdas.sms_deflection.backend import BackendEnrollment, PushSender, webhook_client
 from lambdas.sms_deflection.deflection import ERROR, SENT, Deflector, Outcome
 from lambdas.sms_deflection.enrollment import TableEnrollment
 from lambdas.sms_deflection.rate_limit import RateLimiter
@@ -46,7 +51,7 @@ class Service:
 
     def deflect_once(self, contact_id: str, number: str, deadline: Any, context: Any = None) -> Outcome:
         if hasattr(context, "get_remaining_time_in_millis"):
-            self.idempotency.register_lambda_context(context)  # an INPROGRESS record outlives no crashed invocation
+            self.idempotency.register_lambda_context(context)  # a crashed invocation's INPROGRESS record expires with it
         attempt: dict[str, Outcome] = {}
         try:
             answer = self.once(contact={"contact_id": contact_id}, number=number, deadline=deadline, attempt=attempt)
@@ -82,24 +87,20 @@ def count_delivery(channel: str, delivery: Delivery) -> None:
         logger.warning("deflection message not sent", extra={"channel": channel, "error_kind": delivery.error_kind, "ambiguous": delivery.ambiguous})
 
 
-def create(settings: Settings, *, dynamodb: Any, messaging: Any, http: Any = None) -> Service:
-    """The service from explicit clients (`messaging`: pinpoint-sms-voice-v2 or sns; `http`: backend client)."""
+def create(settings: Settings, *, dynamodb: Any, messaging: Any, backend: Any = None, webhook: Any = None, sms_seconds: float = 2.0) -> Service:
+    """The service from explicit clients: `messaging` (pinpoint-sms-voice-v2 or sns), `backend` and
+    `webhook` (lambdas.common.http.BackendClient, for the enrollment lookup and the push)."""
     if settings.channel == END_USER_MESSAGING:
         sms = EndUserMessagingSender(messaging, origination_identity=settings.origination_identity, configuration_set=settings.configuration_set)
     else:
         sms = SnsSender(messaging, origination_number=settings.origination_identity, on_check_failed=lambda d: count_delivery("SMS", d))
-    lookup = None
+    lookup, push = None, None
     if settings.enrollment_source == "table":
         lookup = TableEnrollment(dynamodb, settings.enrollment_table_name).lookup
-    elif settings.enrollment_source == "backend" and http is not None:
-        from lambdas.sms_deflection.backend import BackendEnrollment
-
-        lookup = BackendEnrollment(http).lookup
-    push = None
-    if settings.push_webhook_url and http is not None:
-        from lambdas.sms_deflection.backend import webhook_push
-
-        push = webhook_push(http, settings.push_webhook_url)
+    if settings.enrollment_source == "backend" and backend is not None:
+        lookup = BackendEnrollment(backend).lookup
+    if settings.push_webhook_url and webhook is not None:
+        push = PushSender(webhook)
     deflector = Deflector(
         message=settings.message,
         sms=sms,
@@ -107,6 +108,7 @@ def create(settings: Settings, *, dynamodb: Any, messaging: Any, http: Any = Non
         lookup=lookup,
         rate_limiter=RateLimiter(dynamodb, settings.table_name, max_messages=settings.rate_limit_max_messages, window_seconds=settings.rate_limit_window_seconds),
         unknown_line_type=settings.unknown_line_type,
+        sms_seconds=sms_seconds,
         on_delivery=count_delivery,
     )
     idempotency = IdempotencyConfig(expires_after_seconds=settings.record_ttl_seconds)
@@ -125,14 +127,17 @@ def create(settings: Settings, *, dynamodb: Any, messaging: Any, http: Any = Non
 def build() -> Service:
     """The service of this container, from the environment and real clients."""
     settings = Settings.from_environment()
-    budget_s = settings.budget_ms / 1000
-    # Sends are never retried by botocore: a read timeout may hide a delivered message.
-    send_config = Config(connect_timeout=min(1.0, budget_s / 4), read_timeout=max(1.0, budget_s / 2), retries={"mode": "standard", "total_max_attempts": 1})
-    table_config = Config(connect_timeout=0.5, read_timeout=1.0, retries={"mode": "standard", "total_max_attempts": 2})
+    # Every AWS call is bounded by its client's timeouts. The SMS send gets up to half the budget
+    # (at most 2 s; SNS makes two calls: the opt-out check and the publish), and botocore never
+    # retries it: a read timeout may hide a delivered message.
+    sms_seconds = min(2.0, settings.budget_ms / 2000)
+    per_call = sms_seconds if settings.channel == END_USER_MESSAGING else sms_seconds / 2
+    send_config = Config(connect_timeout=per_call / 4, read_timeout=per_call * 3 / 4, retries={"mode": "standard", "total_max_attempts": 1})
+    table_config = Config(connect_timeout=0.25, read_timeout=0.5, retries={"mode": "standard", "total_max_attempts": 2})
     messaging = boto3.client("pinpoint-sms-voice-v2" if settings.channel == END_USER_MESSAGING else "sns", config=send_config)
-    http = None
+    backend = webhook = None
     if settings.enrollment_source == "backend" or settings.push_webhook_url:
-        from lambdas.sms_deflection.backend import backend_client
-
-        http = backend_client()
-    return create(settings, dynamodb=boto3.client("dynamodb", config=table_config), messaging=messaging, http=http)
+        backend = backend_client()
+        webhook = webhook_client(settings.push_webhook_url) if settings.push_webhook_url else None
+    dynamodb = boto3.client("dynamodb", config=table_config)
+    return create(settings, dynamodb=dynamodb, messaging=messaging, backend=backend, webhook=webhook, sms_seconds=sms_seconds)

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from typing import Mapping
 
-from lambdas.common.deadline import BUDGET_ENV
+from lambdas.common.deadline import BUDGET_ENV, DEFAULT_BUDGET_MS
 
 END_USER_MESSAGING = "end_user_messaging"
 SNS = "sns"
@@ -35,7 +35,7 @@ class Settings:
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
         return cls(
             table_name=environ["SMS_DEFLECTION_TABLE_NAME"],
-            budget_ms=int(environ.get(BUDGET_ENV, "4000")),
+            budget_ms=int(environ.get(BUDGET_ENV, DEFAULT_BUDGET_MS)),  # the same budget run_dip keeps
             channel=environ.get("SMS_CHANNEL", SNS),
             origination_identity=environ.get("SMS_ORIGINATION_IDENTITY", ""),
             configuration_set=environ.get("SMS_CONFIGURATION_SET", ""),

@@ -79,11 +79,14 @@ def test_least_privilege_table_key_and_sns_to_phone_numbers_only(template_json):
 
 @pytest.fixture(scope="module")
 def end_user_messaging_template(tmp_path_factory) -> dict:
-    """A second synthesis (cdk-nag included) with End User Messaging and a configuration set."""
+    """A second synthesis (cdk-nag included): End User Messaging with a configuration set, enrollment from a table."""
     from app import build_app
 
     app, stack = build_app(
-        {"sms_deflection": {"channel": "end_user_messaging", "origination_identity": ORIGINATION, "configuration_set": "ivr-sms"}},
+        {"sms_deflection": {
+            "channel": "end_user_messaging", "origination_identity": ORIGINATION, "configuration_set": "ivr-sms",
+            "enrollment_source": "table", "enrollment_table_name": "app-enrollment", "push_webhook_url": "https://push.example.com/notify",
+        }},
         outdir=str(tmp_path_factory.mktemp("cdk.out")),
     )
     return app.synth().get_stack_by_name(stack.stack_name).template
@@ -99,3 +102,33 @@ def test_end_user_messaging_may_send_only_from_the_configured_identity(end_user_
     assert not any(a.startswith("sns:") for s in allowed for a in as_list(s["Action"]))
     env = one(end_user_messaging_template, "AWS::Lambda::Function")["Environment"]["Variables"]
     assert env["SMS_CHANNEL"] == "end_user_messaging" and env["SMS_ORIGINATION_IDENTITY"] == ORIGINATION
+
+
+def test_enrollment_from_a_table_may_only_read_that_table(end_user_messaging_template):
+    allowed = [s for s in statements(end_user_messaging_template) if s["Effect"] == "Allow"]
+    reads = [s for s in allowed if as_list(s["Action"]) == ["dynamodb:GetItem"]]
+    assert len(reads) == 1 and ":table/app-enrollment" in str(reads[0]["Resource"])
+    env = one(end_user_messaging_template, "AWS::Lambda::Function")["Environment"]["Variables"]
+    assert (env["ENROLLMENT_SOURCE"], env["ENROLLMENT_TABLE_NAME"]) == ("table", "app-enrollment")
+    assert env["PUSH_WEBHOOK_URL"] == "https://push.example.com/notify"
+
+
+def test_enrollment_from_the_backend_reads_the_dips_api_key_secret_by_arn_only(template_json):
+    env = one(template_json, "AWS::Lambda::Function")["Environment"]["Variables"]
+    assert env["ENROLLMENT_SOURCE"] == "backend"
+    assert env["BACKEND_BASE_URL"] == "https://api.example.com/ivr"
+    assert "DataDipsBackendApiKey" in env["BACKEND_API_KEY_SECRET_ARN"]["Ref"]
+    allowed = [s for s in statements(template_json) if s["Effect"] == "Allow"]
+    secret = [s for s in allowed if "secretsmanager:GetSecretValue" in as_list(s["Action"])]
+    assert len(secret) == 1 and "DataDipsBackendApiKey" in secret[0]["Resource"]["Ref"]
+
+
+def test_the_function_reads_back_every_setting_infra_gives_it(cdk_context):
+    from infra.sms_deflection import function_environment
+    from lambdas.sms_deflection.settings import Settings
+
+    config = load_config({**cdk_context, "sms_deflection": {"channel": "end_user_messaging", "origination_identity": ORIGINATION, "unknown_line_type": "refuse", "rate_limit_window_minutes": 60}})
+    settings = Settings.from_environment(function_environment(config, "the-table"))
+    assert (settings.table_name, settings.channel, settings.origination_identity) == ("the-table", "end_user_messaging", ORIGINATION)
+    assert (settings.message, settings.unknown_line_type, settings.rate_limit_window_seconds) == (config.sms.message, "refuse", 3600)
+    assert settings.budget_ms == config.dip("sms_deflection").budget_ms

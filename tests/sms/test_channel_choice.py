@@ -13,7 +13,7 @@ class FakeSender:
     def __init__(self, channel: str, *answers: Delivery):
         self.channel, self.answers, self.sent = channel, list(answers), []
 
-    def send(self, number: str, body: str, *, contact_id: str) -> Delivery:
+    def send(self, number: str, body: str, *, contact_id: str, deadline=None, customer_id: str = "") -> Delivery:
         self.sent.append((number, body))
         return self.answers.pop(0)
 

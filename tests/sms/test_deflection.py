@@ -92,3 +92,33 @@ def test_every_metric_it_emits_is_in_the_catalog(sms_env, capsys):
     catalog = set(MetricName) | {result_metric_name(r) for r in RESULTS_BY_SERVICE["sms_deflection"]}
     assert {"Invocations", "DeflectionSentSms", "DeflectionDuplicate", "ResultOptedOut", "ResultNoNumber"} <= emitted
     assert emitted <= catalog
+
+
+def test_an_unreachable_sms_service_answers_error_and_a_later_press_may_try_again(sms_env, monkeypatch):
+    sms_env(AWS_ENDPOINT_URL_SNS="http://127.0.0.1:9")  # nothing listens: connection refused, nothing sent
+    assert call() == {"result": "ERROR", "channel": "", "error_kind": "CONNECTION"}
+    monkeypatch.delenv("AWS_ENDPOINT_URL_SNS")
+    sms_env()
+    assert call()["result"] == "SENT" and len(sent_sms()) == 1
+
+
+def test_a_hung_sms_service_is_given_up_within_the_budget_and_never_retried(sms_env):
+    import socket
+    import time
+
+    with socket.socket() as blackhole:  # accepts connections, never answers
+        blackhole.bind(("127.0.0.1", 0))
+        blackhole.listen(8)
+        sms_env(AWS_ENDPOINT_URL_SNS=f"http://127.0.0.1:{blackhole.getsockname()[1]}", DIP_BUDGET_MS="2000")
+        started = time.monotonic()
+        answer = call()
+        elapsed = time.monotonic() - started
+    assert answer == {"result": "ERROR", "channel": "", "error_kind": "TIMEOUT"}
+    assert elapsed < 2.0 + 0.5  # the budget, with a generous margin
+    assert call()["error_kind"] == "TIMEOUT"  # the publish may have gone out: never sent again for this contact
+
+
+def test_with_the_default_budget_the_sms_still_fits(sms_env, monkeypatch):
+    monkeypatch.delenv("DIP_BUDGET_MS")
+    sms_env()
+    assert call()["result"] == "SENT"

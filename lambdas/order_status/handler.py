@@ -1,0 +1,53 @@
+"""order_status (DD-1): the status of the caller's order, spoken by the flow.
+
+Parameters: `order_id` (the caller's raw input). Answer: `result` FOUND | NOT_FOUND | INVALID_INPUT
+| ERROR, `timeout`, `error_kind`, `order_id` (normalized), `order_id_ssml`, `status`, `summary`.
+Input is checked before any network call; the backend call keeps the dip's deadline.
+"""
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+from lambdas.common.connect_event import ContactEvent, InvalidEvent
+from lambdas.common.deadline import Deadline
+from lambdas.common.dip import run_dip
+from lambdas.common.http import BackendError, backend_client, warm_up_if_provisioned
+from lambdas.common.masking import mask_id
+from lambdas.common.observability import logger
+from lambdas.common.responses import flat_response
+from lambdas.common.order_id import normalize_order_id, order_id_ssml
+from lambdas.order_status.summary import check_order, summarize
+
+PARAMETER = "order_id"
+
+warm_up_if_provisioned()
+
+
+def lambda_handler(event: Any, context: Any) -> dict[str, str]:
+    return run_dip(event, context, answer_order_status, on_invalid_event=_invalid_event)
+
+
+def answer_order_status(contact: ContactEvent, deadline: Deadline) -> dict[str, str]:
+    order_id = normalize_order_id(contact.parameter(PARAMETER))
+    if order_id is None:
+        logger.info("order id refused", extra={"input_length": len(contact.parameter(PARAMETER))})
+        return flat_response("INVALID_INPUT", timeout=False, error_kind="", order_id="", order_id_ssml="", status="", summary="")
+    spoken = {"order_id": order_id, "order_id_ssml": order_id_ssml(order_id)}
+    try:
+        response = backend_client().call(
+            "GET", f"/orders/{urllib.parse.quote(order_id)}", deadline, operation="get_order", expect=check_order
+        )
+    except BackendError as error:
+        logger.warning("order lookup failed", extra={"order_id": mask_id(order_id), "error_kind": error.kind})
+        return flat_response("ERROR", timeout=error.timeout, error_kind=error.kind, status="", summary="", **spoken)
+    order = response.data
+    if order is None:
+        return flat_response("NOT_FOUND", timeout=False, error_kind="", status="", summary="I couldn't find that order.", **spoken)
+    return flat_response("FOUND", timeout=False, error_kind="", status=order["status"], summary=summarize(order), **spoken)
+
+
+def _invalid_event(problem: InvalidEvent) -> dict[str, str]:
+    # An order_id parameter too long to be an attribute is caller input, not a broken flow.
+    result, kind = ("INVALID_INPUT", "") if str(problem).startswith(f"Details.Parameters.{PARAMETER}") else ("ERROR", "INVALID_EVENT")
+    return flat_response(result, timeout=False, error_kind=kind, order_id="", order_id_ssml="", status="", summary="")
