@@ -152,6 +152,11 @@ class DipConfig:
     memory_mb: int
     reserved_concurrency: int | None
     provisioned_concurrency: int
+    # Dips calling the customer backend (env names in lambdas.common.dip_environment): attempts per
+    # call (retries included), consecutive failed calls that open the circuit, its cool-down.
+    backend_max_attempts: int = 3
+    circuit_failure_threshold: int = 5
+    circuit_cool_down_seconds: int = 10
 
     @property
     def invocation_time_limit_seconds(self) -> int:
@@ -164,10 +169,18 @@ class DipConfig:
 
 @dataclass(frozen=True)
 class BackendConfig:
-    """The customer's own API that the data dips call (DD-6)."""
+    """The customer's own API that the data dips call (DD-6).
+
+    The stack creates the API key secret `backend_api_key_secret_name` (KMS-encrypted, generated
+    placeholder value the operator replaces), unless `backend_api_key_secret_exists` is true: then it
+    uses the existing secret of that name, and `backend_api_key_kms_key_arn` names its customer-managed
+    key when it has one (the dips get kms:Decrypt on it, through Secrets Manager only).
+    """
 
     base_url: str
     api_key_secret_name: str
+    api_key_secret_exists: bool = False
+    api_key_kms_key_arn: str = ""
 
 
 @dataclass(frozen=True)
@@ -233,7 +246,10 @@ class SmsConfig:
     template rendered at synth with {brand}, {minutes} and {opt_out_word}. Callers enrolled in the
     app (`enrollment_source` backend: `GET /customers?phone=`; table: a DynamoDB table keyed on
     `phone`; none) get a push through `push_webhook_url` when one is set. `unknown_line_type`
-    says what happens when nobody knows whether the number is a mobile (send or refuse).
+    says what happens when nobody knows whether the number is a mobile (send or refuse; VOIP
+    counts as unknown). A number gets at most `rate_limit_max_messages` per
+    `rate_limit_window_minutes` (fixed windows), whatever the flows do. Opt-outs are the sending
+    service's own list (End User Messaging refuses an opted-out number; SNS is asked first).
     """
 
     channel: str
@@ -271,6 +287,7 @@ class IvrConfig:
     dips: Mapping[str, DipConfig]
     monitoring: MonitoringConfig
     sms: SmsConfig
+    flows: "FlowsConfig"
 
     @property
     def default_language(self) -> str:
@@ -283,7 +300,7 @@ class IvrConfig:
 DEFAULT_DIPS: Mapping[str, Mapping[str, int]] = {
     "order_status": {"budget_ms": 3000},
     "customer_lookup": {"budget_ms": 2000},
-    "interaction_log": {"budget_ms": 5000},
+    "interaction_log": {"budget_ms": 5000, "backend_max_attempts": 5},  # off the caller's path: more retries fit
     "closure_check": {"budget_ms": 1500},
     "sms_deflection": {"budget_ms": 4000},
 }
@@ -313,6 +330,9 @@ def _dips(context: _Context) -> dict[str, DipConfig]:
             memory_mb=settings.integer(f"dips.{name}.memory_mb", 256, minimum=128, maximum=10240),
             reserved_concurrency=settings.optional_integer(f"dips.{name}.reserved_concurrency", minimum=1, maximum=10000),
             provisioned_concurrency=settings.integer(f"dips.{name}.provisioned_concurrency", 0, minimum=0, maximum=10000),
+            backend_max_attempts=settings.integer(f"dips.{name}.backend_max_attempts", 3, minimum=1, maximum=10),
+            circuit_failure_threshold=settings.integer(f"dips.{name}.circuit_failure_threshold", 5, minimum=1, maximum=1000),
+            circuit_cool_down_seconds=settings.integer(f"dips.{name}.circuit_cool_down_seconds", 10, minimum=1, maximum=3600),
         )
     return dips
 
@@ -333,11 +353,32 @@ def load_config(values: Mapping[str, Any]) -> IvrConfig:
         backend=BackendConfig(
             base_url=context.string("backend_base_url", pattern=re.compile(r"https://[^\s/]+(/[^\s]*)?"), expected="an https:// URL"),
             api_key_secret_name=context.string("backend_api_key_secret_name", pattern=re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}"), expected="a Secrets Manager secret name"),
+            api_key_secret_exists=_boolean(context, "backend_api_key_secret_exists", False),
+            api_key_kms_key_arn=_optional_kms_key_arn(context, "backend_api_key_kms_key_arn"),
         ),
         dips=_dips(context),
         monitoring=_monitoring(context),
         sms=_sms_deflection(context),
+        flows=_flows(context),
     )
+
+
+_KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key/[A-Za-z0-9-]{1,128}")
+
+
+def _optional_kms_key_arn(context: _Context, key: str) -> str:
+    if context.raw(key, "") == "":
+        return ""
+    return context.string(key, pattern=_KMS_KEY_ARN, expected="a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)")
+
+
+def _boolean(context: _Context, key: str, default: bool) -> bool:
+    value = context.raw(key, default)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        value = value.strip().lower() == "true"
+    if not isinstance(value, bool):
+        raise ConfigError(f"cdk.json context '{key}' must be true or false, got {value!r}")
+    return value
 
 
 def _time_zone(context: _Context) -> str:
@@ -481,4 +522,91 @@ def _monitoring(context: _Context) -> MonitoringConfig:
             expected="a CloudWatch Logs log group name like '/aws/connect/<instance alias>'",
         ),
         thresholds=AlarmThresholds(**values),
+    )
+
+
+# --- Contact flows (issue 4) ---------------------------------------------------------------
+
+_CONNECT_RESOURCE_ARN = r"arn:aws[a-z-]*:connect:[a-z]{2}(-[a-z]+)+-\d:\d{12}:instance/[0-9a-f-]{36}/%s/[0-9a-f-]{36}"
+_WEBSITE = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~/-]*)?")
+_OPENING_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d")
+WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+DEFAULT_OPENING_HOURS = {day: "08:00-20:00" for day in WEEKDAYS[:5]}
+
+
+@dataclass(frozen=True)
+class FlowsConfig:
+    """Contact flows and what they route to: context object `flows`, every key optional.
+
+    `directory`: the flow files (default `contact_flows`, relative to the repository).
+    `queue_arns` / `hours_arns`: existing queues / hours of operation by the name the flows use
+    (`{{orders_queue_arn}}` -> `orders`); names not listed are created by the app, queues with
+    the hours `queue_hours`, hours with `opening_hours` (day -> "HH:MM-HH:MM", in `time_zone`).
+    `phone_number_arn`: a claimed number to point at flow `phone_number_flow` (default main).
+    Prompt texts: `opening_hours_text` (said after "we're open"), `website` (a host name and
+    optional path, said in prompts). Long wait in the queue flow (CX-10): the oldest contact
+    has waited more than `long_wait_seconds`, or more than `long_queue_contacts` are waiting.
+    """
+
+    directory: str
+    queue_arns: Mapping[str, str]
+    hours_arns: Mapping[str, str]
+    queue_hours: str
+    opening_hours: Mapping[str, tuple[str, str]]
+    phone_number_arn: str
+    phone_number_flow: str
+    opening_hours_text: str
+    website: str
+    long_wait_seconds: int
+    long_queue_contacts: int
+
+
+def _arn_map(flows: _Context, key: str, kind: str) -> dict[str, str]:
+    pattern = re.compile(_CONNECT_RESOURCE_ARN % kind)
+    values = flows.mapping(key, {})
+    for name, arn in values.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or not isinstance(arn, str) or not pattern.fullmatch(arn):
+            raise ConfigError(f"cdk.json context '{key}.{name}' must map a lowercase name to an Amazon Connect {kind} ARN "
+                              f"(arn:aws:connect:REGION:ACCOUNT:instance/ID/{kind}/ID), got {arn!r}")
+    return dict(values)
+
+
+def _flows(context: _Context) -> FlowsConfig:
+    from dataclasses import fields
+
+    key = "flows."
+    known = sorted(f.name for f in fields(FlowsConfig))
+    unknown = sorted(set(context.mapping("flows", {})) - set(known))
+    if unknown:
+        raise ConfigError(f"cdk.json context '{key}{unknown[0]}' is not a known setting: expected one of {known}")
+    flows = context.nested("flows", {})
+    opening_hours = {}
+    for day, span in flows.mapping(key + "opening_hours", DEFAULT_OPENING_HOURS).items():
+        if day not in WEEKDAYS or not isinstance(span, str) or not _OPENING_TIME.fullmatch(span) or span[:5] >= span[6:]:
+            raise ConfigError(f"cdk.json context '{key}opening_hours.{day}' must be a day {list(WEEKDAYS)} mapped to "
+                              f"'HH:MM-HH:MM' (opening before closing), got {span!r}")
+        opening_hours[day] = (span[:5], span[6:])
+    phone_number_arn = flows.raw(key + "phone_number_arn", "")
+    if phone_number_arn and (not isinstance(phone_number_arn, str) or not re.fullmatch(
+            r"arn:aws[a-z-]*:connect:[a-z]{2}(-[a-z]+)+-\d:\d{12}:phone-number/[0-9a-f-]{36}", phone_number_arn)):
+        raise ConfigError(f"cdk.json context '{key}phone_number_arn' must be an Amazon Connect phone number ARN "
+                          f"(arn:aws:connect:REGION:ACCOUNT:phone-number/ID) or empty, got {phone_number_arn!r}")
+    text = flows.string(key + "opening_hours_text", "Monday to Friday, 8 AM to 8 PM")
+    if "{{" in text or "}}" in text or len(text) > 200:
+        raise ConfigError(f"cdk.json context '{key}opening_hours_text' must be at most 200 characters without "
+                          f"{{{{ or }}}}, got {text!r}")
+    return FlowsConfig(
+        directory=flows.string(key + "directory", "contact_flows"),
+        queue_arns=_arn_map(flows, key + "queue_arns", "queue"),
+        hours_arns=_arn_map(flows, key + "hours_arns", "operating-hours"),
+        queue_hours=flows.string(key + "queue_hours", "customer_service", pattern=re.compile(r"[a-z][a-z0-9_]*"),
+                                 expected="a lowercase hours name like 'customer_service'"),
+        opening_hours=opening_hours,
+        phone_number_arn=phone_number_arn,
+        phone_number_flow=flows.string(key + "phone_number_flow", "main"),
+        opening_hours_text=text,
+        website=flows.string(key + "website", "www.example.com", pattern=_WEBSITE,
+                             expected="a host name with an optional path, like 'www.example.com/help'"),
+        long_wait_seconds=flows.integer(key + "long_wait_seconds", 300, minimum=10, maximum=86400),
+        long_queue_contacts=flows.integer(key + "long_queue_contacts", 10, minimum=1, maximum=100000),
     )

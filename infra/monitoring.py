@@ -6,8 +6,9 @@
   throttles; Amazon Connect's flow errors per deployed flow and the instance's call throttling.
   Every alarm treats missing data as not breaching, and its description says what it means and
   what to check first. "IVR degraded" is a composite over the alarms that mean callers suffer now.
-- One dashboard: dip calls, results and latency, backend errors by kind, closure-check answers,
-  Connect flow errors, calls and throttles, then the standard Lambda/DynamoDB views, alarm states.
+- One dashboard: alarm states first, then dip calls, results and latency, backend errors by kind,
+  closure-check answers, Connect flow errors, calls and throttles, then the library's standard
+  Lambda and DynamoDB views.
 - Saved Logs Insights queries over the Connect flow logs and the functions' logs.
 
 Standard Lambda and DynamoDB alarms come from cdk-monitoring-constructs; metric math over our own
@@ -48,15 +49,15 @@ from lambdas.common.observability import NAMESPACE, RESULTS_BY_SERVICE, SERVICE_
 CONNECT_NAMESPACE = "AWS/Connect"
 CRITICAL = "critical"  # custom tag of the library's alarms that feed "IVR degraded"
 
-# Backend failures that count in the error rate. 4xx is left out: a 404 is an answer (NOT_FOUND),
-# and a 401/403 (bad API key) shows in the 4xx graph and the API-key alarm.
+# Failed backend attempts, by kind (lambdas.common.http counts each attempt in BackendCalls). A 404 is
+# an answer (NOT_FOUND) and counts nowhere; 4xx here is 401/403 (API key) or 429 (throttled).
 BACKEND_ERROR_KINDS = (
     MetricName.BACKEND_ERROR_TIMEOUT,
     MetricName.BACKEND_ERROR_CONNECTION,
+    MetricName.BACKEND_ERROR_4XX,
     MetricName.BACKEND_ERROR_5XX,
     MetricName.BACKEND_ERROR_MALFORMED,
 )
-BACKEND_ERROR_GRAPH = (*BACKEND_ERROR_KINDS, MetricName.BACKEND_ERROR_4XX)
 # Failures a function counts itself: (metric, what it means, what to check first), per function.
 REPORTED_FAILURES = {
     "closure_check": (
@@ -182,7 +183,8 @@ class IvrMonitoring(Construct):
                         custom_tags=[CRITICAL],
                         alarm_description_override=(
                             f"{name} raised errors (Lambda Errors > {t.dip_errors} in {t.period_minutes} min). Handlers return expected "
-                            f"failures as results, so this is a bug, a crash or a Lambda timeout, and callers took the flow's error branch. "
+                            f"failures as results, so this is a bug, a crash or a Lambda timeout: callers took the flow's error branch "
+                            f"(or Lambda retried an asynchronous event). "
                             f"Check first: ERROR lines in {logs_hint}, then the last deploy."
                         ),
                     )
@@ -254,8 +256,8 @@ class IvrMonitoring(Construct):
                 threshold=t.backend_error_rate_percent,
                 critical=True,
                 description=(
-                    f"More than {t.backend_error_rate_percent}% of {service}'s backend calls failed (timeouts, connection errors, 5xx, "
-                    f"malformed bodies; only periods with {t.backend_min_calls}+ calls count): callers hear 'that did not work' and go "
+                    f"More than {t.backend_error_rate_percent}% of {service}'s backend attempts failed (timeouts, connection errors, 4xx "
+                    f"other than 404, 5xx, malformed bodies; only periods with {t.backend_min_calls}+ attempts count): callers hear 'that did not work' and go "
                     f"to an agent. Check first: the backend's own health and the 'Backend errors by kind' graph."
                 ),
             )
@@ -452,7 +454,7 @@ class IvrMonitoring(Construct):
             for service in self.backend_services:
                 facade.add_widget(cw.GraphWidget(
                     title=f"{service}: backend calls and errors by kind",
-                    left=[self.emf(kind, service) for kind in BACKEND_ERROR_GRAPH],
+                    left=[self.emf(kind, service) for kind in BACKEND_ERROR_KINDS],
                     right=[self.emf(MetricName.BACKEND_CALLS, service, label="calls"), self.emf(MetricName.CIRCUIT_OPEN, service)],
                     stacked=True, width=12, height=6,
                 ))

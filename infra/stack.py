@@ -31,41 +31,41 @@ class IvrStack(Stack):
         self.operations_key.grant_encrypt_decrypt(iam.ServicePrincipal(f"logs.{self.region}.amazonaws.com"))
 
         # --- Holiday and emergency messages + closure check (MSG-1..4) ---
+        from infra.holiday_and_emergency_messages import HolidayAndEmergencyMessages
+
+        self.messages = HolidayAndEmergencyMessages(self, "Messages", config=config, log_key=self.operations_key)
 
         # --- Data dips (DD-1..7) ---
+        from infra.data_dips import DataDips
+
+        self.dips = DataDips(self, "DataDips", config=config, log_key=self.operations_key)
 
         # --- SMS / app deflection (CX-10, DD-4) ---
         from infra.sms_deflection import SmsDeflection
 
-        dips = getattr(self, "dips", None)
         self.sms_deflection = SmsDeflection(
-            self, "SmsDeflection", config=config, log_key=self.operations_key,
-            backend_secret=getattr(dips, "backend_secret", None),
+            self, "SmsDeflection", config=config, log_key=self.operations_key, backend_secret=self.dips.backend_secret,
         )
 
         # --- Contact flows (CX-1..11) ---
+        from infra.contact_flows import ContactFlows, flow_functions
+
+        self.flows = ContactFlows(self, "ContactFlows", config=config, functions=flow_functions(self))
 
         # --- Monitoring (OPS-1..3) ---
-        # Built last, from what the constructs above deployed (parts not built yet are skipped).
         if config.monitoring.enabled:
             from infra.monitoring import IvrMonitoring  # loads cdk-monitoring-constructs only when used
 
-            messages, dips = getattr(self, "messages", None), getattr(self, "dips", None)
-            sms, flows = getattr(self, "sms_deflection", None), getattr(self, "flows", None)
-            functions = {
-                **({"closure_check": messages.closure_check} if messages else {}),
-                **(dips.functions if dips else {}),
-                **({"sms_deflection": sms.function} if sms else {}),
-            }
             self.monitoring = IvrMonitoring(
                 self,
                 "Monitoring",
                 config=config,
                 key=self.operations_key,
-                functions=functions,
-                backend_services=list(dips.functions) if dips else [],
-                table=messages.table if messages else None,
-                flows=flows.flows if flows else {},
+                functions=flow_functions(self),
+                # The dips call the customer's backend; SMS deflection too when it asks it who the caller is.
+                backend_services=[*self.dips.functions, *(["sms_deflection"] if config.sms.enrollment_source == "backend" else [])],
+                table=self.messages.table,
+                flows=self.flows.flows,
             )
 
         acknowledge_stack_wide(self)

@@ -141,7 +141,11 @@ def test_a_wrong_monitoring_setting_names_its_key(cdk_context, overrides, messag
         load_config({**cdk_context, **overrides})
 
 
-def test_monitoring_can_be_switched_off_from_the_command_line(cdk_context):
+def test_monitoring_can_be_switched_off_from_the_command_line(cdk_context, tmp_path):
+    from app import build_app
+
     # `-c monitoring_enabled=false` arrives as a string.
     assert load_config({**cdk_context, "monitoring_enabled": "false"}).monitoring.enabled is False
     assert load_config(cdk_context).monitoring.enabled is True
+    _, stack = build_app({"monitoring_enabled": "false"}, outdir=str(tmp_path))
+    assert not hasattr(stack, "monitoring") and stack.node.try_find_child("Monitoring") is None

@@ -1,0 +1,39 @@
+"""cdk.json context `flows`: defaults, and one clear line naming the key for each wrong value."""
+from __future__ import annotations
+
+import pytest
+
+from infra.config import ConfigError, load_config
+
+QUEUE_ARN = "arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555/queue/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+
+
+def flows_config(cdk_context, **flows):
+    return load_config({**cdk_context, "flows": flows}).flows
+
+
+def test_defaults_create_queues_and_hours_open_on_weekdays(cdk_context):
+    settings = flows_config(cdk_context)
+    assert settings.directory == "contact_flows" and settings.queue_arns == {} and settings.hours_arns == {}
+    assert settings.opening_hours == {day: ("08:00", "20:00") for day in ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")}
+    assert settings.phone_number_arn == "" and settings.phone_number_flow == "main"
+
+
+def test_an_existing_queue_by_arn_is_accepted(cdk_context):
+    assert flows_config(cdk_context, queue_arns={"orders": QUEUE_ARN}).queue_arns == {"orders": QUEUE_ARN}
+
+
+@pytest.mark.parametrize("flows, key", [
+    ({"queue_arns": {"orders": "arn:aws:connect:us-east-1:111122223333:instance/x/queue/y"}}, "flows.queue_arns.orders"),
+    ({"hours_arns": {"customer_service": QUEUE_ARN}}, "flows.hours_arns.customer_service"),
+    ({"opening_hours": {"MONDAY": "20:00-08:00"}}, "flows.opening_hours.MONDAY"),
+    ({"opening_hours": {"Monday": "08:00-20:00"}}, "flows.opening_hours.Monday"),
+    ({"website": "https://example.com/?a=1&b=2"}, "flows.website"),
+    ({"opening_hours_text": "open {{always}}"}, "flows.opening_hours_text"),
+    ({"phone_number_arn": "+15550100"}, "flows.phone_number_arn"),
+    ({"long_wait_seconds": 0}, "flows.long_wait_seconds"),
+    ({"queues": {}}, "flows.queues"),
+])
+def test_a_wrong_value_names_its_key(cdk_context, flows, key):
+    with pytest.raises(ConfigError, match=f"'{key}'"):
+        flows_config(cdk_context, **flows)
