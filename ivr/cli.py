@@ -12,6 +12,9 @@ import sys
 
 # name -> (module, one-line help). The module is imported when the subcommand is used.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "flows": ("ivr.flows_cmd", "validate contact flows offline"),
+    "messages": ("ivr.messages_cmd", "edit holiday and emergency messages (no deploy needed)"),
+    "loadtest": ("ivr.loadtest_cmd", "load-test the customer backend against the dips' time budget"),
 }
 
 
