@@ -18,7 +18,7 @@ from ivr.flows import validate_flow
 from ivr.flows.spec import MAX_ACTIONS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-REFERENCE_FLOWS = REPO_ROOT.parent / "shared" / "reference-flows"
+REFERENCE_FLOWS = REPO_ROOT / "tests" / "reference_flows"
 
 
 def generated_flow(size: int = MAX_ACTIONS) -> str:

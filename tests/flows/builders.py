@@ -19,7 +19,8 @@ from ivr.flows import validate_flow
 START, GOODBYE, END, AGENT = "greeting", "goodbye", "end", "to_agent"
 NEXT = "<next>"
 CUSTOM = {"CustomValidation": {"MaximumLength": "8"}}  # an InputValidation for stored_input
-REFERENCE_FLOWS = Path(__file__).resolve().parents[2].parent / "shared" / "reference-flows"
+# Flows exported from Amazon Connect, vendored so the tests need nothing outside the repository.
+REFERENCE_FLOWS = Path(__file__).resolve().parents[1] / "reference_flows"
 
 
 def action(identifier: str, type_: str, parameters: dict | None = None, *, next_action: str | None = NEXT,

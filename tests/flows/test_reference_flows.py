@@ -1,4 +1,4 @@
-"""The real exported flows in /work/shared/reference-flows pass with no error, and breaking one
+"""The real exported flows in tests/reference_flows pass with no error, and breaking one
 (a dropped target, a duplicated id, a removed required branch, corrupt JSON) is caught."""
 from __future__ import annotations
 
