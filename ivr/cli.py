@@ -13,6 +13,7 @@ import sys
 # name -> (module, one-line help). The module is imported when the subcommand is used.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "flows": ("ivr.flows_cmd", "validate contact flows offline"),
+    "call": ("ivr.call_cmd", "simulate a call through the contact flows"),
     "messages": ("ivr.messages_cmd", "edit holiday and emergency messages (no deploy needed)"),
     "loadtest": ("ivr.loadtest_cmd", "load-test the customer backend against the dips' time budget"),
 }

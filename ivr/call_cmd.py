@@ -1,0 +1,106 @@
+"""`ivr call FLOW`: place a simulated call through our flows, running the real Lambda code.
+
+    ivr call main                                   # interactive: type the keys as you hear the prompts
+    ivr call main --keys "1 12345678#" --at 2026-12-25T10:00 --backend-fault timeout
+    ivr call main --keys "0" --queue-wait 600 --json
+
+Local AWS (moto) and the fake backend are started for the call and stopped after it. Exit code 0
+when the call ends (transferred, disconnected, callback, hung up), 1 when the simulator had to
+stop it (a flow defect: unknown action, undefined path, endless loop), 2 for bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from ivr.cli import UsageError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "call", help="simulate a call through the contact flows",
+        description="Simulate a call through contact_flows/ with the real Lambda code, local AWS (moto) "
+        "and the fake backend. Without --keys (and at a terminal) it asks for keys as the prompts play.")
+    parser.add_argument("flow", help="flow to call: a stem of contact_flows/ (main), a module, or a flow file path")
+    parser.add_argument("--keys", help='answers, one per prompt: "1 12345678#"; "-" = no key (timeout), "hangup"')
+    parser.add_argument("--at", help="simulated clock, ISO date-time (2026-12-25T10:00); without an offset it is "
+                        "in the configured time zone; default now")
+    parser.add_argument("--caller", default="+15555550123", help='calling number in E.164; "" for a withheld number')
+    parser.add_argument("--queue-wait", type=int, default=0, metavar="SECONDS", help="age of the oldest contact in queue")
+    parser.add_argument("--queue-size", type=int, default=0, metavar="N", help="contacts waiting in queue")
+    parser.add_argument("--agents", type=int, default=1, metavar="N", help="agents available")
+    parser.add_argument("--hold-rounds", type=int, default=1, metavar="N",
+                        help="rounds of the customer queue flow before an agent answers (default 1)")
+    parser.add_argument("--queue-full", action="store_true", help="transfers to queue fail with QueueAtCapacity")
+    parser.add_argument("--fail-action", action="append", default=[], metavar="FLOW:ACTION",
+                        help="make this block fail on Connect's side (takes its error branch); repeatable")
+    parser.add_argument("--backend-fault", metavar="FAULT", help="fault of the fake backend: timeout, error_500, "
+                        "malformed, latency, reset, ... (see fake_backend/server.py); NAME:/path limits it to "
+                        "the paths under /path (timeout:/orders)")
+    parser.add_argument("--messages", metavar="FILE.yaml", help="messages to load into the local messages table")
+    parser.add_argument("--json", action="store_true", help="print the transcript as JSON")
+    parser.add_argument("--trace", action="store_true", help="show every action the call runs")
+    parser.add_argument("--flows-dir", default=None, help="folder of flows (default contact_flows/)")
+    parser.add_argument("--aws-endpoint", help="use this AWS endpoint instead of starting moto")
+    parser.add_argument("--backend-url", help="use this backend instead of starting the fake backend")
+    parser.add_argument("--max-steps", type=int, default=500, help="loop guard: most actions one call may run")
+    parser.set_defaults(handler=run)
+
+
+def parse_at(value: str | None, time_zone: str) -> datetime:
+    zone = ZoneInfo(time_zone)
+    if not value:
+        return datetime.now(zone).replace(second=0, microsecond=0)
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--at {value!r} is not an ISO date-time like 2026-12-25T10:00") from None
+    return at.replace(tzinfo=zone) if at.tzinfo is None else at
+
+
+def run(args: argparse.Namespace) -> int:
+    from ivr.simulator import transcript as t
+    from ivr.simulator.callers import BadKeys, InteractiveCaller, ScriptedCaller
+    from ivr.simulator.engine import CallSettings
+    from ivr.simulator.flows import FlowNotFound, FlowUnreadable
+    from ivr.simulator.services import ServiceError
+    from ivr.simulator.session import FLOWS_ROOT, LocalSession
+
+    if args.caller and not args.caller.startswith("+"):
+        raise UsageError(f"--caller {args.caller!r} must be in E.164, like +15555550123")
+    interactive = args.keys is None and sys.stdin.isatty() and not args.json
+    try:
+        caller = InteractiveCaller() if interactive else ScriptedCaller(args.keys)
+    except BadKeys as error:
+        raise UsageError(f"--keys: {error}") from None
+    session = LocalSession(args.flows_dir or FLOWS_ROOT, aws_endpoint=args.aws_endpoint, backend_url=args.backend_url)
+    settings = CallSettings(
+        at=parse_at(args.at, session.services.config.time_zone), caller=args.caller or None,
+        queue_wait_seconds=args.queue_wait, queue_size=args.queue_size, agents_available=args.agents,
+        queue_full=args.queue_full, max_steps=args.max_steps, fail_actions=frozenset(args.fail_action),
+        hold_rounds=args.hold_rounds,
+    )
+    listener = None
+    if interactive:
+        print(f"Calling flow '{args.flow}' at {settings.at:%Y-%m-%d %H:%M %Z} (Ctrl-C or h to hang up)")
+
+        def listener(event: t.Event) -> None:
+            line = t.render_event(event, args.trace)
+            if line is not None:
+                print(line, flush=True)
+
+    try:
+        with session:
+            transcript = session.call(args.flow, settings, caller, fault=args.backend_fault,
+                                      messages=args.messages, listener=listener)
+    except (FlowNotFound, FlowUnreadable, ServiceError) as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        print(transcript.to_json())
+    elif interactive:
+        print(t.render_outcome(transcript.outcome))
+    else:
+        print(t.render_text(transcript, trace=args.trace))
+    return 1 if transcript.outcome.kind == t.STOPPED else 0

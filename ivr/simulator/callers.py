@@ -1,0 +1,101 @@
+"""The caller's side of a simulated call: keys given in advance (scripted) or typed in a terminal.
+
+Scripted keys are a string of answers separated by spaces, one per input prompt:
+`"1 12345678#"` presses 1 at the menu, then types 12345678 and # at the order-number prompt.
+`-` lets a prompt time out, `hangup` hangs up. A menu (StoreInput False) takes one key and keeps
+the rest as type-ahead for the next prompt, as a phone keypad does. When the answers run out,
+every further prompt times out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+VALID_KEYS = re.compile(r"[0-9*#]+")
+TIMEOUT_TOKENS = {"-", "timeout"}
+HANG_UP_TOKENS = {"hangup", "hang-up"}
+
+
+class BadKeys(ValueError):
+    """A scripted answer that is not keys a phone has."""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    text: str
+    store: bool  # True: digits until the terminator are stored; False: one key picks a branch
+    timeout_seconds: int
+    max_length: int = 20
+    terminator: str = "#"
+    encrypted: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    keys: str  # "" for a timeout
+    hang_up: bool = False
+
+
+class Caller(Protocol):
+    def answer(self, prompt: Prompt) -> Answer | None: ...
+
+
+def parse_keys(script: str | None) -> list[str]:
+    tokens = (script or "").split()
+    for token in tokens:
+        if token.lower() not in TIMEOUT_TOKENS | HANG_UP_TOKENS and not VALID_KEYS.fullmatch(token):
+            raise BadKeys(f"'{token}' is not phone keys: use digits, * and #, '-' for no key, 'hangup'")
+    return tokens
+
+
+def collect(keys: str, prompt: Prompt) -> tuple[str, str]:
+    """(what this prompt takes, what is left as type-ahead)."""
+    if not prompt.store:
+        return keys[:1], keys[1:]
+    end = keys.find(prompt.terminator) if prompt.terminator else -1
+    if end >= 0:
+        return keys[:end][: prompt.max_length], keys[end + len(prompt.terminator):]
+    return keys[: prompt.max_length], keys[prompt.max_length:]
+
+
+class ScriptedCaller:
+    def __init__(self, script: str | list[str] | None):
+        self.tokens = parse_keys(script) if not isinstance(script, list) else list(script)
+
+    def answer(self, prompt: Prompt) -> Answer | None:
+        if not self.tokens:
+            return None
+        token = self.tokens.pop(0)
+        if token.lower() in TIMEOUT_TOKENS:
+            return None
+        if token.lower() in HANG_UP_TOKENS:
+            return Answer("", hang_up=True)
+        taken, rest = collect(token, prompt)
+        if rest:
+            self.tokens.insert(0, rest)
+        return Answer(taken)
+
+
+class InteractiveCaller:
+    """Asks the person at the terminal; an empty line lets the prompt time out, `h` hangs up."""
+
+    def __init__(self, read: Callable[[str], str] | None = None, write: Callable[[str], None] | None = None):
+        self.read = read or (lambda prompt: input(prompt))
+        self.write = write or print
+
+    def answer(self, prompt: Prompt) -> Answer | None:
+        kind = "digits, then #" if prompt.store else "one key"
+        while True:
+            try:
+                line = self.read(f"  your keys ({kind}; Enter = no key, h = hang up) > ").strip()
+            except EOFError:
+                return Answer("", hang_up=True)
+            if line.lower() in {"h", *HANG_UP_TOKENS}:
+                return Answer("", hang_up=True)
+            if not line:
+                return None
+            line = line.replace(" ", "")
+            if VALID_KEYS.fullmatch(line):
+                return Answer(collect(line, prompt)[0])
+            self.write("  (a phone has 0-9, * and #)")

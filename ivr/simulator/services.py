@@ -1,0 +1,232 @@
+"""What a local call needs around the flows, started by the simulator itself and stopped at the end.
+
+- AWS: moto in server mode on a loopback port (unless `aws_endpoint` points elsewhere), holding
+  the holiday and emergency messages table (seed messages plus `--messages FILE.yaml`), the SMS
+  deflection table and the Secrets Manager secret with the backend API key.
+- The customer backend: `fake_backend.server.FakeBackend` on a loopback port (unless
+  `backend_url` points elsewhere), with an optional fault (`--backend-fault`).
+- The functions' environment, as infra/ sets it in AWS, pointing at the above.
+
+`reset()` empties AWS and provisions it again, and clears the fault: one `LocalServices` serves
+many calls (the journey suite starts it once per session).
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import urllib.request
+from pathlib import Path
+from typing import Any, Mapping
+
+from infra.config import IvrConfig, load_config
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+REGION = "us-east-1"
+MESSAGES_TABLE = "ivr-local-messages"
+SMS_TABLE = "ivr-local-sms-deflection"
+METRICS_NAMESPACE = "ConnectIVR"
+# Names some users give a fault; the fake backend's own names are accepted as they are.
+FAULT_ALIASES = {"timeout": "hang", "slow": "latency", "error": "error_500", "down": "reset", "throttle": "throttle_429"}
+_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
+
+
+class ServiceError(RuntimeError):
+    """A local service could not start or be provisioned: the message says which and why."""
+
+
+def repo_config() -> IvrConfig:
+    """The deployment's configuration from cdk.json, as synth reads it."""
+    return load_config(json.loads((REPO_ROOT / "cdk.json").read_text())["context"])
+
+
+def fault_names() -> list[str]:
+    try:
+        from fake_backend.server import FAULTS
+    except ImportError:
+        return sorted(FAULT_ALIASES)
+    return sorted(set(FAULTS) | set(FAULT_ALIASES))
+
+
+class LocalServices:
+    def __init__(self, config: IvrConfig | None = None, *, aws_endpoint: str | None = None,
+                 backend_url: str | None = None, backend_api_key: str = "local-test-key"):
+        self.config = config or repo_config()
+        self.aws_endpoint = aws_endpoint
+        self.backend_url = backend_url
+        self.backend_api_key = backend_api_key
+        self.secret_arn = ""
+        self.notes: list[str] = []  # what could not be provided, said once in each transcript
+        self._moto = None
+        self._backend = None
+        self._closure_check_env: dict[str, str] = {}
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def __enter__(self) -> "LocalServices":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def start(self) -> "LocalServices":
+        self._closure_check_env = _closure_check_environment(self.config)
+        try:
+            if self.aws_endpoint is None:
+                import logging
+
+                from moto.server import ThreadedMotoServer
+
+                logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log in the transcript
+
+                self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+                self._moto.start()
+                host, port = self._moto.get_host_and_port()
+                self.aws_endpoint = f"http://{host}:{port}"
+            if self.backend_url is None:
+                self._start_backend()
+            self.provision()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def _start_backend(self) -> None:
+        try:
+            server = importlib.import_module("fake_backend.server")
+        except ImportError:
+            self.notes.append("no fake backend (fake_backend/server.py is missing): backend calls fail")
+            self.backend_url = "http://127.0.0.1:9"
+            return
+        self._backend = server.FakeBackend(api_key=self.backend_api_key)
+        self._backend.start()
+        self.backend_url = self._backend.url
+
+    def stop(self) -> None:
+        if self._backend is not None:
+            self._backend.stop()
+            self._backend = None
+        if self._moto is not None:
+            self._moto.stop()
+            self._moto = None
+
+    # -- AWS ------------------------------------------------------------------------------------
+    def client(self, service: str):
+        import boto3
+
+        return boto3.client(service, endpoint_url=self.aws_endpoint, region_name=REGION,
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    def provision(self, messages: str | Path | list | None = None) -> None:
+        """Tables, seed messages (plus `messages`) and the backend secret, in a fresh AWS."""
+        self.notes = [note for note in self.notes if "fake backend" in note]
+        dynamodb = self.client("dynamodb")
+        try:
+            local = importlib.import_module("ivr.messages.local")
+        except ImportError:
+            local = None
+            self.notes.append("no messages table (ivr/messages/local.py is missing): closure checks fail")
+        if local is not None:
+            _create(local.create_messages_table, dynamodb, MESSAGES_TABLE)
+            seed = REPO_ROOT / "ivr" / "messages" / "seed_messages.yaml"
+            if seed.is_file():
+                local.load_messages(dynamodb, MESSAGES_TABLE, seed)
+            if messages:
+                try:
+                    local.load_messages(dynamodb, MESSAGES_TABLE, messages)
+                except (ValueError, OSError) as error:  # MessageError is a ValueError
+                    raise ServiceError(f"messages not loaded: {error}") from None
+        elif messages:
+            raise ServiceError("cannot load messages: ivr/messages/local.py is missing")
+        _create(dynamodb.create_table,
+            TableName=SMS_TABLE, BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        )
+        secrets = self.client("secretsmanager")
+        name = self.config.backend.api_key_secret_name
+        created = _create(secrets.create_secret, Name=name, SecretString=self.backend_api_key)
+        self.secret_arn = created["ARN"] if created else secrets.describe_secret(SecretId=name)["ARN"]
+
+    def reset(self, messages: str | Path | list | None = None, fault: str | None = None) -> None:
+        """A clean world for the next call: AWS emptied and provisioned again, the given fault set."""
+        if self._moto is None:  # someone else's endpoint: add the messages, never empty it
+            if messages:
+                importlib.import_module("ivr.messages.local").load_messages(self.client("dynamodb"), MESSAGES_TABLE, messages)
+            self.set_fault(fault)
+            return
+        request = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")
+        urllib.request.urlopen(request, timeout=5).close()
+        self.provision(messages)
+        self.set_fault(fault)
+
+    def set_fault(self, fault: str | None) -> None:
+        if self._backend is None:
+            if fault:
+                raise ServiceError("--backend-fault needs the local fake backend (not --backend-url)")
+            return
+        if not fault or fault == "none":
+            self._backend.reset()
+            return
+        name, _, path = fault.partition(":")  # "timeout:/orders": only the paths under /orders
+        name = FAULT_ALIASES.get(name, name)
+        try:
+            self._backend.set_fault(name, path_prefix=path)
+        except ValueError:
+            raise ServiceError(f"unknown backend fault '{fault}': expected one of {', '.join(fault_names())}") from None
+
+    # -- the functions' environment ---------------------------------------------------------------
+    def environment(self, folder: str) -> Mapping[str, str]:
+        """The variables function `folder` has in AWS, pointing at the local services."""
+        from lambdas.common.dip_environment import BACKEND_API_KEY_SECRET_ARN, BACKEND_BASE_URL, DIP_BUDGET_MS
+
+        config = self.config
+        sms = config.sms
+        env = {
+            **_CREDENTIALS,
+            "AWS_REGION": REGION,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_ENDPOINT_URL": self.aws_endpoint or "",
+            "POWERTOOLS_SERVICE_NAME": folder,
+            "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+            "POWERTOOLS_LOG_LEVEL": "INFO",
+            BACKEND_BASE_URL: self.backend_url or "",
+            BACKEND_API_KEY_SECRET_ARN: self.secret_arn,
+            "SMS_DEFLECTION_TABLE_NAME": SMS_TABLE,
+            "SMS_CHANNEL": "sns",
+            "SMS_MESSAGE": sms.message,
+            "ENROLLMENT_SOURCE": sms.enrollment_source,
+            "UNKNOWN_LINE_TYPE": sms.unknown_line_type,
+        }
+        if folder in config.dips:
+            env[DIP_BUDGET_MS] = str(config.dip(folder).budget_ms)
+        if folder == "closure_check":
+            env.update(self._closure_check_env)
+        return env
+
+
+def _create(create: Any, *args: Any, **kwargs: Any) -> Any:
+    """Create a resource; one that exists already (someone else's endpoint) is kept as it is."""
+    from botocore.exceptions import ClientError
+
+    try:
+        return create(*args, **kwargs)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"ResourceInUseException", "ResourceExistsException"}:
+            return None
+        raise
+
+
+def _closure_check_environment(config: IvrConfig) -> dict[str, str]:
+    """The closure check's variables, named by the function's own constants.
+
+    Read once when the services start: every call then imports the function afresh, with its
+    environment already set."""
+    try:
+        handler = importlib.import_module("lambdas.closure_check.handler")
+    except ImportError:
+        return {}
+    return {
+        handler.TABLE_ENV: MESSAGES_TABLE,
+        handler.CACHE_TTL_ENV: str(config.messages.cache_ttl_seconds),
+        handler.TIME_ZONE_ENV: config.time_zone,
+        handler.DEFAULT_LANGUAGE_ENV: config.default_language,
+    }

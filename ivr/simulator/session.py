@@ -1,0 +1,106 @@
+"""One local setup for any number of calls: services, our flows, our Lambdas, the simulator.
+
+    with LocalSession() as session:
+        transcript = session.call("main", CallSettings(at=...), ScriptedCaller("1 12345678#"),
+                                  fault="timeout", messages="closures.yaml")
+
+Each call starts from a clean world: AWS provisioned afresh (seed messages plus the call's own),
+the backend fault set, and every function cold (its modules imported again), so nothing one call
+did leaks into the next; after it, the process has its own modules and environment back (the
+journey tests share a process with other tests). The functions read the simulated clock: any
+`utc_now()` in their modules answers the call's `at`.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from infra.config import IvrConfig
+from ivr.simulator import transcript as t
+from ivr.simulator.callers import Caller
+from ivr.simulator.engine import CallSettings, Simulator
+from ivr.simulator.flows import FlowLibrary, LocalResources
+from ivr.simulator.hours import Hours, hours_from_config
+from ivr.simulator.lambdas import LocalLambdas
+from ivr.simulator.services import REPO_ROOT, LocalServices
+
+FLOWS_ROOT = REPO_ROOT / "contact_flows"
+
+
+class LocalSession:
+    def __init__(self, flows_root: str | Path = FLOWS_ROOT, *, services: LocalServices | None = None,
+                 package: str = "lambdas", aws_endpoint: str | None = None, backend_url: str | None = None,
+                 async_wait_seconds: float | None = None):
+        self.services = services or LocalServices(aws_endpoint=aws_endpoint, backend_url=backend_url)
+        config = self.services.config
+        resources = LocalResources(
+            instance_arn=config.connect_instance.arn,
+            time_limits={name: dip.invocation_time_limit_seconds for name, dip in config.dips.items()},
+            values=flow_values(config),
+        )
+        self.library = FlowLibrary(Path(flows_root), resources)
+        self.functions = LocalLambdas(package, environment=self.services.environment, before_invoke=self._set_clock)
+        hours = opening_hours(config)
+        self.simulator = Simulator(self.library, self.functions, hours=hours, time_zone=config.time_zone,
+                                   async_wait_seconds=async_wait_seconds, default_hours=next(iter(hours.values()), None))
+        self._at = None
+        self._fresh = True
+
+    def __enter__(self) -> "LocalSession":
+        self.services.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.services.stop()
+
+    def call(self, flow: str, settings: CallSettings, caller: Caller, *, fault: str | None = None,
+             messages: str | Path | list | None = None,
+             listener: Callable[[t.Event], None] | None = None) -> t.Transcript:
+        """One call in a clean world; afterwards the process's modules and environment are as before."""
+        if self._fresh and not messages:
+            self.services.set_fault(fault)  # just provisioned by start()
+        else:
+            self.services.reset(messages, fault)
+        self._fresh = False
+        self._at = settings.at.astimezone(timezone.utc)
+        environ = dict(os.environ)
+        try:
+            with self.functions:  # waits for the call's asynchronous dips before it returns
+                transcript = self.simulator.call(flow, settings, caller, listener=listener)
+        finally:
+            os.environ.clear()
+            os.environ.update(environ)
+        for note in self.services.notes:
+            transcript.events.insert(0, t.Event(t.NOTE, flow, None, {"text": note}))
+        return transcript
+
+    def _set_clock(self, folder: str, module: Any) -> None:
+        at = self._at
+        if at is None:
+            return
+        for name, loaded in list(sys.modules.items()):
+            if name.startswith(f"{self.functions.package}.") and callable(getattr(loaded, "utc_now", None)):
+                loaded.utc_now = lambda: at
+
+
+def flow_values(config: IvrConfig) -> dict[str, str]:
+    """Values of the placeholders that are settings, not resources (`{{long_wait_seconds}}`)."""
+    flows = config.flows
+    return {
+        "default_language": config.default_language,
+        "long_wait_seconds": str(flows.long_wait_seconds),
+        "long_queue_contacts": str(flows.long_queue_contacts),
+        "opening_hours_text": flows.opening_hours_text,
+        "website": flows.website,
+    }
+
+
+def opening_hours(config: IvrConfig) -> dict[str, Hours]:
+    """The hours the app creates (`flows.opening_hours`), under the name the flows check."""
+    flows = config.flows
+    spans = {day: [list(span)] for day, span in flows.opening_hours.items()}
+    hours = hours_from_config(flows.queue_hours, spans, config.time_zone)
+    return {flows.queue_hours: hours} if hours else {}

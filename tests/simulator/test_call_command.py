@@ -1,0 +1,73 @@
+"""`ivr call` as a user runs it: local AWS and the fake backend start and stop by themselves."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from ivr.cli import main
+from tests.simulator.conftest import act, end, flow
+from tests.simulator.test_reference_flows import REFERENCE
+
+
+def test_scripted_call_prints_the_transcript(capsys):
+    code = main(["call", str(REFERENCE / "customer_support_menu.json"), "--keys", "2", "--at", "2026-11-24T10:00"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "IVR:    Welcome to customer support." in out
+    assert "CALLER: presses 2" in out
+    assert "OUTCOME: transferred to queue '30acac61-0327-4b4c-85b4-f0cbbf377a99'" in out
+
+
+def test_backend_timeout_on_christmas_as_json(capsys):
+    environment_before = dict(os.environ)
+    code = main(["call", "main", "--keys", "1 12345678#", "--at", "2026-12-25T10:00",
+                 "--backend-fault", "timeout:/orders", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert any("closed today for Christmas" in line for line in result["heard"])
+    dips = {e["function"]: e for e in result["events"] if e["kind"] == "dip"}
+    assert dips["order_status"]["response"]["timeout"] == "true"
+    assert result["outcome"]["kind"] == "disconnected"
+    assert result["outcome"]["attributes"]["order_lookup_timeout"] == "true"
+    assert dict(os.environ) == environment_before  # the call's environment is gone with it
+
+
+def test_interactive_call_reads_keys_at_each_prompt(monkeypatch, capsys):
+    answers = iter(["2"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    code = main(["call", str(REFERENCE / "customer_support_menu.json")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Press 1 for Billing" in out and "OUTCOME: transferred to queue" in out
+
+
+def test_a_flow_defect_exits_1_with_the_action_named(tmp_path, capsys):
+    (tmp_path / "broken.json").write_text(json.dumps(flow("x", act("x", "ConnectParticipantWithLexBot", {}, "end"), end())))
+    code = main(["call", "broken", "--flows-dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "action 'x' (ConnectParticipantWithLexBot): action type 'ConnectParticipantWithLexBot' is not one" in out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["nosuchflow"], "no flow named 'nosuchflow'"),
+    (["main", "--keys", "1 x"], "'x' is not phone keys"),
+    (["main", "--at", "christmas"], "--at 'christmas' is not an ISO date-time"),
+    (["main", "--caller", "5555550123"], "must be in E.164"),
+    (["main", "--backend-fault", "gremlins"], "unknown backend fault 'gremlins'"),
+])
+def test_bad_input_is_one_line_and_exit_2(capsys, arguments, message):
+    assert main(["call", *arguments]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_bad_messages_file_is_refused(tmp_path, capsys):
+    bad = tmp_path / "messages.yaml"
+    bad.write_text("messages:\n  - id: x\n    scope: center\n")
+    assert main(["call", "main", "--messages", str(bad)]) == 2
+    assert "messages not loaded" in capsys.readouterr().err
