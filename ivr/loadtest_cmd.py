@@ -26,7 +26,7 @@ from ivr.cli import UsageError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENDPOINTS = ("orders", "customers")
-DEFAULT_BUDGET_MS = 2000
+DIP_OF_ENDPOINT = {"orders": "order_status", "customers": "customer_lookup"}
 DEFAULT_MAX_ERROR_RATE = 1.0  # percent
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h)?$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, None: 1}
@@ -67,8 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="orders: GET /orders/{orderId}; customers: GET /customers?phone= (default orders)")
     parser.add_argument("--rate", type=_positive, default=20.0, help="requests per second to send (default 20)")
     parser.add_argument("--duration", type=_duration, default=60.0, help="how long to send, e.g. 60s or 5m (default 60s)")
-    parser.add_argument("--budget-ms", type=int, default=DEFAULT_BUDGET_MS,
-                        help="the dip's time budget, cdk.json dips.<name>.budget_ms (default 2000)")
+    parser.add_argument("--budget-ms", type=int,
+                        help="the time budget to fit in (default: the dip's dips.<name>.budget_ms from cdk.json, "
+                        "order_status for orders, customer_lookup for customers)")
     parser.add_argument("--max-error-rate", type=float, default=DEFAULT_MAX_ERROR_RATE, metavar="PERCENT",
                         help="highest acceptable error rate in percent (default 1)")
     parser.add_argument("--order-id", action="append", default=[], dest="order_ids", metavar="ID",
@@ -76,6 +77,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--phone", action="append", default=[], dest="phones", metavar="E164",
                         help="a phone number to query (repeatable; default: the fake backend's samples)")
     parser.set_defaults(handler=run)
+
+
+def configured_budget(endpoint: str) -> tuple[int, str]:
+    """(budget in ms, where it comes from) of the dip that calls `endpoint`, as synth configures it."""
+    from infra.config import DEFAULT_DIPS
+
+    dip = DIP_OF_ENDPOINT[endpoint]
+    try:
+        configured = json.loads((REPO_ROOT / "cdk.json").read_text())["context"]["dips"][dip]["budget_ms"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return DEFAULT_DIPS[dip]["budget_ms"], f"the default of dips.{dip}.budget_ms"
+    return int(configured), f"cdk.json dips.{dip}.budget_ms"
 
 
 def _base_url(raw: str) -> str:
@@ -133,6 +146,9 @@ def _preflight(url: str, path: str, api_key: str, timeout_s: float) -> str | Non
 
 def run(args: argparse.Namespace) -> int:
     url = _base_url(args.url)
+    budget_source = "--budget-ms"
+    if args.budget_ms is None:
+        args.budget_ms, budget_source = configured_budget(args.endpoint)
     if args.budget_ms <= 0:
         raise UsageError(f"--budget-ms must be above 0, got {args.budget_ms}")
     samples = _samples(args)
@@ -147,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     print(f"Load test: {label} on {url} at {args.rate:g} req/s for {args.duration:g} s "
-          f"(budget {args.budget_ms} ms)", flush=True)
+          f"(budget {args.budget_ms} ms from {budget_source})", flush=True)
     settings = {
         "url": url, "api_key": api_key, "endpoint": args.endpoint, "values": samples, "rate": args.rate,
         "duration_s": args.duration, "budget_ms": args.budget_ms, "timeout_s": timeout_s,

@@ -25,14 +25,14 @@ def test_a_healthy_backend_fits_the_budget(fake_backend, capfd):
     code = loadtest(fake_backend.url, "--rate", "20", "--duration", "3s", "--budget-ms", "2000")
     out, err = capfd.readouterr()
     assert code == 0, out + err
-    assert "Load test: GET /orders/{orderId}" in out
+    assert "Load test: GET /orders/{orderId}" in out and "(budget 2000 ms from --budget-ms)" in out
     assert "fits inside the 2000 ms budget." in out and "NOT" not in out
     assert "p50 " in out and "p95 " in out and "p99 " in out
     assert "Errors      0 (0.00%" in out
     assert out.rstrip().endswith("PASS")
     assert "3s/3s" in err  # progress lines while it runs
     measured = int(re.search(r"Requests +(\d+) in", out).group(1))
-    assert 50 <= measured <= 70  # ~20 req/s for 3 s
+    assert 40 <= measured <= 75  # ~20 req/s for 3 s (slack for a busy machine)
     assert len(fake_backend.requests) > measured  # plus the pre-flight request
     assert {r.headers["x-api-key"] for r in fake_backend.requests} == {"local-test-key"}
     assert {r.path for r in fake_backend.requests} >= {"/orders/12345678", "/orders/99999999"}  # 404s count as answers
@@ -166,3 +166,13 @@ def test_report_says_when_the_rate_was_not_reached(capsys):
 
     report(result(throughput=12.0), rate=20, budget_ms=2000, max_error_rate=1.0)
     assert "12.0 req/s is below the 20 req/s asked" in capsys.readouterr().out
+
+
+def test_default_budget_is_the_dips_configured_budget(cdk_context):
+    from infra.config import DEFAULT_DIPS
+    from ivr.loadtest_cmd import configured_budget
+
+    for endpoint, dip in (("orders", "order_status"), ("customers", "customer_lookup")):
+        configured = cdk_context.get("dips", {}).get(dip, {}).get("budget_ms", DEFAULT_DIPS[dip]["budget_ms"])
+        budget, source = configured_budget(endpoint)
+        assert budget == configured and f"dips.{dip}.budget_ms" in source
