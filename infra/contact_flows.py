@@ -24,6 +24,7 @@ from infra.config import IvrConfig
 from infra.errors import StopSynth
 from infra.lambda_function import REPO_ROOT, IvrFunction
 from infra.nag import acknowledge
+from infra.runtime_values import flow_settings
 from ivr.flows import PLACEHOLDER_PATTERN, validate_flow
 
 # Metadata.type of a flow file (as the console exports it) -> AWS::Connect::ContactFlow Type.
@@ -195,11 +196,7 @@ class ContactFlows(Construct):
         self.queue_arns = self._queues(config, queues)
 
         values: dict[str, str] = {
-            "website": settings.website,
-            "opening_hours_text": settings.opening_hours_text,
-            "default_language": config.default_language,
-            "long_wait_seconds": str(settings.long_wait_seconds),
-            "long_queue_contacts": str(settings.long_queue_contacts),
+            **flow_settings(config),
             **{f"{name}_queue_arn": arn for name, arn in self.queue_arns.items()},
             **{f"{name}_hours_arn": arn for name, arn in self.hours_arns.items()},
         }

@@ -10,7 +10,7 @@ it calls the backend) may use, through Secrets Manager only. With `backend_api_k
 the dips read an existing secret of that name instead (and decrypt with `backend_api_key_kms_key_arn`
 when it has a customer-managed key).
 
-Environment variable names come from lambdas.common.dip_environment, shared with the local simulator.
+Each function's environment comes from infra.runtime_values, shared with the local simulator.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from constructs import Construct
 from infra.config import IvrConfig
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
-from lambdas.common import dip_environment as env
+from infra.runtime_values import backend_environment
 
 DIPS = {
     "order_status": "Order status for the caller's 8-digit order number (DD-1)",
@@ -37,7 +37,9 @@ class DataDips(Construct):
         super().__init__(scope, construct_id)
         self.backend_secret = self._backend_secret(config)
         # An existing secret's full ARN ends in a random suffix we do not know: its name identifies it.
-        secret_id = config.backend.api_key_secret_name if config.backend.api_key_secret_exists else self.backend_secret.secret_arn
+        self.backend_secret_id = (
+            config.backend.api_key_secret_name if config.backend.api_key_secret_exists else self.backend_secret.secret_arn
+        )
         self.functions: dict[str, IvrFunction] = {}
         for name, description in DIPS.items():
             dip = config.dip(name)
@@ -49,14 +51,9 @@ class DataDips(Construct):
                 config=config,
                 log_key=log_key,
                 timeout_seconds=dip.lambda_timeout_seconds,
-                environment={
-                    env.DIP_BUDGET_MS: str(dip.budget_ms),
-                    env.BACKEND_BASE_URL: config.backend.base_url,
-                    env.BACKEND_API_KEY_SECRET_ARN: secret_id,
-                    env.BACKEND_MAX_ATTEMPTS: str(dip.backend_max_attempts),
-                    env.CIRCUIT_FAILURE_THRESHOLD: str(dip.circuit_failure_threshold),
-                    env.CIRCUIT_COOL_DOWN_SECONDS: str(dip.circuit_cool_down_seconds),
-                },
+                environment=backend_environment(
+                    config, name, base_url=config.backend.base_url, secret_id=self.backend_secret_id
+                ),
                 memory_mb=dip.memory_mb,
                 reserved_concurrency=dip.reserved_concurrency,
                 provisioned_concurrency=dip.provisioned_concurrency,

@@ -20,7 +20,7 @@ from constructs import Construct
 
 from infra.config import IvrConfig
 from infra.lambda_function import IvrFunction
-from lambdas.closure_check import handler
+from infra.runtime_values import closure_check_environment
 from lambdas.closure_check.model import KEY_SCHEMA
 
 FOLDER = "closure_check"
@@ -58,13 +58,7 @@ class HolidayAndEmergencyMessages(Construct):
             config=config,
             log_key=log_key,
             timeout_seconds=dip.lambda_timeout_seconds,
-            environment={
-                handler.TABLE_ENV: self.table.table_name,
-                handler.CACHE_TTL_ENV: str(config.messages.cache_ttl_seconds),
-                handler.TIME_ZONE_ENV: config.time_zone,
-                handler.DEFAULT_LANGUAGE_ENV: config.default_language,
-                handler.BUDGET_ENV: str(dip.budget_ms),
-            },
+            environment=closure_check_environment(config, table_name=self.table.table_name),
             memory_mb=dip.memory_mb,
             reserved_concurrency=dip.reserved_concurrency,
             provisioned_concurrency=dip.provisioned_concurrency,

@@ -17,31 +17,9 @@ from constructs import Construct
 from infra.config import IvrConfig
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
-from lambdas.common import dip_environment as backend_env
-from lambdas.common.deadline import BUDGET_ENV
+from infra.runtime_values import sms_deflection_environment, sms_deflection_uses_backend
 
 FOLDER = "sms_deflection"
-RECORD_TTL_SECONDS = 24 * 3600  # a contact's answer is remembered for a day: longer than any call
-
-
-def function_environment(config: IvrConfig, table_name: str) -> dict[str, str]:
-    """The function's own variables (lambdas/sms_deflection/settings.py reads them), also for the local simulator."""
-    sms = config.sms
-    return {
-        "SMS_DEFLECTION_TABLE_NAME": table_name,
-        BUDGET_ENV: str(config.dip(FOLDER).budget_ms),
-        "SMS_CHANNEL": sms.channel,
-        "SMS_ORIGINATION_IDENTITY": sms.origination_identity,
-        "SMS_CONFIGURATION_SET": sms.configuration_set,
-        "SMS_MESSAGE": sms.message,
-        "ENROLLMENT_SOURCE": sms.enrollment_source,
-        "ENROLLMENT_TABLE_NAME": sms.enrollment_table_name,
-        "PUSH_WEBHOOK_URL": sms.push_webhook_url,
-        "UNKNOWN_LINE_TYPE": sms.unknown_line_type,
-        "RATE_LIMIT_MAX_MESSAGES": str(sms.rate_limit_max_messages),
-        "RATE_LIMIT_WINDOW_SECONDS": str(sms.rate_limit_window_minutes * 60),
-        "RECORD_TTL_SECONDS": str(RECORD_TTL_SECONDS),
-    }
 
 
 class SmsDeflection(Construct):
@@ -53,7 +31,10 @@ class SmsDeflection(Construct):
         config: IvrConfig,
         log_key: kms.IKey,
         backend_secret: secretsmanager.ISecret | None = None,
+        backend_secret_id: str = "",
     ) -> None:
+        """`backend_secret` / `backend_secret_id`: the dips' API key secret, read when deflection asks
+        the backend about the caller or pushes through the webhook."""
         super().__init__(scope, construct_id)
         sms, dip = config.sms, config.dip(FOLDER)
         retain = RemovalPolicy.DESTROY if config.environment == "dev" else RemovalPolicy.RETAIN
@@ -72,10 +53,11 @@ class SmsDeflection(Construct):
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True),
             removal_policy=retain,
         )
-        environment = function_environment(config, self.table.table_name)
-        uses_backend = sms.enrollment_source == "backend" or bool(sms.push_webhook_url)
-        if uses_backend and backend_secret is not None:
-            environment.update({backend_env.BACKEND_BASE_URL: config.backend.base_url, backend_env.BACKEND_API_KEY_SECRET_ARN: backend_secret.secret_arn})
+        uses_backend = sms_deflection_uses_backend(config) and backend_secret is not None
+        environment = sms_deflection_environment(
+            config, table_name=self.table.table_name, base_url=config.backend.base_url,
+            secret_id=(backend_secret_id or backend_secret.secret_arn) if uses_backend else "",
+        )
         self.function = IvrFunction(
             self,
             "Function",
@@ -105,7 +87,7 @@ class SmsDeflection(Construct):
                 actions=["dynamodb:GetItem"],
                 resources=[Stack.of(self).format_arn(service="dynamodb", resource="table", resource_name=sms.enrollment_table_name)],
             ))
-        if uses_backend and backend_secret is not None:
+        if uses_backend:
             backend_secret.grant_read(role)
 
     def _allow_sending(self, config: IvrConfig) -> None:

@@ -7,7 +7,11 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from infra.config import IvrConfig
+from infra.contact_flows import ContactFlows, flow_functions
+from infra.data_dips import DataDips
+from infra.holiday_and_emergency_messages import HolidayAndEmergencyMessages
 from infra.nag import acknowledge_stack_wide
+from infra.sms_deflection import SmsDeflection
 
 
 class IvrStack(Stack):
@@ -31,25 +35,18 @@ class IvrStack(Stack):
         self.operations_key.grant_encrypt_decrypt(iam.ServicePrincipal(f"logs.{self.region}.amazonaws.com"))
 
         # --- Holiday and emergency messages + closure check (MSG-1..4) ---
-        from infra.holiday_and_emergency_messages import HolidayAndEmergencyMessages
-
         self.messages = HolidayAndEmergencyMessages(self, "Messages", config=config, log_key=self.operations_key)
 
         # --- Data dips (DD-1..7) ---
-        from infra.data_dips import DataDips
-
         self.dips = DataDips(self, "DataDips", config=config, log_key=self.operations_key)
 
         # --- SMS / app deflection (CX-10, DD-4) ---
-        from infra.sms_deflection import SmsDeflection
-
         self.sms_deflection = SmsDeflection(
-            self, "SmsDeflection", config=config, log_key=self.operations_key, backend_secret=self.dips.backend_secret,
+            self, "SmsDeflection", config=config, log_key=self.operations_key,
+            backend_secret=self.dips.backend_secret, backend_secret_id=self.dips.backend_secret_id,
         )
 
         # --- Contact flows (CX-1..11) ---
-        from infra.contact_flows import ContactFlows, flow_functions
-
         self.flows = ContactFlows(self, "ContactFlows", config=config, functions=flow_functions(self))
 
         # --- Monitoring (OPS-1..3) ---

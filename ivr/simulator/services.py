@@ -12,18 +12,21 @@ many calls (the journey suite starts it once per session).
 """
 from __future__ import annotations
 
-import importlib
 import json
 import urllib.request
 from pathlib import Path
 from typing import Any, Mapping
 
+from fake_backend.server import FAULTS, FakeBackend
+from infra import runtime_values
 from infra.config import IvrConfig, load_config
+from ivr.messages.local import create_messages_table, load_messages
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
 MESSAGES_TABLE = "ivr-local-messages"
 SMS_TABLE = "ivr-local-sms-deflection"
+SEED_MESSAGES = REPO_ROOT / "ivr" / "messages" / "seed_messages.yaml"
 METRICS_NAMESPACE = "ConnectIVR"
 # Names some users give a fault; the fake backend's own names are accepted as they are.
 FAULT_ALIASES = {"timeout": "hang", "slow": "latency", "error": "error_500", "down": "reset", "throttle": "throttle_429"}
@@ -40,10 +43,6 @@ def repo_config() -> IvrConfig:
 
 
 def fault_names() -> list[str]:
-    try:
-        from fake_backend.server import FAULTS
-    except ImportError:
-        return sorted(FAULT_ALIASES)
     return sorted(set(FAULTS) | set(FAULT_ALIASES))
 
 
@@ -55,10 +54,8 @@ class LocalServices:
         self.backend_url = backend_url
         self.backend_api_key = backend_api_key
         self.secret_arn = ""
-        self.notes: list[str] = []  # what could not be provided, said once in each transcript
         self._moto = None
         self._backend = None
-        self._closure_check_env: dict[str, str] = {}
 
     # -- lifecycle ----------------------------------------------------------------------------
     def __enter__(self) -> "LocalServices":
@@ -68,7 +65,6 @@ class LocalServices:
         self.stop()
 
     def start(self) -> "LocalServices":
-        self._closure_check_env = _closure_check_environment(self.config)
         try:
             if self.aws_endpoint is None:
                 import logging
@@ -90,13 +86,7 @@ class LocalServices:
         return self
 
     def _start_backend(self) -> None:
-        try:
-            server = importlib.import_module("fake_backend.server")
-        except ImportError:
-            self.notes.append("no fake backend (fake_backend/server.py is missing): backend calls fail")
-            self.backend_url = "http://127.0.0.1:9"
-            return
-        self._backend = server.FakeBackend(api_key=self.backend_api_key)
+        self._backend = FakeBackend(api_key=self.backend_api_key)
         self._backend.start()
         self.backend_url = self._backend.url
 
@@ -117,25 +107,14 @@ class LocalServices:
 
     def provision(self, messages: str | Path | list | None = None) -> None:
         """Tables, seed messages (plus `messages`) and the backend secret, in a fresh AWS."""
-        self.notes = [note for note in self.notes if "fake backend" in note]
         dynamodb = self.client("dynamodb")
-        try:
-            local = importlib.import_module("ivr.messages.local")
-        except ImportError:
-            local = None
-            self.notes.append("no messages table (ivr/messages/local.py is missing): closure checks fail")
-        if local is not None:
-            _create(local.create_messages_table, dynamodb, MESSAGES_TABLE)
-            seed = REPO_ROOT / "ivr" / "messages" / "seed_messages.yaml"
-            if seed.is_file():
-                local.load_messages(dynamodb, MESSAGES_TABLE, seed)
-            if messages:
-                try:
-                    local.load_messages(dynamodb, MESSAGES_TABLE, messages)
-                except (ValueError, OSError) as error:  # MessageError is a ValueError
-                    raise ServiceError(f"messages not loaded: {error}") from None
-        elif messages:
-            raise ServiceError("cannot load messages: ivr/messages/local.py is missing")
+        _create(create_messages_table, dynamodb, MESSAGES_TABLE)
+        load_messages(dynamodb, MESSAGES_TABLE, SEED_MESSAGES)
+        if messages:
+            try:
+                load_messages(dynamodb, MESSAGES_TABLE, messages)
+            except (ValueError, OSError) as error:  # MessageError is a ValueError
+                raise ServiceError(f"messages not loaded: {error}") from None
         _create(dynamodb.create_table,
             TableName=SMS_TABLE, BillingMode="PAY_PER_REQUEST",
             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
@@ -150,7 +129,7 @@ class LocalServices:
         """A clean world for the next call: AWS emptied and provisioned again, the given fault set."""
         if self._moto is None:  # someone else's endpoint: add the messages, never empty it
             if messages:
-                importlib.import_module("ivr.messages.local").load_messages(self.client("dynamodb"), MESSAGES_TABLE, messages)
+                load_messages(self.client("dynamodb"), MESSAGES_TABLE, messages)
             self.set_fault(fault)
             return
         request = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")
@@ -175,12 +154,15 @@ class LocalServices:
 
     # -- the functions' environment ---------------------------------------------------------------
     def environment(self, folder: str) -> Mapping[str, str]:
-        """The variables function `folder` has in AWS, pointing at the local services."""
-        from lambdas.common.dip_environment import BACKEND_API_KEY_SECRET_ARN, BACKEND_BASE_URL, DIP_BUDGET_MS
-
+        """The variables function `folder` has in AWS (infra.runtime_values), pointing at the local services."""
         config = self.config
-        sms = config.sms
-        env = {
+        own = {
+            "closure_check": lambda: runtime_values.closure_check_environment(config, table_name=MESSAGES_TABLE),
+            "sms_deflection": lambda: runtime_values.sms_deflection_environment(
+                config, table_name=SMS_TABLE, base_url=self.backend_url or "", secret_id=self.secret_arn),
+        }.get(folder, lambda: runtime_values.backend_environment(
+            config, folder, base_url=self.backend_url or "", secret_id=self.secret_arn))
+        return {
             **_CREDENTIALS,
             "AWS_REGION": REGION,
             "AWS_DEFAULT_REGION": REGION,
@@ -188,19 +170,8 @@ class LocalServices:
             "POWERTOOLS_SERVICE_NAME": folder,
             "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
             "POWERTOOLS_LOG_LEVEL": "INFO",
-            BACKEND_BASE_URL: self.backend_url or "",
-            BACKEND_API_KEY_SECRET_ARN: self.secret_arn,
-            "SMS_DEFLECTION_TABLE_NAME": SMS_TABLE,
-            "SMS_CHANNEL": "sns",
-            "SMS_MESSAGE": sms.message,
-            "ENROLLMENT_SOURCE": sms.enrollment_source,
-            "UNKNOWN_LINE_TYPE": sms.unknown_line_type,
+            **own(),
         }
-        if folder in config.dips:
-            env[DIP_BUDGET_MS] = str(config.dip(folder).budget_ms)
-        if folder == "closure_check":
-            env.update(self._closure_check_env)
-        return env
 
 
 def _create(create: Any, *args: Any, **kwargs: Any) -> Any:
@@ -213,20 +184,3 @@ def _create(create: Any, *args: Any, **kwargs: Any) -> Any:
         if error.response.get("Error", {}).get("Code") in {"ResourceInUseException", "ResourceExistsException"}:
             return None
         raise
-
-
-def _closure_check_environment(config: IvrConfig) -> dict[str, str]:
-    """The closure check's variables, named by the function's own constants.
-
-    Read once when the services start: every call then imports the function afresh, with its
-    environment already set."""
-    try:
-        handler = importlib.import_module("lambdas.closure_check.handler")
-    except ImportError:
-        return {}
-    return {
-        handler.TABLE_ENV: MESSAGES_TABLE,
-        handler.CACHE_TTL_ENV: str(config.messages.cache_ttl_seconds),
-        handler.TIME_ZONE_ENV: config.time_zone,
-        handler.DEFAULT_LANGUAGE_ENV: config.default_language,
-    }

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from infra.config import IvrConfig
+from infra.runtime_values import flow_settings
 from ivr.simulator import transcript as t
 from ivr.simulator.callers import Caller
 from ivr.simulator.engine import CallSettings, Simulator
@@ -39,7 +40,7 @@ class LocalSession:
         resources = LocalResources(
             instance_arn=config.connect_instance.arn,
             time_limits={name: dip.invocation_time_limit_seconds for name, dip in config.dips.items()},
-            values=flow_values(config),
+            values=flow_settings(config),
         )
         self.library = FlowLibrary(Path(flows_root), resources)
         self.functions = LocalLambdas(package, environment=self.services.environment, before_invoke=self._set_clock)
@@ -73,8 +74,6 @@ class LocalSession:
         finally:
             os.environ.clear()
             os.environ.update(environ)
-        for note in self.services.notes:
-            transcript.events.insert(0, t.Event(t.NOTE, flow, None, {"text": note}))
         return transcript
 
     def _set_clock(self, folder: str, module: Any) -> None:
@@ -84,18 +83,6 @@ class LocalSession:
         for name, loaded in list(sys.modules.items()):
             if name.startswith(f"{self.functions.package}.") and callable(getattr(loaded, "utc_now", None)):
                 loaded.utc_now = lambda: at
-
-
-def flow_values(config: IvrConfig) -> dict[str, str]:
-    """Values of the placeholders that are settings, not resources (`{{long_wait_seconds}}`)."""
-    flows = config.flows
-    return {
-        "default_language": config.default_language,
-        "long_wait_seconds": str(flows.long_wait_seconds),
-        "long_queue_contacts": str(flows.long_queue_contacts),
-        "opening_hours_text": flows.opening_hours_text,
-        "website": flows.website,
-    }
 
 
 def opening_hours(config: IvrConfig) -> dict[str, Hours]:

@@ -1,0 +1,78 @@
+"""What the deployed code is given: each function's environment and the flows' setting placeholders.
+
+The CDK constructs pass these values to AWS; the local simulator (`ivr call`) passes the same
+values to the same code on a laptop, with local table names and endpoints. Keeping them here,
+away from the constructs, means a new setting reaches both or neither, and the simulator never
+starts jsii to learn them. The variable names are the constants the Lambda code reads.
+"""
+from __future__ import annotations
+
+from infra.config import IvrConfig
+from lambdas.closure_check import handler as closure_check
+from lambdas.common import dip_environment as backend
+from lambdas.common.deadline import BUDGET_ENV
+
+# A deflection answer is remembered for a day: longer than any call.
+SMS_RECORD_TTL_SECONDS = 24 * 3600
+
+
+def closure_check_environment(config: IvrConfig, *, table_name: str) -> dict[str, str]:
+    return {
+        closure_check.TABLE_ENV: table_name,
+        closure_check.CACHE_TTL_ENV: str(config.messages.cache_ttl_seconds),
+        closure_check.TIME_ZONE_ENV: config.time_zone,
+        closure_check.DEFAULT_LANGUAGE_ENV: config.default_language,
+        closure_check.BUDGET_ENV: str(config.dip("closure_check").budget_ms),
+    }
+
+
+def backend_environment(config: IvrConfig, folder: str, *, base_url: str, secret_id: str) -> dict[str, str]:
+    """A function that calls the customer backend (the dips; SMS deflection for enrollment and push)."""
+    dip = config.dip(folder)
+    return {
+        backend.DIP_BUDGET_MS: str(dip.budget_ms),
+        backend.BACKEND_BASE_URL: base_url,
+        backend.BACKEND_API_KEY_SECRET_ARN: secret_id,
+        backend.BACKEND_MAX_ATTEMPTS: str(dip.backend_max_attempts),
+        backend.CIRCUIT_FAILURE_THRESHOLD: str(dip.circuit_failure_threshold),
+        backend.CIRCUIT_COOL_DOWN_SECONDS: str(dip.circuit_cool_down_seconds),
+    }
+
+
+def sms_deflection_uses_backend(config: IvrConfig) -> bool:
+    return config.sms.enrollment_source == "backend" or bool(config.sms.push_webhook_url)
+
+
+def sms_deflection_environment(config: IvrConfig, *, table_name: str, base_url: str = "", secret_id: str = "") -> dict[str, str]:
+    """lambdas/sms_deflection/settings.py reads these; the backend ones only when it calls the backend."""
+    sms = config.sms
+    environment = {
+        "SMS_DEFLECTION_TABLE_NAME": table_name,
+        BUDGET_ENV: str(config.dip("sms_deflection").budget_ms),
+        "SMS_CHANNEL": sms.channel,
+        "SMS_ORIGINATION_IDENTITY": sms.origination_identity,
+        "SMS_CONFIGURATION_SET": sms.configuration_set,
+        "SMS_MESSAGE": sms.message,
+        "ENROLLMENT_SOURCE": sms.enrollment_source,
+        "ENROLLMENT_TABLE_NAME": sms.enrollment_table_name,
+        "PUSH_WEBHOOK_URL": sms.push_webhook_url,
+        "UNKNOWN_LINE_TYPE": sms.unknown_line_type,
+        "RATE_LIMIT_MAX_MESSAGES": str(sms.rate_limit_max_messages),
+        "RATE_LIMIT_WINDOW_SECONDS": str(sms.rate_limit_window_minutes * 60),
+        "RECORD_TTL_SECONDS": str(SMS_RECORD_TTL_SECONDS),
+    }
+    if sms_deflection_uses_backend(config) and secret_id:
+        environment.update(backend_environment(config, "sms_deflection", base_url=base_url, secret_id=secret_id))
+    return environment
+
+
+def flow_settings(config: IvrConfig) -> dict[str, str]:
+    """The placeholders of contact_flows/ that are settings, not resources (e.g. `{{long_wait_seconds}}`)."""
+    flows = config.flows
+    return {
+        "website": flows.website,
+        "opening_hours_text": flows.opening_hours_text,
+        "default_language": config.default_language,
+        "long_wait_seconds": str(flows.long_wait_seconds),
+        "long_queue_contacts": str(flows.long_queue_contacts),
+    }

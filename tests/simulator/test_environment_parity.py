@@ -1,0 +1,31 @@
+"""A local call gives each function the variables AWS gives it: the same names, from infra.runtime_values."""
+from __future__ import annotations
+
+import pytest
+
+from ivr.simulator.services import LocalServices
+
+AWS_ONLY = {"POWERTOOLS_LOG_LEVEL"}  # set by IvrFunction for every function; the simulator sets its own
+
+
+def deployed_environments(template_json) -> dict[str, dict]:
+    functions = (r for r in template_json["Resources"].values() if r["Type"] == "AWS::Lambda::Function")
+    environments = (f["Properties"].get("Environment", {}).get("Variables", {}) for f in functions)
+    return {env["POWERTOOLS_SERVICE_NAME"]: env for env in environments if "POWERTOOLS_SERVICE_NAME" in env}
+
+
+def test_every_deployed_function_is_known_to_the_simulator(template_json):
+    assert set(deployed_environments(template_json)) == {
+        "closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection"}
+
+
+@pytest.mark.parametrize("folder", ["closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection"])
+def test_a_local_call_sets_the_variables_aws_sets(template_json, folder):
+    deployed = deployed_environments(template_json)[folder]
+    services = LocalServices(backend_url="http://127.0.0.1:1")  # not started: only the names and settings matter
+    services.secret_arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:local"
+    local = services.environment(folder)
+    assert set(deployed) - AWS_ONLY <= set(local), f"{folder}: missing locally: {sorted(set(deployed) - set(local))}"
+    settings = {name for name, value in deployed.items() if isinstance(value, str) and name not in AWS_ONLY}
+    for name in settings & {"DIP_BUDGET_MS", "MESSAGES_CACHE_TTL_SECONDS", "SMS_MESSAGE", "CIRCUIT_FAILURE_THRESHOLD"}:
+        assert local[name] == deployed[name], name
