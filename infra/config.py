@@ -190,7 +190,8 @@ class AlarmThresholds:
     Every alarm fires when its value is ABOVE the threshold during one period of `period_minutes`
     (counts are per period). A dip's duration alarm fires when its p99 exceeds
     `dip_duration_percent_of_budget` percent of that dip's `dips.<name>.budget_ms`. The backend
-    error rate alarm only evaluates periods with at least `backend_min_calls` backend calls.
+    error rate alarm only evaluates periods with at least `backend_min_calls` backend calls; the
+    `backend_4xx` alarm (the backend refusing our API key or throttling us) counts in every period.
     """
 
     period_minutes: int = 5
@@ -201,6 +202,9 @@ class AlarmThresholds:
     backend_error_rate_percent: int = 10
     backend_min_calls: int = 20
     backend_timeouts: int = 5
+    # Backend attempts refused with a 4xx other than 404 (401/403: our API key; 429: throttled), counted
+    # whatever the call volume: a wrong key fails every caller even in a quiet period.
+    backend_4xx: int = 5
     circuit_opened: int = 0
     api_key_unavailable: int = 0
     messages_table_errors: int = 0

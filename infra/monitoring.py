@@ -1,8 +1,9 @@
 """IvrMonitoring: what an on-call engineer watches (OPS-1..3).
 
 - Alarms to one KMS-encrypted SNS topic (emails from `alarm_emails`): every function's Lambda
-  errors, throttles and p99 duration near its budget; the backend's error rate, timeouts, open
-  circuit and unreadable API key from the dips' own metrics; the messages table's errors and
+  errors, throttles and p99 duration near its budget; the backend's error rate, timeouts, refusals
+  (4xx: our API key refused, or throttled), open circuit and unreadable API key from the dips' own
+  metrics; the messages table's errors and
   throttles; Amazon Connect's flow errors per deployed flow and the instance's call throttling.
   Every alarm treats missing data as not breaching, and its description says what it means and
   what to check first. "IVR degraded" is a composite over the alarms that mean callers suffer now.
@@ -50,7 +51,8 @@ CONNECT_NAMESPACE = "AWS/Connect"
 CRITICAL = "critical"  # custom tag of the library's alarms that feed "IVR degraded"
 
 # Failed backend attempts, by kind (lambdas.common.http counts each attempt in BackendCalls). A 404 is
-# an answer (NOT_FOUND) and counts nowhere; 4xx here is 401/403 (API key) or 429 (throttled).
+# an answer (NOT_FOUND) and counts nowhere; 4xx here is 401/403 (API key) or 429 (throttled), or a
+# request the backend rejects (400, 422). The error rate counts them; a wrong key also has its own alarm.
 BACKEND_ERROR_KINDS = (
     MetricName.BACKEND_ERROR_TIMEOUT,
     MetricName.BACKEND_ERROR_CONNECTION,
@@ -262,6 +264,21 @@ class IvrMonitoring(Construct):
                 ),
             )
             self._alarm(
+                f"{service}Backend4xx",
+                name=f"{service}-backend-4xx",
+                metric=self.emf(MetricName.BACKEND_ERROR_4XX, service),
+                threshold=t.backend_4xx,
+                critical=True,  # a refused key fails every caller's self-service
+                description=(
+                    f"The backend refused {service}'s requests more than {t.backend_4xx} times in {t.period_minutes} min with a 4xx "
+                    f"other than 404: 401/403 means our API key is wrong, expired or revoked (every call fails), 429 that it throttles "
+                    f"us. Callers lose self-service and go to an agent. Counted whatever the call volume (the error-rate alarm needs "
+                    f"{t.backend_min_calls}+ attempts). Check first: the API key in Secrets Manager "
+                    f"{self.config.backend.api_key_secret_name}, and the backend's rate limits; the status of the 'backend attempt "
+                    f"failed' warnings in {service}'s log group says which."
+                ),
+            )
+            self._alarm(
                 f"{service}BackendTimeouts",
                 name=f"{service}-backend-timeouts",
                 metric=self.emf(MetricName.BACKEND_ERROR_TIMEOUT, service),
@@ -421,7 +438,8 @@ class IvrMonitoring(Construct):
             "IvrDegraded",
             composite_alarm_name=f"{self.prefix}-ivr-degraded",
             alarm_description=(
-                "IVR degraded: callers are failing now (a function erroring or throttled, the backend failing or its circuit open, "
+                "IVR degraded: callers are failing now (a function erroring or throttled, the backend failing, refusing our API key "
+                "or throttling us, or its circuit open, "
                 "the messages table failing, a flow failing fatally, or Connect rejecting calls). Check first: the 'Alarms' widget "
                 f"at the top of dashboard {self.prefix} to see which child alarm fired, then that alarm's own description."
             ),

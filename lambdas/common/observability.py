@@ -52,7 +52,7 @@ RESULTS_BY_SERVICE: dict[str, tuple[str, ...]] = {
     "closure_check": ("CLOSED", "OPEN", "ANNOUNCE"),
     "order_status": ("FOUND", "NOT_FOUND", "INVALID_INPUT", "ERROR"),
     "customer_lookup": ("FOUND", "UNKNOWN", "ERROR"),
-    "interaction_log": ("LOGGED", "DUPLICATE", "INVALID_INPUT", "ERROR", "RETRY"),
+    "interaction_log": ("LOGGED", "DUPLICATE", "INVALID_INPUT", "ERROR"),
     "sms_deflection": ("SENT", "NOT_MOBILE", "NO_NUMBER", "OPTED_OUT", "RATE_LIMITED", "ERROR"),
 }
 

@@ -107,11 +107,32 @@ def test_backend_alarms_read_the_dips_own_metrics_with_service_as_only_dimension
         assert alarm["Threshold"] == t.backend_error_rate_percent
         for metric, threshold in (
             (MetricName.BACKEND_ERROR_TIMEOUT, t.backend_timeouts),
+            (MetricName.BACKEND_ERROR_4XX, t.backend_4xx),
             (MetricName.CIRCUIT_OPEN, t.circuit_opened),
             (MetricName.BACKEND_API_KEY_UNAVAILABLE, t.api_key_unavailable),
         ):
             single = {k: a for k, a in alarms_watching(template_json, NAMESPACE, metric, **dimension).items() if len(watched(a)) == 1}
             assert [a["Threshold"] for a in single.values()] == [threshold], (service, metric)
+
+
+def test_a_backend_refusing_our_key_or_throttling_us_pages_whatever_the_call_volume(template_json, stack, config):
+    # A wrong API key makes every call a 401 (not retried, and the circuit stays closed: the backend
+    # answered); sustained throttling is a run of 429s. The error-rate alarm counts both but only in
+    # periods with backend_min_calls+ attempts, so a quiet hour with a bad key would page nobody.
+    (composite,) = resources(template_json, "AWS::CloudWatch::CompositeAlarm").values()
+    rule = str(composite["AlarmRule"])
+    secret = config.backend.api_key_secret_name
+    assert stack.monitoring.backend_services
+    for service in stack.monitoring.backend_services:
+        found = {k: a for k, a in alarms_watching(template_json, NAMESPACE, MetricName.BACKEND_ERROR_4XX, service=service).items()
+                 if len(watched(a)) == 1}
+        assert len(found) == 1, service
+        ((key, alarm),) = found.items()
+        assert watched(alarm)[0].stat == "Sum"
+        assert alarm["Threshold"] == config.monitoring.thresholds.backend_4xx
+        assert not expression(alarm)  # a plain count: no minimum number of calls
+        assert f"Check first: the API key in Secrets Manager {secret}, and the backend's rate limits" in alarm["AlarmDescription"]
+        assert key in rule  # every caller loses self-service: IVR degraded
 
 
 def test_messages_table_errors_and_throttles_are_alarmed(template_json, stack):

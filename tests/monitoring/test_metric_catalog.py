@@ -7,6 +7,7 @@ watches, these tests fail.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from lambdas.common.observability import NAMESPACE, RESULTS_BY_SERVICE, MetricName, result_metric_name
@@ -77,6 +78,30 @@ def test_lambda_code_adds_no_metric_dimension_beyond_service():
     for path, tree in _trees().items():
         assert not _calls(tree, "add_dimension"), path
         assert not _calls(tree, "set_default_dimensions"), path
+
+
+def _producible_results(service: str) -> set[str]:
+    """Result classes `service`'s code can answer: the result-shaped string literals (`NOT_FOUND`) in its
+    own folder, plus those of lambdas/common/dip.py when it runs through run_dip (ERROR on a bad event)."""
+    folder = REPO_ROOT / "lambdas" / service
+    sources = [p for p in LAMBDA_SOURCES if folder in p.parents]
+    if any(_calls(tree, "run_dip") for path, tree in _trees().items() if path in sources):
+        sources.append(REPO_ROOT / "lambdas" / "common" / "dip.py")
+    literals = set()
+    for path in sources:
+        tree = ast.parse(path.read_text(), str(path))
+        literals |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return {value for value in literals if re.fullmatch(r"[A-Z][A-Z0-9_]*", value)}
+
+
+def test_every_result_class_in_the_catalog_is_one_its_function_can_answer():
+    # A result listed but never produced puts a line that stays at zero on the dashboard, and an
+    # alarm on it would never fire.
+    assert RESULTS_BY_SERVICE
+    for service, results in RESULTS_BY_SERVICE.items():
+        assert (REPO_ROOT / "lambdas" / service / "handler.py").is_file(), f"{service} is not a function"
+        never = sorted(set(results) - _producible_results(service))
+        assert not never, f"RESULTS_BY_SERVICE[{service!r}] lists {never}, which {service}'s code never answers"
 
 
 def test_result_metric_names_are_distinct_per_service():

@@ -22,7 +22,7 @@ FLOWS = {"main_menu": "IVR main menu", "order_status": "IVR order status"}
 REPORTED = {metric for failures in REPORTED_FAILURES.values() for metric, _, _ in failures}
 OVERRIDES = {
     "alarm_emails": ["oncall@example.com", "lead@example.com"],
-    "alarm_thresholds": {"backend_min_calls": 50, "flow_errors": 2, "dip_duration_percent_of_budget": 90},
+    "alarm_thresholds": {"backend_min_calls": 50, "flow_errors": 2, "dip_duration_percent_of_budget": 90, "backend_4xx": 7},
     "connect_flow_log_group": "/aws/connect/acme-prod",
 }
 
@@ -80,7 +80,7 @@ def test_alarms_per_function_backend_caller_flow_and_table(built):
     _, _, _, template = built
     assert _alarm_subjects(template) == {
         "function": 3 * len(FUNCTIONS),  # errors, throttles, p99 duration near budget
-        "backend": 4 * len(BACKEND),  # error rate, timeouts, circuit open, API key unavailable
+        "backend": 5 * len(BACKEND),  # error rate, timeouts, 4xx (key refused, throttled), circuit open, API key unavailable
         "reported": 3,  # closure_check: messages table unreadable; sms_deflection: send and store errors
         "flow": 2 * len(FLOWS),  # ContactFlowErrors, ContactFlowFatalErrors
         "instance": 3,  # ThrottledCalls, CallsBreachingConcurrencyQuota, MisconfiguredPhoneNumbers
@@ -93,6 +93,9 @@ def test_thresholds_from_configuration_reach_the_alarms(built):
     config, stack, _, template = built
     (rate,) = alarms_watching(template, NAMESPACE, "BackendCalls", service="order_status").values()
     assert "calls >= 50" in expression(rate)
+    for service in BACKEND:
+        (refused,) = [a for a in alarms_watching(template, NAMESPACE, "BackendError4xx", service=service).values() if len(watched(a)) == 1]
+        assert refused["Threshold"] == 7
     for flow in FLOWS.values():
         (errors,) = alarms_watching(template, CONNECT_NAMESPACE, "ContactFlowErrors", ContactFlowName=flow).values()
         assert errors["Threshold"] == 2
@@ -131,6 +134,7 @@ def test_queries_use_the_configured_flow_log_group(built):
         ({"alarm_thresholds": {"flow_erors": 1}}, "cdk.json context 'alarm_thresholds.flow_erors' is not a known threshold"),
         ({"alarm_thresholds": {"dip_duration_percent_of_budget": 150}}, "'alarm_thresholds.dip_duration_percent_of_budget' must be a whole number from 10 to 100"),
         ({"alarm_thresholds": {"flow_errors": -1}}, "'alarm_thresholds.flow_errors' must be a whole number from 0 to 100000"),
+        ({"alarm_thresholds": {"backend_4xx": "many"}}, "'alarm_thresholds.backend_4xx' must be a whole number from 0 to 100000"),
         ({"alarm_thresholds": "5"}, "'alarm_thresholds' must be an object"),
         ({"monitoring_enabled": "maybe"}, "'monitoring_enabled' must be true or false"),
         ({"connect_flow_log_group": "no spaces allowed"}, "'connect_flow_log_group' must be a CloudWatch Logs log group name"),
