@@ -7,7 +7,11 @@ instance's integration association plus an invoke permission scoped to that inst
 """
 from __future__ import annotations
 
+import fnmatch
+import hashlib
+import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Mapping
 
@@ -32,22 +36,57 @@ ARCHITECTURE = lambda_.Architecture.ARM_64
 POWERTOOLS_ACCOUNT = "017000801446"  # publisher of the public Powertools layers
 
 
+_NOT_SHIPPED = ("__pycache__", "*.pyc", "tests")
+
+
+def _asset_files(folder: str) -> list[tuple[str, Path]]:
+    """(path inside the asset, source file) of what function `folder` ships, in a stable order."""
+    files = [("lambdas/__init__.py", LAMBDAS_DIR / "__init__.py")]
+    for package in ("common", folder):
+        for path in sorted((LAMBDAS_DIR / package).rglob("*")):
+            relative = path.relative_to(LAMBDAS_DIR)
+            if path.is_file() and not any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in _NOT_SHIPPED):
+                files.append((f"lambdas/{relative.as_posix()}", path))
+    return files
+
+
 def stage_code(folder: str) -> Path:
     """Copy what function `folder` imports into its own asset directory.
 
     Each function gets its own asset, so editing one dip does not redeploy the others, and the
     asset holds nothing the handler cannot import.
+
+    Several syntheses may run at once (test processes, `make synth`): the directory is named after
+    a digest of what it holds and never changes once in place. It is filled under a temporary name
+    and renamed into place in one step, so no synthesis sees another's half-copied files.
     """
     source = LAMBDAS_DIR / folder
     if not (source / "handler.py").is_file():
         raise FileNotFoundError(f"lambdas/{folder}/handler.py does not exist")
-    target = STAGING_DIR / folder
-    shutil.rmtree(target, ignore_errors=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "tests")
-    (target / "lambdas").mkdir(parents=True)
-    shutil.copy2(LAMBDAS_DIR / "__init__.py", target / "lambdas" / "__init__.py")
-    shutil.copytree(LAMBDAS_DIR / "common", target / "lambdas" / "common", ignore=ignore)
-    shutil.copytree(source, target / "lambdas" / folder, ignore=ignore)
+    files = _asset_files(folder)
+    digest = hashlib.sha256()
+    for relative, path in files:
+        content = path.read_bytes()
+        digest.update(f"{relative}\0{len(content)}\0".encode() + content)
+    target = STAGING_DIR / f"{folder}-{digest.hexdigest()[:16]}"
+    if target.is_dir():
+        return target
+    STAGING_DIR.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder}-", dir=STAGING_DIR))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; the Lambda runtime reads it as another user
+        for relative, path in files:
+            destination = staging / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, destination)
+        try:
+            os.rename(staging, target)
+        except OSError:
+            if not target.is_dir():
+                raise
+            # another synthesis put the same content in place first: use theirs
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return target
 
 

@@ -6,21 +6,29 @@
   finding that is not acknowledged fails every infrastructure test with the finding's id.
 - `moto_endpoint`: a real HTTP endpoint (moto's server mode), reset before each test.
 - `fake_backend`: the fake customer backend (fake_backend/) on loopback, reset before each test.
+- Every test starts and ends with fresh Lambda containers: the per-container caches of the
+  handlers (backend client, SMS service, closure-check cache) are reset around each test.
+- Hypothesis has no per-example deadline (profile "ivr"): a loaded CI machine is not a failure.
 """
 from __future__ import annotations
 
 import json
 import os
+import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-for _name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL"):
+for _name in [*("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL"),
+              *(n for n in os.environ if n.startswith("AWS_ENDPOINT_URL_"))]:
     os.environ.pop(_name, None)
 os.environ.update(
+    AWS_CONFIG_FILE=os.devnull,  # no profile, endpoint or region from the developer's ~/.aws
+    AWS_SHARED_CREDENTIALS_FILE=os.devnull,
     AWS_ACCESS_KEY_ID="testing",
     AWS_SECRET_ACCESS_KEY="testing",
     AWS_DEFAULT_REGION="us-east-1",
@@ -28,6 +36,34 @@ os.environ.update(
     JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
     POWERTOOLS_METRICS_NAMESPACE="ConnectIVR",
 )
+
+# Hypothesis's default 200 ms per-example deadline is a timing assert in disguise.
+settings.register_profile("ivr", deadline=None)
+settings.load_profile("ivr")
+
+# Per-container state of the Lambda code (what survives between invocations in AWS), by module:
+# a module that is not imported yet holds no state.
+_CONTAINER_RESETS = (
+    ("lambdas.common.http", lambda module: module.reset_backend_client()),
+    ("lambdas.sms_deflection.service", lambda module: getattr(module.build, "cache_clear", lambda: None)()),
+    ("lambdas.closure_check.handler", lambda module: module.reset_cache()),
+)
+
+
+def _reset_lambda_containers() -> None:
+    for name, reset in _CONTAINER_RESETS:
+        module = sys.modules.get(name)
+        if module is not None:
+            reset(module)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lambda_containers():
+    """Each test runs in fresh containers and leaves none behind (cached clients hold endpoints,
+    budgets and circuit state read from the environment of the test that built them)."""
+    _reset_lambda_containers()
+    yield
+    _reset_lambda_containers()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ import time
 import pytest
 
 from lambdas.common import dip_environment as env
-from lambdas.common.http import reset_backend_client
 
 API_KEY = "local-test-key"  # what tests/conftest.py's fake_backend expects
 BUDGET_MS = 700
@@ -39,12 +38,10 @@ def connect_event(parameters: dict | None = None, *, contact_id: str = "c0ffee00
 
 @pytest.fixture(autouse=True)
 def _fresh_container(monkeypatch):
-    """Each test starts like a new container with no backend configured (dip_env configures one)."""
+    """Each test starts like a new container (tests/conftest.py resets the cached backend client)
+    with no backend configured (dip_env configures one)."""
     for name in (env.BACKEND_BASE_URL, env.BACKEND_API_KEY_SECRET_ARN, env.DIP_BUDGET_MS):
         monkeypatch.delenv(name, raising=False)
-    reset_backend_client()
-    yield
-    reset_backend_client()
 
 
 @pytest.fixture
@@ -65,5 +62,4 @@ def dip_env(fake_backend, backend_secret_arn, monkeypatch):
     monkeypatch.setenv(env.DIP_BUDGET_MS, str(BUDGET_MS))
     monkeypatch.setenv(env.CIRCUIT_FAILURE_THRESHOLD, "5")
     monkeypatch.setenv(env.CIRCUIT_COOL_DOWN_SECONDS, "1")
-    reset_backend_client()
     return fake_backend

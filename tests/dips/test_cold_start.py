@@ -20,7 +20,8 @@ HEAVY = ("boto3", "botocore.session", "botocore.client", "pydantic", "requests",
 @pytest.mark.parametrize("dip", ["order_status", "customer_lookup", "interaction_log"])
 def test_importing_a_dip_loads_no_heavy_module(dip):
     code = f"import sys, json, lambdas.{dip}.handler; print(json.dumps(sorted(sys.modules)))"
-    loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+                            timeout=60).stdout
     assert not set(json.loads(loaded.splitlines()[-1])) & set(HEAVY)
 
 
@@ -32,6 +33,6 @@ def test_a_dip_imports_from_its_deployed_asset_alone(dip, tmp_path, monkeypatch)
     monkeypatch.setattr(lambda_function, "STAGING_DIR", tmp_path)
     asset = lambda_function.stage_code(dip)
     code = f"import sys; sys.path.insert(0, {str(asset)!r}); import lambdas.{dip}.handler as h; print(h.__file__)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-1500:]
     assert result.stdout.strip().splitlines()[-1].startswith(str(asset))

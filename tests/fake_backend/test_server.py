@@ -213,10 +213,11 @@ def test_oversized_is_a_multi_megabyte_body(http, fake_backend):
 
 
 def test_trickle_sends_the_body_one_byte_at_a_time(http, fake_backend):
-    """A read timeout bounds each socket read, not the body: 0.5 s never fires, yet 5 bytes take ~0.5 s."""
+    """A read timeout bounds each socket read, not the body: 2 s never fires (a byte every 100 ms),
+    yet 5 bytes take ~0.5 s."""
     fake_backend.set_fault("trickle")
     started = time.monotonic()
-    response = get(http, fake_backend, "/orders/12345678", preload_content=False, timeout=urllib3.Timeout(read=0.5))
+    response = get(http, fake_backend, "/orders/12345678", preload_content=False, timeout=urllib3.Timeout(read=2))
     assert response.status == 200
     assert response.read(5) == b'{"ord'
     assert time.monotonic() - started >= 0.4
@@ -259,14 +260,22 @@ def test_unknown_fault_name_is_refused(fake_backend):
 
 def test_a_hung_request_does_not_block_shutdown():
     backend = FakeBackend().start()
-    backend.set_fault("hang")
-    client = socket.create_connection(("127.0.0.1", backend.port))
-    client.sendall(b"GET /orders/12345678 HTTP/1.1\r\nHost: x\r\nx-api-key: local-test-key\r\n\r\n")
-    time.sleep(0.2)  # the request is being held
-    started = time.monotonic()
-    backend.stop()
-    assert time.monotonic() - started < 2
-    client.close()
+    client = None
+    try:
+        backend.set_fault("hang")
+        client = socket.create_connection(("127.0.0.1", backend.port), timeout=5)
+        client.sendall(b"GET /orders/12345678 HTTP/1.1\r\nHost: x\r\nx-api-key: local-test-key\r\n\r\n")
+        give_up_at = time.monotonic() + 10
+        while not backend.requests and time.monotonic() < give_up_at:  # recorded, then held by the fault
+            time.sleep(0.01)
+        assert [request.path for request in backend.requests] == ["/orders/12345678"]
+        started = time.monotonic()
+        backend.stop()
+        assert time.monotonic() - started < 3  # a held request that blocked shutdown would block it for good
+    finally:
+        backend.stop()  # a no-op once stopped
+        if client is not None:
+            client.close()
 
 
 def test_answers_are_sent_with_nagle_off_so_keep_alive_clients_do_not_wait_for_delayed_acks(fake_backend):

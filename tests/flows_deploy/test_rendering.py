@@ -62,12 +62,15 @@ def test_every_placeholder_in_our_flows_is_one_the_deploy_fills(our_flows):
 
 
 def test_each_dip_the_flows_invoke_has_a_time_limit_above_its_budget(our_flows, config):
+    invoked = set()
     for flow in our_flows:
         for action in flow.document["Actions"]:
             if action["Type"] == "InvokeLambdaFunction":
                 folder = PLACEHOLDER_PATTERN.fullmatch(action["Parameters"]["LambdaFunctionARN"]).group(1)[: -len("_lambda_arn")]
                 assert action["Parameters"]["InvocationTimeLimitSeconds"] == f"{{{{{folder}_time_limit}}}}"
                 assert config.dips[folder].invocation_time_limit_seconds > config.dips[folder].budget_ms / 1000
+                invoked.add(folder)
+    assert {"order_status", "customer_lookup"} <= invoked  # the loop checked the dips the flows use
 
 
 def test_a_value_with_quotes_and_backslashes_cannot_break_the_flow_json():
@@ -107,9 +110,11 @@ def test_positions_already_in_a_file_are_kept():
 
 def test_flows_are_deployed_after_the_flows_they_transfer_to(our_flows):
     order = [f.stem for f in deployment_order(our_flows)]
-    for flow in our_flows:
-        for target in flow.references("_flow_arn"):
-            assert order.index(target) < order.index(flow.stem), (flow.stem, target)
+    assert sorted(order) == sorted(f.stem for f in our_flows)
+    transfers = [(flow.stem, target) for flow in our_flows for target in flow.references("_flow_arn")]
+    assert transfers  # our flows do transfer to each other, so the order matters
+    for source, target in transfers:
+        assert order.index(target) < order.index(source), (source, target)
 
 
 def test_flows_transferring_to_each_other_in_a_cycle_stop_synth():

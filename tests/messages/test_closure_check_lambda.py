@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -35,10 +36,7 @@ def lambda_env(table, monkeypatch, clock):
     monkeypatch.setenv(handler.CACHE_TTL_ENV, "30")
     monkeypatch.setenv(handler.TIME_ZONE_ENV, "America/New_York")
     monkeypatch.setenv(handler.DEFAULT_LANGUAGE_ENV, "en-US")
-    monkeypatch.setenv(handler.BUDGET_ENV, "1500")
-    handler.reset_cache()
-    yield
-    handler.reset_cache()
+    monkeypatch.setenv(handler.BUDGET_ENV, "1500")  # the container's cache is reset by tests/conftest.py
 
 
 @pytest.fixture
@@ -118,10 +116,10 @@ def test_dynamodb_failure_before_any_read_answers_open_within_the_budget(lambda_
         port = unused.getsockname()[1]
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")  # nothing listens there
     handler.reset_cache()
-    started = datetime.now(timezone.utc)
+    started = time.monotonic()
     answer = handler.lambda_handler(event(), None)
     assert answer["result"] == "OPEN" and answer["message"] == "" and answer["stale"] == "false"
-    assert (datetime.now(timezone.utc) - started).total_seconds() < 3  # budget 1.5 s, generous margin
+    assert time.monotonic() - started < 3  # budget 1.5 s, generous margin
 
 
 @pytest.mark.parametrize("bad", [None, "nope", {}, {"Details": {"ContactData": {}}},
@@ -150,5 +148,6 @@ def test_the_handler_imports_only_what_its_lambda_asset_holds():
 
     code = ("import sys, lambdas.closure_check.handler; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'yaml', 'ivr', 'infra', 'aws_cdk', 'pydantic', 'requests'}))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+                         timeout=60).stdout
     assert out.strip() == "[]"

@@ -38,7 +38,7 @@ def test_interactive_call_reads_keys_at_each_prompt(monkeypatch, capsys):
     answers = iter(["2"])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
-    code = main(["call", str(REFERENCE / "customer_support_menu.json")])
+    code = main(["call", str(REFERENCE / "customer_support_menu.json"), "--at", "2026-11-24T10:00"])
     out = capsys.readouterr().out
     assert code == 0
     assert "Press 1 for Billing" in out and "OUTCOME: transferred to queue" in out

@@ -114,7 +114,7 @@ def test_a_failed_lambda_takes_the_error_branch(flows_dir, simulate, function, o
     (dip,) = call.dips()
     assert dip.data["outcome"] == outcome and reason in dip.data["error"]
     if function == "slow":
-        assert dip.data["elapsed_ms"] < 1400  # the caller waited the time limit, not the whole run
+        assert dip.data["elapsed_ms"] < 2500  # the caller waited the 1 s time limit, not the 3 s run
 
 
 def hours_flow() -> dict:

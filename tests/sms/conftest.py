@@ -68,7 +68,6 @@ def sms_env(moto_endpoint, monkeypatch):
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
-    service.build.cache_clear()
 
     def set_env(**more: str) -> None:
         for name, value in more.items():

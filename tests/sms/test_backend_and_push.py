@@ -10,7 +10,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import boto3
 import pytest
 
-from lambdas.common.http import reset_backend_client
 from lambdas.sms_deflection.handler import lambda_handler
 from tests.sms.conftest import MESSAGE, FakeLambdaContext, connect_event, sent_sms
 
@@ -52,9 +51,7 @@ def webhook():
 def backend_env(sms_env, fake_backend, moto_endpoint, webhook):
     secret = boto3.client("secretsmanager", endpoint_url=moto_endpoint).create_secret(Name="backend-key", SecretString=fake_backend.api_key)
     sms_env(ENROLLMENT_SOURCE="backend", BACKEND_BASE_URL=fake_backend.url, BACKEND_API_KEY_SECRET_ARN=secret["ARN"], PUSH_WEBHOOK_URL=webhook.url)
-    reset_backend_client()
-    yield sms_env
-    reset_backend_client()
+    return sms_env  # tests/conftest.py gives each test a fresh backend client
 
 
 def call(number: str, contact_id: str = "contact-1") -> dict:
@@ -89,9 +86,10 @@ def test_a_push_the_webhook_refuses_falls_back_to_sms(backend_env, webhook):
 
 
 def test_a_push_that_may_have_been_delivered_is_not_followed_by_an_sms(backend_env, webhook):
+    backend_env(BACKEND_MAX_ATTEMPTS="3")
     webhook.status = 503  # retried by the backend client, then given up: the push may be out
     assert call(ENROLLED) == {"result": "ERROR", "channel": "", "error_kind": "HTTP_5XX"}
-    assert sent_sms() == [] and len(webhook.received) >= 1
+    assert sent_sms() == [] and len(webhook.received) == 3  # every attempt the client is allowed, then no SMS
 
 
 def test_an_unknown_caller_follows_the_unknown_line_type_policy(backend_env):
@@ -107,13 +105,11 @@ def test_a_hung_backend_still_lets_the_sms_go_out_within_the_budget(backend_env,
     answer = call(MOBILE)
     elapsed = time.monotonic() - started
     assert answer == {"result": "SENT", "channel": "SMS", "error_kind": ""}
-    assert elapsed < 2.0 + 0.5  # the budget, with a generous margin
+    assert elapsed < 2.0 + 1.5  # the budget, with a generous margin (the hang never ends)
 
 
 def test_without_a_backend_configured_the_lookup_is_skipped_and_the_sms_goes_out(sms_env, monkeypatch):
     for name in ("BACKEND_BASE_URL", "BACKEND_API_KEY_SECRET_ARN"):
         monkeypatch.delenv(name, raising=False)
     sms_env(ENROLLMENT_SOURCE="backend")
-    reset_backend_client()
     assert call(MOBILE) == {"result": "SENT", "channel": "SMS", "error_kind": ""}
-    reset_backend_client()

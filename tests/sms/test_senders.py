@@ -95,6 +95,7 @@ def test_sns_publish_failing_after_the_opt_out_check_answers_error(stubbed):
 
 def test_a_second_press_while_the_first_is_still_sending_sends_nothing(stubbed):
     import threading
+    import time
 
     stubber, calls = stubbed()
     stubber.add_response("send_text_message", {"MessageId": "m-1"})
@@ -107,8 +108,10 @@ def test_a_second_press_while_the_first_is_still_sending_sends_nothing(stubbed):
     first: list[dict] = []
     sending = threading.Thread(target=lambda: first.append(call()))
     sending.start()
-    while not calls:  # the first invocation is inside the send
-        threading.Event().wait(0.01)
+    give_up_at = time.monotonic() + 10
+    while not calls and time.monotonic() < give_up_at:  # the first invocation is inside the send
+        time.sleep(0.01)
+    assert calls, "the first press never reached the send"
     second = call()
     second_answered.set()
     sending.join(timeout=10)
