@@ -7,6 +7,7 @@ what is expected; `app.py` prints that line and exits.
 """
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -48,6 +49,9 @@ class NodeContext:
 
     def __getitem__(self, key: str) -> Any:
         return self._node.try_get_context(key)
+
+    def keys(self) -> list[str]:
+        return list(self._node.get_all_context())
 
 
 class _Context:
@@ -326,7 +330,12 @@ def _dips(context: _Context) -> dict[str, DipConfig]:
     for name in sorted(set(DEFAULT_DIPS) | set(configured)):
         if name not in DEFAULT_DIPS:
             raise ConfigError(f"cdk.json context 'dips.{name}' is not a known function: expected one of {sorted(DEFAULT_DIPS)}")
-        settings = _NestedContext(f"dips.{name}", {**DEFAULT_DIPS[name], **context.nested("dips").mapping(f"dips.{name}", {})})
+        given = context.nested("dips").mapping(f"dips.{name}", {})
+        for key in sorted(set(given) - set(DIP_KEYS)):
+            close = difflib.get_close_matches(key, DIP_KEYS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"expected one of {list(DIP_KEYS)}"
+            raise ConfigError(f"cdk.json context 'dips.{name}.{key}' is not a known setting: {hint}")
+        settings = _NestedContext(f"dips.{name}", {**DEFAULT_DIPS[name], **given})
         max_budget = MAX_INVOCATION_TIME_LIMIT_SECONDS * 1000 - DELIVERY_MARGIN_MS
         dips[name] = DipConfig(
             name=name,
@@ -341,8 +350,42 @@ def _dips(context: _Context) -> dict[str, DipConfig]:
     return dips
 
 
+# Every top-level key load_config reads. Any other key is a typo that would silently fall back to
+# a default (an `alarm_email` nobody is paged at), so it stops synth.
+TOP_LEVEL_KEYS = (
+    "environment", "connect_instance_arn", "time_zone", "languages", "log_retention_days",
+    "powertools_layer_version", "messages_cache_ttl_seconds", "backend_base_url",
+    "backend_api_key_secret_name", "backend_api_key_secret_exists", "backend_api_key_kms_key_arn",
+    "dips", "alarm_emails", "monitoring_enabled", "connect_flow_log_group", "alarm_thresholds",
+    "sms_deflection", "flows",
+)
+DIP_KEYS = (
+    "budget_ms", "memory_mb", "reserved_concurrency", "provisioned_concurrency",
+    "backend_max_attempts", "circuit_failure_threshold", "circuit_cool_down_seconds",
+)
+
+
+def _reject_unknown_keys(keys: list[str]) -> None:
+    # Keys with a colon or a leading @ belong to the CDK itself (feature flags, CLI settings).
+    unknown = sorted(k for k in keys if k not in TOP_LEVEL_KEYS and ":" not in k and not k.startswith("@"))
+    if not unknown:
+        return
+    key = unknown[0]
+    if "." in key:
+        top = key.split(".", 1)[0]
+        raise ConfigError(f"cdk.json context '{key}' is not a setting: give '{top}' whole, e.g. -c '{top}={{...}}' with JSON")
+    close = difflib.get_close_matches(key, TOP_LEVEL_KEYS, n=1)
+    hint = f": did you mean '{close[0]}'?" if close else f": expected one of {list(TOP_LEVEL_KEYS)}"
+    raise ConfigError(f"cdk.json context '{key}' is not a known setting{hint}")
+
+
 def load_config(values: Mapping[str, Any]) -> IvrConfig:
-    """Build the configuration from context values (the app's `node.try_get_context` view)."""
+    """Build the configuration from context values (the app's `node.try_get_context` view).
+
+    When `values` can list its keys, a key nobody reads stops synth (a typo must not fall back to
+    a default silently)."""
+    if hasattr(values, "keys"):
+        _reject_unknown_keys(list(values.keys()))
     context = _Context(values)
     return IvrConfig(
         environment=context.string("environment", pattern=_ENVIRONMENT, expected="lowercase letters, digits and dashes, 1-20 characters, starting with a letter"),

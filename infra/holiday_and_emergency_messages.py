@@ -70,5 +70,6 @@ class HolidayAndEmergencyMessages(Construct):
             resources=[self.table_key.key_arn],
             conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{Stack.of(self).region}.amazonaws.com"}},
         ))
-        CfnOutput(self, "MessagesTableName", value=self.table.table_name,
-                  description="Holiday and emergency messages table: `ivr messages --table NAME` or IVR_MESSAGES_TABLE")
+        output = CfnOutput(self, "MessagesTableName", value=self.table.table_name,
+                           description="Holiday and emergency messages table: `ivr messages --table NAME` or IVR_MESSAGES_TABLE")
+        output.override_logical_id("MessagesTableName")  # the name operators look up, not a generated one

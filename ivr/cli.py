@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from infra.errors import StopSynth
+
 # name -> (module, one-line help). The module is imported when the subcommand is used.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "flows": ("ivr.flows_cmd", "validate contact flows offline"),
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except UsageError as error:
+    except (UsageError, StopSynth) as error:  # StopSynth: cdk.json itself is wrong (ConfigError)
         print(f"ivr {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

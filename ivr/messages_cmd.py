@@ -29,6 +29,18 @@ EXIT_AWS_ERROR, EXIT_CONFLICT = 1, 3
 CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"  # the deployment's configuration
 
 
+def _table_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    """--table, --profile, --region, --by; after the action they override what came before it."""
+    def default(value):
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--table", default=default(os.environ.get(TABLE_ENV)), help=f"the messages table name (default: ${TABLE_ENV})")
+    parser.add_argument("--profile", default=default(None), help="AWS profile (default: the standard credential chain)")
+    parser.add_argument("--region", default=default(None), help="AWS region (default: AWS_DEFAULT_REGION or the profile's region)")
+    parser.add_argument("--by", default=default(os.environ.get(OPERATOR_ENV)),
+                        help=f"who makes the change, kept in history (default: ${OPERATOR_ENV}, else your AWS identity)")
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "messages", help="edit holiday and emergency messages (no deploy needed)",
@@ -36,25 +48,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "AWS credentials, region and profile from the standard chain; AWS_ENDPOINT_URL honored. Exit 0 done, "
         "1 AWS failure, 2 bad input (nothing written), 3 changed by someone else meanwhile (nothing written).",
     )
-    parser.add_argument("--table", default=os.environ.get(TABLE_ENV), help=f"the messages table name (default: ${TABLE_ENV})")
-    parser.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
-    parser.add_argument("--region", help="AWS region (default: the standard chain, e.g. AWS_REGION)")
-    parser.add_argument("--by", default=os.environ.get(OPERATOR_ENV),
-                        help=f"who makes the change, kept in history (default: ${OPERATOR_ENV}, else your AWS identity)")
+    _table_options(parser, defaults=True)
+    # The same options are accepted after the action too (`ivr messages list --table T`).
+    common = argparse.ArgumentParser(add_help=False)
+    _table_options(common, defaults=False)
     actions = parser.add_subparsers(dest="messages_command", metavar="ACTION")
     actions.required = True
 
-    actions.add_parser("list", help="list every message", description="List every message: id, scope, kind, effect, state, window.") \
+    actions.add_parser("list", parents=[common], help="list every message", description="List every message: id, scope, kind, effect, state, window.") \
         .set_defaults(handler=run_list)
-    show = actions.add_parser("show", help="print one message as YAML", description="Print one message as YAML, with its version.")
+    show = actions.add_parser("show", parents=[common], help="print one message as YAML", description="Print one message as YAML, with its version.")
     show.add_argument("id")
     show.set_defaults(handler=run_show)
 
-    add = actions.add_parser("add", help="add a message", description="Add a message. Refused if the id exists.")
+    add = actions.add_parser("add", parents=[common], help="add a message", description="Add a message. Refused if the id exists.")
     add.add_argument("id", help="lowercase letters, digits and dashes, e.g. christmas-day")
     _content_options(add, required=True)
     add.set_defaults(handler=run_add)
-    update = actions.add_parser("update", help="change a message",
+    update = actions.add_parser("update", parents=[common], help="change a message",
                                 description="Change the given fields of a message; the rest stays. Refused if someone else "
                                 "changed it since --expected-version (or since it was read).")
     update.add_argument("id")
@@ -63,17 +74,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     update.set_defaults(handler=run_update)
     for name, text in (("enable", "start playing a message (inside its window)"), ("disable", "stop playing a message"),
                        ("delete", "delete a message (its history stays)")):
-        action = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        action = actions.add_parser(name, parents=[common], help=text, description=text[0].upper() + text[1:] + ".")
         action.add_argument("id")
         _version_option(action)
         action.set_defaults(handler=run_state, action=name.upper())
 
-    history = actions.add_parser("history", help="list changes: who, when, what",
+    history = actions.add_parser("history", parents=[common], help="list changes: who, when, what",
                                  description="List the changes of one message, or of all, oldest first: who, when, and what changed.")
     history.add_argument("id", nargs="?")
     history.set_defaults(handler=run_history)
 
-    preview = actions.add_parser("preview", help="what a caller would hear at a given time",
+    preview = actions.add_parser("preview", parents=[common], help="what a caller would hear at a given time",
                                  description="Say exactly what the closure check would answer a caller at --at (the same "
                                  "selection code as the Lambda), from the table's current messages.")
     preview.add_argument("--at", required=True, help="local time in the center's time zone (2026-12-25T09:00), or with an offset / Z")
@@ -83,7 +94,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     preview.add_argument("--time-zone", help="the center's time zone (default: cdk.json time_zone)")
     preview.set_defaults(handler=run_preview)
 
-    apply = actions.add_parser("apply", help="make the table match a YAML file (shows a diff)",
+    apply = actions.add_parser("apply", parents=[common], help="make the table match a YAML file (shows a diff)",
                                description="Add and update the messages of a YAML file (format: ivr/messages/documents.py) in one "
                                "transaction, after printing the diff. Messages not in the file stay unless --prune.")
     apply.add_argument("file", metavar="FILE.yaml")

@@ -28,6 +28,9 @@ def test_the_shipped_cdk_json_is_a_valid_configuration(cdk_context):
         ("backend_base_url", "http://api.example.com", "cdk.json context 'backend_base_url' must be an https:// URL, got 'http://api.example.com'"),
         ("dips", {"order_status": {"budget_ms": 9000}}, "cdk.json context 'dips.order_status.budget_ms' must be a whole number from 200 to 7500, got 9000"),
         ("dips", {"order_lookup": {"budget_ms": 1000}}, "cdk.json context 'dips.order_lookup' is not a known function"),
+        ("dips", {"order_status": {"budget": 1000}}, "cdk.json context 'dips.order_status.budget' is not a known setting: did you mean 'budget_ms'?"),
+        ("alarm_email", ["oncall@example.com"], "cdk.json context 'alarm_email' is not a known setting: did you mean 'alarm_emails'?"),
+        ("dips.order_status.budget_ms", "50", "cdk.json context 'dips.order_status.budget_ms' is not a setting: give 'dips' whole, e.g. -c 'dips={...}' with JSON"),
     ],
 )
 def test_a_wrong_value_is_refused_with_a_message_naming_the_key(cdk_context, key, value, message):
@@ -50,3 +53,9 @@ def test_a_dips_time_limit_in_the_flow_and_its_lambda_timeout_derive_from_one_bu
     assert dip.lambda_timeout_seconds == dip.invocation_time_limit_seconds
     longest = load_config({**cdk_context, "dips": {"order_status": {"budget_ms": 7500}}}).dip("order_status")
     assert longest.invocation_time_limit_seconds == 8  # Connect's maximum for a synchronous call
+
+
+def test_the_cdks_own_context_keys_are_not_mistaken_for_typos(cdk_context):
+    config = load_config({**cdk_context, "@aws-cdk/core:newStyleStackSynthesis": True, "aws:cdk:enable-path-metadata": True})
+    assert config.environment == cdk_context["environment"]
+

@@ -74,3 +74,10 @@ def test_closure_check_is_callable_by_the_connect_instance(template, cdk_context
         "InstanceId": cdk_context["connect_instance_arn"],
         "IntegrationArn": Match.object_like({"Fn::GetAtt": Match.array_with([Match.string_like_regexp("ClosureCheck")])}),
     })
+
+
+def test_operators_find_the_table_under_the_stack_output_messagestablename(template_json):
+    output = template_json["Outputs"]["MessagesTableName"]
+    table = next(name for name, r in template_json["Resources"].items()
+                 if r["Type"] == "AWS::DynamoDB::Table" and "Messages" in name)
+    assert output["Value"] == {"Ref": table}

@@ -59,6 +59,14 @@ def test_update_enable_disable_delete_keep_history_with_before_and_after(capsys,
     assert 'priority: 0 -> 5' in out and 'enabled: true -> false' in out and "deleted" in out
 
 
+def test_table_and_operator_options_may_come_after_the_action(capsys, dynamodb, table, monkeypatch):
+    monkeypatch.delenv("IVR_MESSAGES_TABLE")
+    assert ivr(capsys, "add", "christmas-day", *CHRISTMAS[2:], "--table", table, "--by", "carol@example.com")[0] == 0
+    assert "christmas-day" in ivr(capsys, "list", "--table", table)[1]
+    assert ivr(capsys, "--table", "no-such-table", "list", "--table", table)[0] == 0  # the later one wins
+    assert MessageStore(dynamodb, table).history("christmas-day")[0]["by"] == "carol@example.com"
+
+
 def test_a_stale_version_is_refused_and_nothing_is_written(capsys, dynamodb, table):
     ivr(capsys, *CHRISTMAS)
     assert ivr(capsys, "update", "christmas-day", "--priority", "3", "--expected-version", "1")[0] == 0  # someone else: now v2

@@ -71,3 +71,13 @@ def test_bad_messages_file_is_refused(tmp_path, capsys):
     bad.write_text("messages:\n  - id: x\n    scope: center\n")
     assert main(["call", "main", "--messages", str(bad)]) == 2
     assert "messages not loaded" in capsys.readouterr().err
+
+
+def test_a_wrong_cdk_json_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from ivr.simulator import services
+
+    (tmp_path / "cdk.json").write_text(json.dumps({"context": {"time_zone": "Mars/Base"}}))
+    monkeypatch.setattr(services, "REPO_ROOT", tmp_path)
+    assert main(["call", "main", "--keys", "1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("ivr call: error: cdk.json context ") and "\n" not in err
