@@ -38,8 +38,10 @@ synth: install  ## Synthesize to cdk.out/ and check it (flows, cdk-nag, cfn-lint
 test: install  ## Run the whole test suite
 	@$(PYTHON) -m pytest -q
 
-bench: install  ## Run the benchmarks (figures printed, nothing asserted)
-	@for bench in benchmarks/bench_*.py; do $(PYTHON) -m benchmarks.$$(basename $$bench .py) || exit 1; done
+bench: install  ## Run the benchmarks, ~3 min (figures printed, nothing asserted; options: bench_X --help)
+	@failed=""; for bench in benchmarks/bench_*.py; do name=$$(basename $$bench .py); echo "== $$name"; \
+		$(PYTHON) -m benchmarks.$$name || failed="$$failed $$name"; echo; done; \
+		if [ -n "$$failed" ]; then echo "benchmarks that did not run to the end:$$failed"; exit 1; fi
 
 diff: install  ## Show what a deploy would change (needs AWS credentials)
 	@$(CDK) diff --no-notices

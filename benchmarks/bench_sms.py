@@ -1,51 +1,30 @@
 """SMS deflection: cold import of the handler, and messages sent when one contact invokes it 3 times.
 
 Import: a fresh interpreter per run (as a Lambda cold start imports the handler), median of the
-runs, next to a bare interpreter's start-up. Sends: the real handler against moto (DynamoDB
+runs, next to a bare interpreter's start-up and the naive baseline handler (benchmarks/_measure.py). Sends: the real handler against moto (DynamoDB
 idempotency table + SNS in-process); the figure must be 1 message for 3 invocations.
-Usage: `python -m benchmarks.bench_sms [runs]` (default 7).
 """
 from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-_IMPORT = "import time; t = time.perf_counter(); {statement}; print((time.perf_counter() - t) * 1000)"
-ENV = {
-    "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-    "POWERTOOLS_SERVICE_NAME": "sms_deflection", "POWERTOOLS_METRICS_NAMESPACE": "ConnectIVR", "POWERTOOLS_LOG_LEVEL": "WARNING",
-    "SMS_DEFLECTION_TABLE_NAME": "sms-deflection-bench", "DIP_BUDGET_MS": "4000", "SMS_CHANNEL": "sns", "ENROLLMENT_SOURCE": "none",
-    "SMS_MESSAGE": "Thanks for choosing to text us. Reply with your question. Reply STOP to opt out.",
-}
+from benchmarks._measure import (
+    LambdaContext, arguments, cold_imports, interpreter_ms, lambda_env, naive_handler, print_table, quiet,
+)
 
-
-def _child_ms(statement: str) -> tuple[float, float]:
-    """(wall time of the whole interpreter, time of the statement) in ms."""
-    started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", _IMPORT.format(statement=statement)], cwd=REPO_ROOT,
-                         env={**os.environ, **ENV}, capture_output=True, text=True, check=True).stdout
-    return (time.perf_counter() - started) * 1000, float(out.strip().splitlines()[-1])
+ENV = lambda_env("sms_deflection", SMS_DEFLECTION_TABLE_NAME="sms-deflection-bench", DIP_BUDGET_MS="4000",
+                 SMS_CHANNEL="sns", ENROLLMENT_SOURCE="none",
+                 SMS_MESSAGE="Thanks for choosing to text us. Reply with your question. Reply STOP to opt out.")
+EVENT = {"Details": {"ContactData": {"ContactId": "bench-contact", "CustomerEndpoint": {"Address": "+14155550123"}},
+                     "Parameters": {}}}
 
 
-def cold_import(runs: int) -> dict[str, float]:
-    bare = [_child_ms("pass")[0] for _ in range(runs)]
-    handler = [_child_ms("import lambdas.sms_deflection.handler") for _ in range(runs)]
-    return {
-        "interpreter_ms": statistics.median(bare),
-        "handler_import_ms": statistics.median(ms for _, ms in handler),
-    }
-
-
-def sends_for_three_invocations() -> tuple[int, list[dict], list[float]]:
+def sends_for_three_invocations() -> tuple[int, list[tuple[dict, float]]]:
+    """(SMS messages SNS received, [(answer, ms)] of each invocation) for one contact invoking 3 times."""
     os.environ.update(ENV)
-    import contextlib
-    import io
-
     import boto3
     from moto import mock_aws
     from moto.backends import get_backend
@@ -59,34 +38,32 @@ def sends_for_three_invocations() -> tuple[int, list[dict], list[float]]:
         from lambdas.sms_deflection.handler import lambda_handler
 
         service.build.cache_clear()
-        event = {"Details": {"ContactData": {"ContactId": "bench-contact", "CustomerEndpoint": {"Address": "+14155550123"}}, "Parameters": {}}}
-        answers, latencies = [], []
+        invocations = []
         for _ in range(3):
             started = time.perf_counter()
-            with contextlib.redirect_stdout(io.StringIO()):  # the handler's log lines and EMF metrics
-                answers.append(lambda_handler(event, _Context()))
-            latencies.append((time.perf_counter() - started) * 1000)
+            with quiet():  # the handler's log lines and EMF metrics
+                answer = lambda_handler(EVENT, LambdaContext(5000))
+            invocations.append((answer, (time.perf_counter() - started) * 1000))
         sent = len(get_backend("sns")["123456789012"]["us-east-1"].sms_messages)
-    return sent, answers, latencies
+    return sent, invocations
 
 
-class _Context:
-    """What the handler reads from Lambda's context: the time left."""
+def main(argv: list[str] | None = None) -> int:
+    parser = arguments("bench_sms", __doc__)
+    parser.add_argument("--runs", type=int, default=7, help="fresh interpreters for the cold import (default 7)")
+    args = parser.parse_args(argv)
 
-    def get_remaining_time_in_millis(self) -> int:
-        return 5000
-
-
-def main() -> int:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    figures = cold_import(runs)
-    print(f"sms_deflection cold import (median of {runs} fresh interpreters):")
-    print(f"  bare interpreter start-up        {figures['interpreter_ms']:7.1f} ms (whole process)")
-    print(f"  import lambdas.sms_deflection.handler {figures['handler_import_ms']:7.1f} ms")
-    sent, answers, latencies = sends_for_three_invocations()
-    print("one contact invoking the handler 3 times (moto in-process):")
-    for number, (answer, ms) in enumerate(zip(answers, latencies), 1):
-        print(f"  invocation {number}: result={answer['result']} channel={answer['channel']} ({ms:.1f} ms)")
+    naive, naive_env, _ = naive_handler()
+    imports = cold_imports({"lambdas.sms_deflection.handler": ENV, naive: {**ENV, **naive_env}}, args.runs)
+    print_table(["what", "ms"], [
+        ("bare interpreter (whole process)", interpreter_ms(args.runs)),
+        ("import lambdas.sms_deflection.handler", statistics.median(imports["lambdas.sms_deflection.handler"])),
+        ("import naive handler (baseline)", statistics.median(imports[naive])),
+    ], title=f"sms_deflection cold import, median of {args.runs} fresh interpreters")
+    sent, invocations = sends_for_three_invocations()
+    print_table(["invocation", "result", "channel", "ms"],
+                [(number, answer["result"], answer["channel"], ms) for number, (answer, ms) in enumerate(invocations, 1)],
+                title="one contact invoking the handler 3 times (moto in-process)")
     print(f"  messages sent: {sent} (must be 1)")
     return 0
 

@@ -2,7 +2,7 @@
 
 Each run is a fresh interpreter (jsii start-up included, as in `npx cdk synth`), alternating
 on/off so machine noise hits both; prints the median of each and what monitoring adds to the
-template. Usage: `python -m benchmarks.bench_synth [runs]` (default 3 per setting).
+template.
 """
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from benchmarks._measure import REPO_ROOT, arguments, print_table
 
 _CHILD = """
 import json, sys, time
@@ -60,22 +59,30 @@ def run(setting: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def main(runs: int = 3) -> None:
+def main(argv: list[str] | None = None) -> int:
+    parser = arguments("bench_synth", __doc__)
+    parser.add_argument("--runs", type=int, default=3, help="fresh interpreters per setting (default 3; ~6 s each)")
+    runs = parser.parse_args(argv).runs
     samples: dict[str, list[dict]] = {"off": [], "on": []}
     for _ in range(runs):
         for setting in ("off", "on"):
             samples[setting].append(run(setting))
-    print(f"bench_synth: build_app() + synth, median of {runs} fresh interpreters")
-    for setting, runs_ in samples.items():
-        build_synth = statistics.median(r["build_s"] + r["synth_s"] for r in runs_)
-        total = statistics.median(r["import_s"] + r["build_s"] + r["synth_s"] for r in runs_)
-        print(f"  monitoring {setting:3}: build+synth {build_synth:5.2f} s   with imports {total:5.2f} s   resources {len(runs_[0]['types'])}")
+    build_synth = {setting: [r["build_s"] + r["synth_s"] for r in runs_] for setting, runs_ in samples.items()}
+    rows = [(f"monitoring {setting}", statistics.median(times), min(times),
+             statistics.median(r["import_s"] + r["build_s"] + r["synth_s"] for r in samples[setting]),
+             len(samples[setting][0]["types"])) for setting, times in build_synth.items()]
+    print_table(["", "build+synth s", "min s", "with imports s", "resources"], rows, digits=2,
+                title=f"bench_synth: build_app() + synth, median of {runs} fresh interpreters per setting "
+                      "(min: the least disturbed run, on a shared machine)")
     added = Counter(samples["on"][0]["types"]) - Counter(samples["off"][0]["types"])
-    cost = statistics.median(r["build_s"] + r["synth_s"] for r in samples["on"]) - statistics.median(r["build_s"] + r["synth_s"] for r in samples["off"])
-    print(f"  monitoring adds {cost:+.2f} s and: " + ", ".join(f"{n} {t.split('::')[-1]}" for t, n in sorted(added.items())))
+    median_cost = statistics.median(build_synth["on"]) - statistics.median(build_synth["off"])
+    min_cost = min(build_synth["on"]) - min(build_synth["off"])
+    print(f"  monitoring adds {median_cost:+.2f} s (median; {min_cost:+.2f} s by min) and: "
+          + ", ".join(f"{n} {t.split('::')[-1]}" for t, n in sorted(added.items())))
     for subject, (alarm_count, widget_count) in sorted(samples["on"][0]["figures"].items()):
         print(f"  {subject:40} {alarm_count:2} alarms  {widget_count:2} widgets (the alarm-state widget lists every alarm)")
+    return 0
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    sys.exit(main())

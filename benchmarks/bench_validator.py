@@ -2,22 +2,21 @@
 250-action flow.
 
 Each figure is the median of N runs of `ivr.flows.validate_flow` on the JSON text (parsing
-included), in the same process; the import of the validator is reported once, in a fresh
-interpreter. Usage: `python -m benchmarks.bench_validator [runs]` (default 50).
+included), in the same process; the import of the validator is the median of a few fresh
+interpreters.
 """
 from __future__ import annotations
 
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from benchmarks._measure import REPO_ROOT, arguments, cold_import_ms
 from ivr.flows import validate_flow
 from ivr.flows.spec import MAX_ACTIONS
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_FLOWS = REPO_ROOT / "tests" / "reference_flows"
 
 
@@ -80,12 +79,6 @@ def median_ms(text: str, runs: int) -> tuple[float, int]:
     return statistics.median(times), len(problems)
 
 
-def import_ms() -> float:
-    code = "import time; t = time.perf_counter(); import ivr.flows; print((time.perf_counter() - t) * 1000)"
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
-    return float(out.strip())
-
-
 def largest(paths: list[Path]) -> tuple[Path, str, int] | None:
     """(path, text, number of actions) of the flow with the most actions."""
     flows = [(path, path.read_text()) for path in paths]
@@ -93,9 +86,15 @@ def largest(paths: list[Path]) -> tuple[Path, str, int] | None:
     return max(sized, key=lambda item: item[2], default=None)
 
 
-def main(runs: int) -> None:
+def main(argv: list[str] | None = None) -> int:
+    parser = arguments("bench_validator", __doc__)
+    parser.add_argument("--runs", type=int, default=50, help="validations per flow (default 50)")
+    parser.add_argument("--import-runs", type=int, default=5, help="fresh interpreters for the import (default 5)")
+    args = parser.parse_args(argv)
+    runs = args.runs
     print(f"flow validator, median of {runs} runs")
-    print(f"  import ivr.flows (fresh interpreter): {import_ms():7.1f} ms")
+    print(f"  import ivr.flows (median of {args.import_runs} fresh interpreters): "
+          f"{cold_import_ms('ivr.flows', args.import_runs):7.1f} ms")
     for label, paths in (("reference flow", sorted(REFERENCE_FLOWS.glob("*.json"))),
                          ("flow of ours", sorted((REPO_ROOT / "contact_flows").glob("*.json")))):
         found = largest(paths)
@@ -107,7 +106,8 @@ def main(runs: int) -> None:
     ms, problems = median_ms(generated, runs)
     print(f"  generated flow ({len(json.loads(generated)['Actions'])} actions): {ms:7.2f} ms "
           f"({problems} problems under --strict)")
+    return 0
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50)
+    sys.exit(main())
