@@ -31,7 +31,9 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 synth: install  ## Synthesize to cdk.out/ and check it (flows, cdk-nag, cfn-lint)
-	@$(CDK) synth --quiet --no-notices > $(BUILD)/synth.log 2>&1 || { cat $(BUILD)/synth.log; exit 1; }
+	@rm -rf cdk.out  # a stale template of another environment would be linted too
+	@$(CDK) synth --quiet --no-notices > $(BUILD)/synth.log 2>&1 \
+		|| { grep -v -e 'Subprocess exited with error' -e '^npm warn' $(BUILD)/synth.log; exit 1; }
 	@$(VENV)/bin/cfn-lint --ignore-checks W3005 -- cdk.out/*.template.json
 	@echo "cdk.out/ synthesized; cdk-nag and cfn-lint found nothing."
 
