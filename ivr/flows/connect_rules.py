@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from ivr.flows import spec
 from ivr.flows.model import (
-    PLACEHOLDER_PATTERN, Action, Condition, contains_jsonpath, is_whole_jsonpath, json_kind, lookup, placeholders_in,
+    PLACEHOLDER_PATTERN, Action, Condition, Flow, contains_jsonpath, is_whole_jsonpath, json_kind, lookup, placeholders_in,
     static_integer,
 )
 from ivr.flows.registry import DOCUMENT, ERROR, WARNING, Context, Finding, rule
@@ -621,11 +621,69 @@ def _literal_kind(path: str, text: str) -> str | None:
 
 @rule("unreachable", WARNING, "every action can be reached from StartAction")
 def unreachable(context: Context) -> Iterator[Finding]:
-    if context.flow.start_action not in context.flow.by_id:
+    """One finding per unreachable region, on its entry: an unreachable action that no other
+    unreachable action leads to (one dangling NextAction strands everything behind it; the
+    caller fixes the one entry, not each action behind it)."""
+    flow = context.flow
+    if flow.start_action not in flow.by_id:
         return  # start-action reports the cause
-    for action in context.flow.by_id.values():
-        if action.identifier not in context.flow.reachable:
-            yield Finding(action.identifier, "no path from StartAction leads to this action; connect it or delete it")
+    for entry, behind in _unreachable_regions(flow):
+        if not behind:
+            yield Finding(entry, "no path from StartAction leads to this action; connect it or delete it")
+        else:
+            others = "the action" if behind == 1 else f"the {behind} actions"
+            yield Finding(entry, f"no path from StartAction leads to this action (nor to {others} only it leads to); "
+                                 "connect it or delete it")
+
+
+def _unreachable_regions(flow: Flow) -> list[tuple[str, int]]:
+    """(entry, how many other unreachable actions only this entry leads to), in document order.
+
+    Entries are the unreachable actions no other unreachable action leads to; a cycle that
+    nothing outside it leads into gets one of its actions as its entry. An action behind two
+    entries counts for neither (it is not *only* theirs) and is not reported on its own either.
+    """
+    stranded = [identifier for identifier in flow.by_id if identifier not in flow.reachable]
+    if not stranded:
+        return []
+    members = set(stranded)
+
+    def behind(entry: str) -> set[str]:
+        seen, stack = {entry}, [entry]
+        while stack:
+            for branch in flow.successors[stack.pop()]:
+                if branch.target in members and branch.target not in seen:
+                    seen.add(branch.target)
+                    stack.append(branch.target)
+        return seen - {entry}
+
+    entries = [identifier for identifier in stranded
+               if not any(source in members and source != identifier for source, _ in flow.predecessors[identifier])]
+    regions = {entry: behind(entry) for entry in entries}
+    covered = set(entries).union(*regions.values())
+    for identifier in stranded:  # cycles that nothing else leads into
+        if identifier in covered:
+            continue
+        entry, region = identifier, behind(identifier)
+        moved = True
+        while moved:  # move up to a cycle that nothing else still uncovered leads into
+            moved = False
+            for other in stranded:
+                if other not in covered and other != entry and other not in region:
+                    reach = behind(other)
+                    if entry in reach:
+                        entry, region, moved = other, reach, True
+                        break
+        entries.append(entry)
+        regions[entry] = region
+        covered |= {entry} | region
+    claims: dict[str, int] = {}
+    for region in regions.values():
+        for identifier in region:
+            claims[identifier] = claims.get(identifier, 0) + 1
+    order = {identifier: position for position, identifier in enumerate(stranded)}
+    return [(entry, sum(1 for identifier in regions[entry] if claims[identifier] == 1))
+            for entry in sorted(entries, key=order.__getitem__)]
 
 
 @rule("unknown-action-type", WARNING, "action types are ones the flow language has")

@@ -251,6 +251,19 @@ CASES = [
          id="rendered-flow-holds-arns", placeholders_allowed=False),
     case("unreachable", flow(*flow_with()["Actions"], message("orphan", next_action=GOODBYE)),
          ("orphan", "no path from StartAction leads to this action; connect it or delete it"), id="unreachable"),
+    case("unreachable", flow(*flow_with()["Actions"], message("orphan", next_action="stranded"),
+                             message("stranded", next_action=GOODBYE)),
+         ("orphan", "no path from StartAction leads to this action (nor to the action only it leads to); "
+                    "connect it or delete it"), id="unreachable-pair"),
+    case("unreachable", flow(*flow_with()["Actions"], message("loop-a", next_action="loop-b"),
+                             message("loop-b", next_action="loop-a"), message("into-loop", next_action="loop-a")),
+         ("into-loop", "no path from StartAction leads to this action (nor to the 2 actions only it leads to); "
+                       "connect it or delete it"), id="unreachable-region-with-a-cycle"),
+    case("unreachable", flow(*flow_with()["Actions"], message("first", next_action="shared"),
+                             message("second", next_action="shared"), message("shared", next_action=GOODBYE)),
+         ("first", "no path from StartAction leads to this action; connect it or delete it"),
+         ("second", "no path from StartAction leads to this action; connect it or delete it"),
+         id="unreachable-two-entries-share-an-action"),
     case("unknown-action-type", flow_with(action("play", "PlayPrompt", {"Text": "Hi"})),
          ("play", 'unknown action type "PlayPrompt": only the generic rules were checked; is the Type misspelled?'),
          id="unknown-type"),
@@ -260,6 +273,26 @@ CASES = [
 @pytest.mark.parametrize("rule, document, expected, options", CASES)
 def test_rule_reports_exactly(rule, document, expected, options):
     assert findings(document, rule, **options) == expected
+
+
+def test_a_dangling_target_is_reported_once_not_once_per_action_behind_it():
+    chain = [message(f"step{i}", next_action=f"step{i + 1}" if i < 5 else GOODBYE) for i in range(1, 6)]
+    document = flow_with()
+    document["Actions"][0]["Transitions"]["NextAction"] = "step01"  # a typo for step1
+    document["Actions"][1:1] = chain
+    assert findings(document) == [
+        ("greeting", 'NextAction leads to "step01", which is not the Identifier of any action'),
+        ("step1", "no path from StartAction leads to this action (nor to the 4 actions only it leads to); "
+                  "connect it or delete it"),
+    ]
+
+
+def test_an_unreachable_cycle_nothing_leads_into_is_reported_once():
+    document = flow(*flow_with()["Actions"], message("loop-a", next_action="loop-b"),
+                    message("loop-b", next_action="loop-c"), message("loop-c", next_action="loop-a"))
+    assert [(where, text) for where, text in findings(document, "unreachable")] == [
+        ("loop-a", "no path from StartAction leads to this action (nor to the 2 actions only it leads to); "
+                   "connect it or delete it")]
 
 
 def test_the_builders_make_a_flow_clean_under_strict():
