@@ -5,7 +5,16 @@ import argparse
 import sys
 import threading
 
-from fake_backend.server import DEFAULT_API_KEY, DEFAULT_LATENCY_MS, DEFAULT_RETRY_AFTER_S, FAULTS, FakeBackend
+from fake_backend.server import (
+    DEFAULT_API_KEY, DEFAULT_LATENCY_MS, DEFAULT_RETRY_AFTER_S, FAULT_ALIASES, FakeBackend, fault_names, resolve_fault,
+)
+
+
+def _fault(name: str) -> str:
+    try:
+        return resolve_fault(name)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"unknown fault {name!r} (choose from {', '.join(fault_names())})") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080, help="port to bind, 0 for any free port (default 8080)")
     parser.add_argument("--api-key", default=DEFAULT_API_KEY, help=f"expected x-api-key (default {DEFAULT_API_KEY})")
     parser.add_argument("--seed", help="JSON file of orders and customers (default: the bundled seed_data.json)")
-    parser.add_argument("--fault", choices=FAULTS, help="fault injected into every request")
+    shorthands = ", ".join(f"{alias} = {name}" for alias, name in FAULT_ALIASES.items())
+    parser.add_argument("--fault", type=_fault, metavar="FAULT",
+                        help=f"fault injected into every request: one of {', '.join(fault_names())} ({shorthands})")
     parser.add_argument("--latency-ms", type=int, default=DEFAULT_LATENCY_MS, help="delay of the latency fault")
     parser.add_argument("--retry-after-s", type=int, default=DEFAULT_RETRY_AFTER_S, help="Retry-After of the *_retry_after faults")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")

@@ -23,6 +23,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,7 +36,7 @@ SEED_PATH = Path(__file__).with_name("seed_data.json")
 DEFAULT_API_KEY = "local-test-key"
 
 FAULTS: tuple[str, ...] = (
-    "latency",  # added delay, then the normal answer
+    "latency",  # added delay, then the normal answer (none, and nothing written, if the client gives up first)
     "hang",  # accept and read the request, never answer; ends when the client gives up
     "error_500",
     "error_503",
@@ -47,10 +48,34 @@ FAULTS: tuple[str, ...] = (
     "oversized",  # 200 with a multi-MB body
     "trickle",  # the normal answer, its body one byte at a time
 )
+# Shorthands people use for a fault, accepted wherever a fault is named (set_fault, --fault of
+# `python -m fake_backend`, X-Fake-Fault, `ivr call --backend-fault`): the one table of them.
+FAULT_ALIASES: dict[str, str] = {
+    "timeout": "hang",
+    "slow": "latency",
+    "error": "error_500",
+    "down": "reset",
+    "throttle": "throttle_429",
+}
 DEFAULT_LATENCY_MS = 1500
 DEFAULT_RETRY_AFTER_S = 1
 DEFAULT_TRICKLE_INTERVAL_MS = 100
 OVERSIZED_BYTES = 5 * 1024 * 1024
+
+
+def resolve_fault(name: str) -> str:
+    """The fault of FAULTS that `name` means (itself, or what its shorthand stands for);
+    ValueError naming every accepted name when it means none."""
+    resolved = FAULT_ALIASES.get(name, name)
+    if resolved not in FAULTS:
+        raise ValueError(f"unknown fault {name!r}; expected one of {', '.join(fault_names())}")
+    return resolved
+
+
+def fault_names() -> list[str]:
+    """Every name a fault can be given: FAULTS and their shorthands, sorted."""
+    return sorted(set(FAULTS) | set(FAULT_ALIASES))
+
 
 ORDER_ID = re.compile(r"^[0-9]{8}$")
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -197,12 +222,11 @@ class FakeBackend:
         path_prefix: str = "",
         count: int | None = None,
     ) -> None:
-        """Inject `name` into every matching request (`count`: only the next N); None clears."""
-        if name is not None and name not in FAULTS:
-            raise ValueError(f"unknown fault {name!r}; expected one of {', '.join(FAULTS)}")
+        """Inject `name` (a FAULTS name or shorthand) into every matching request (`count`: only
+        the next N); None clears."""
         fault = None
         if name is not None:
-            fault = _Fault(name, latency_ms, retry_after_s, trickle_interval_ms, path_prefix, count)
+            fault = _Fault(resolve_fault(name), latency_ms, retry_after_s, trickle_interval_ms, path_prefix, count)
         with self._lock:
             self._fault = fault
 
@@ -219,7 +243,7 @@ class FakeBackend:
         if requested is not None:
             if requested.lower() == "none":
                 return None
-            fault = _Fault(requested.lower())
+            fault = _Fault(FAULT_ALIASES.get(requested.lower(), requested.lower()))
             if "x-fake-latency-ms" in headers:
                 fault.latency_ms = int(headers["x-fake-latency-ms"])
             if "x-fake-retry-after" in headers:
@@ -363,22 +387,37 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     # -- faults ----------------------------------------------------------------------------
+    def _wait_while_connected(self, seconds: float | None) -> bool:
+        """Wait `seconds` (None: for ever); False as soon as the client hangs up or the backend
+        stops, so a late answer (and what it writes, e.g. an interaction) never happens."""
+        deadline = None if seconds is None else time.monotonic() + seconds
+        watching = True  # until the client sends more (a pipelined request): EOF cannot be seen then
+        while not self.backend._stopping.is_set():
+            left = 0.1 if deadline is None else min(0.1, deadline - time.monotonic())
+            if left <= 0:
+                return True
+            if not watching:
+                self.backend._stopping.wait(left)
+                continue
+            readable, _, _ = select.select([self.connection], [], [], left)
+            if readable:
+                try:
+                    if not self.connection.recv(1, socket.MSG_PEEK):
+                        return False  # the client gave up
+                except OSError:
+                    return False
+                watching = False
+        return False
+
     def _fault_latency(self, fault: _Fault, normal) -> None:
-        if not self.backend._stopping.wait(fault.latency_ms / 1000.0):
+        if self._wait_while_connected(fault.latency_ms / 1000.0):
             self._send(normal())
         else:
             self.close_connection = True
 
     def _fault_hang(self, fault: _Fault, normal) -> None:
         self.close_connection = True
-        while not self.backend._stopping.is_set():
-            readable, _, _ = select.select([self.connection], [], [], 0.1)
-            if readable:
-                try:
-                    if not self.connection.recv(1, socket.MSG_PEEK):
-                        return  # the client gave up
-                except OSError:
-                    return
+        self._wait_while_connected(None)
 
     def _fault_error_500(self, fault: _Fault, normal) -> None:
         self._send(_error(500, "internal server error (injected fault)"))

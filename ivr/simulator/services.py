@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Mapping
 
-from fake_backend.server import FAULTS, FakeBackend
+from fake_backend.server import FakeBackend, fault_names
 from infra import runtime_values
 from infra.config import IvrConfig, load_config
 from ivr.messages.local import create_messages_table, load_messages
@@ -28,8 +28,6 @@ MESSAGES_TABLE = "ivr-local-messages"
 SMS_TABLE = "ivr-local-sms-deflection"
 SEED_MESSAGES = REPO_ROOT / "ivr" / "messages" / "seed_messages.yaml"
 METRICS_NAMESPACE = "ConnectIVR"
-# Names some users give a fault; the fake backend's own names are accepted as they are.
-FAULT_ALIASES = {"timeout": "hang", "slow": "latency", "error": "error_500", "down": "reset", "throttle": "throttle_429"}
 _CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
 
@@ -40,10 +38,6 @@ class ServiceError(RuntimeError):
 def repo_config() -> IvrConfig:
     """The deployment's configuration from cdk.json, as synth reads it."""
     return load_config(json.loads((REPO_ROOT / "cdk.json").read_text())["context"])
-
-
-def fault_names() -> list[str]:
-    return sorted(set(FAULTS) | set(FAULT_ALIASES))
 
 
 class LocalServices:
@@ -146,9 +140,8 @@ class LocalServices:
             self._backend.reset()
             return
         name, _, path = fault.partition(":")  # "timeout:/orders": only the paths under /orders
-        name = FAULT_ALIASES.get(name, name)
         try:
-            self._backend.set_fault(name, path_prefix=path)
+            self._backend.set_fault(name, path_prefix=path)  # a name of FAULTS or a shorthand of FAULT_ALIASES
         except ValueError:
             raise ServiceError(f"unknown backend fault '{fault}': expected one of {', '.join(fault_names())}") from None
 

@@ -57,12 +57,9 @@ def test_every_fault_gives_error_of_its_kind_within_the_deadline(dip_env, dip, f
     assert elapsed < BUDGET_MS / 1000 + MARGIN_S
     assert all(isinstance(value, str) for value in answer.values())
     if fault == "latency" and dip == "interaction_log":
-        # The fake backend still writes the interaction when its delay ends, after the dip gave up:
-        # let that late write land in this test, not in a later one that counts interactions.
-        give_up_at = time.monotonic() + LATENCY_FAULT_MS / 1000 + 10
-        while not dip_env.interactions and time.monotonic() < give_up_at:
-            time.sleep(0.05)
-        assert len(dip_env.interactions) == 1
+        # The dip gave up and closed its connection: the fake backend drops the delayed request rather
+        # than writing the interaction late, into a later test (tests/fake_backend/test_server.py checks that).
+        assert dip_env.interactions == []
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import time
 import pytest
 import urllib3
 
-from fake_backend.server import FAULTS, FakeBackend
+from fake_backend.server import FAULT_ALIASES, FAULTS, FakeBackend, resolve_fault
 
 KEY = {"x-api-key": "local-test-key"}
 
@@ -176,6 +176,26 @@ def test_latency_delays_then_answers_normally(http, fake_backend):
     assert response.status == 200 and response.json()["status"] == "SHIPPED"
 
 
+def test_latency_stops_when_the_client_gives_up_and_writes_nothing_late():
+    backend = FakeBackend().start()  # its own backend: nothing else holds a connection to it
+    try:
+        backend.set_fault("latency", latency_ms=20_000)
+        connection = httpclient.HTTPConnection("127.0.0.1", backend.port, timeout=0.2)
+        connection.request("POST", "/interactions", body=json.dumps({"contactId": "c-1", "event": "ORDER_STATUS"}),
+                           headers={**KEY, "Content-Type": "application/json"})
+        with pytest.raises(socket.timeout):
+            connection.getresponse()
+        connection.close()  # the client gives up
+        deadline = time.monotonic() + 10  # far below the 20 s delay a handler that kept sleeping would take
+        while backend._connections and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not backend._connections, "the request kept waiting after its client had gone"
+        assert [r.path for r in backend.requests] == ["/interactions"]
+        assert backend.interactions == []
+    finally:
+        backend.stop()
+
+
 def test_hang_times_out_at_the_client(fake_backend):
     fake_backend.set_fault("hang")
     connection = httpclient.HTTPConnection("127.0.0.1", fake_backend.port, timeout=0.3)
@@ -253,9 +273,21 @@ def test_clearing_the_fault(http, fake_backend):
 
 
 def test_unknown_fault_name_is_refused(fake_backend):
-    with pytest.raises(ValueError, match="unknown fault"):
-        fake_backend.set_fault("slow")
+    with pytest.raises(ValueError, match="unknown fault 'gremlins'; expected one of "):
+        fake_backend.set_fault("gremlins")
     assert len(FAULTS) == 11
+
+
+@pytest.mark.parametrize("shorthand, fault", sorted(FAULT_ALIASES.items()))
+def test_shorthand_fault_names_mean_their_fault(shorthand, fault):
+    assert resolve_fault(shorthand) == fault
+    assert resolve_fault(fault) == fault
+
+
+def test_a_shorthand_sets_its_fault(http, fake_backend):
+    fake_backend.set_fault("error", path_prefix="/orders")
+    assert get(http, fake_backend, "/orders/12345678").status == 500
+    assert fake_backend.requests[-1].fault == "error_500"
 
 
 def test_a_hung_request_does_not_block_shutdown():

@@ -47,7 +47,23 @@ def test_standalone_server_serves_the_fault_and_stops_on_ctrl_c():
 
 
 def test_standalone_server_refuses_an_unknown_fault():
-    result = subprocess.run([sys.executable, "-m", "fake_backend", "--fault", "slow"], cwd=REPO_ROOT,
+    result = subprocess.run([sys.executable, "-m", "fake_backend", "--fault", "gremlins"], cwd=REPO_ROOT,
                             capture_output=True, text=True, timeout=10)
     assert result.returncode == 2
-    assert "invalid choice: 'slow'" in result.stderr
+    assert "unknown fault 'gremlins' (choose from " in result.stderr and "throttle_429" in result.stderr
+
+
+def test_standalone_server_takes_the_shorthand_names_ivr_call_takes():
+    process = subprocess.Popen([sys.executable, "-m", "fake_backend", "--port", "0", "--fault", "throttle", "--quiet"],
+                               cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        startup = read_line(process.stdout, timeout=30)
+        match = re.search(r"Fake customer backend on (http://127\.0\.0\.1:\d+) \(x-api-key: \S+, fault: throttle_429\)",
+                          startup)
+        assert match, startup
+        response = urllib3.request("GET", match.group(1) + "/orders/12345678",
+                                   headers={"x-api-key": "local-test-key"}, retries=False, timeout=10)
+        assert response.status == 429
+    finally:
+        process.kill()
+        process.wait(timeout=10)
