@@ -3,6 +3,7 @@
     ivr call main                                   # interactive: type the keys as you hear the prompts
     ivr call main --keys "1 12345678#" --at 2026-12-25T10:00 --backend-fault timeout
     ivr call main --keys "0" --queue-wait 600 --json
+    printf '1\n12345678#\n' | ivr call main          # piped: one answer per line, as --keys entries
 
 Local AWS (moto) and the fake backend are started for the call and stopped after it. Exit code 0
 when the call ends (transferred, disconnected, callback, hung up), 1 when the simulator had to
@@ -22,9 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "call", help="simulate a call through the contact flows",
         description="Simulate a call through contact_flows/ with the real Lambda code, local AWS (moto) "
-        "and the fake backend. Without --keys (and at a terminal) it asks for keys as the prompts play.")
+        "and the fake backend. Without --keys it asks for keys as the prompts play at a terminal, and reads them "
+        "from stdin otherwise (one answer per line, as --keys entries; an empty line = no key).")
     parser.add_argument("flow", help="flow to call: a stem of contact_flows/ (main), a module, or a flow file path")
-    parser.add_argument("--keys", help='answers, one per prompt: "1 12345678#"; "-" = no key (timeout), "hangup"')
+    parser.add_argument("--keys", help='answers, one per prompt: "1 12345678#"; "-" = no key (timeout), "hangup" '
+                        '(without it, piped stdin gives them one per line)')
     parser.add_argument("--at", help="simulated clock, ISO date-time (2026-12-25T10:00); without an offset it is "
                         "in the configured time zone; default now")
     parser.add_argument("--caller", default="+15555550123", help='calling number in E.164; "" for a withheld number')
@@ -60,9 +63,19 @@ def parse_at(value: str | None, time_zone: str) -> datetime:
     return at.replace(tzinfo=zone) if at.tzinfo is None else at
 
 
+def _piped_input() -> str:
+    """All of stdin when it is not a terminal; "" when there is none or it cannot be read."""
+    if sys.stdin is None:
+        return ""
+    try:
+        return sys.stdin.read()
+    except (OSError, ValueError):  # closed, or a stand-in that refuses reads (pytest's capture)
+        return ""
+
+
 def run(args: argparse.Namespace) -> int:
     from ivr.simulator import transcript as t
-    from ivr.simulator.callers import BadKeys, InteractiveCaller, ScriptedCaller
+    from ivr.simulator.callers import BadKeys, InteractiveCaller, ScriptedCaller, keys_from_lines
     from ivr.simulator.engine import CallSettings
     from ivr.simulator.flows import FlowNotFound, FlowUnreadable
     from ivr.simulator.services import ServiceError
@@ -70,11 +83,17 @@ def run(args: argparse.Namespace) -> int:
 
     if args.caller and not args.caller.startswith("+"):
         raise UsageError(f"--caller {args.caller!r} must be in E.164, like +15555550123")
-    interactive = args.keys is None and sys.stdin.isatty() and not args.json
+    at_terminal = sys.stdin is not None and sys.stdin.isatty()
+    interactive = args.keys is None and at_terminal and not args.json
     try:
-        caller = InteractiveCaller() if interactive else ScriptedCaller(args.keys)
+        if interactive:
+            caller = InteractiveCaller()
+        elif args.keys is None and not at_terminal:
+            caller = ScriptedCaller(keys_from_lines(_piped_input()))
+        else:
+            caller = ScriptedCaller(args.keys)
     except BadKeys as error:
-        raise UsageError(f"--keys: {error}") from None
+        raise UsageError(f"--keys: {error}" if args.keys is not None else str(error)) from None
     session = LocalSession(args.flows_dir or FLOWS_ROOT, aws_endpoint=args.aws_endpoint, backend_url=args.backend_url)
     settings = CallSettings(
         at=parse_at(args.at, session.services.config.time_zone), caller=args.caller or None,

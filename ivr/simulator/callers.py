@@ -5,6 +5,9 @@ Scripted keys are a string of answers separated by spaces, one per input prompt:
 `-` lets a prompt time out, `hangup` hangs up. A menu (StoreInput False) takes one key and keeps
 the rest as type-ahead for the next prompt, as a phone keypad does. When the answers run out,
 every further prompt times out.
+
+Keys piped to `ivr call` (stdin not a terminal, no --keys) come one answer per line, each line
+written as a --keys entry; an empty line lets that prompt time out (`keys_from_lines`).
 """
 from __future__ import annotations
 
@@ -46,6 +49,18 @@ def parse_keys(script: str | None) -> list[str]:
     for token in tokens:
         if token.lower() not in TIMEOUT_TOKENS | HANG_UP_TOKENS and not VALID_KEYS.fullmatch(token):
             raise BadKeys(f"'{token}' is not phone keys: use digits, * and #, '-' for no key, 'hangup'")
+    return tokens
+
+
+def keys_from_lines(text: str, source: str = "stdin") -> list[str]:
+    """Answers given one per line (as piped to `ivr call`): each line is a --keys entry, an empty
+    line is no key (the prompt times out); a line of several entries gives them in order."""
+    tokens: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            tokens.extend(parse_keys(line) or ["-"])
+        except BadKeys as error:
+            raise BadKeys(f"{source} line {number}: {error}") from None
     return tokens
 
 

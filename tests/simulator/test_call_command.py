@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +35,18 @@ def test_backend_timeout_on_christmas_as_json(capsys):
     assert result["outcome"]["kind"] == "disconnected"
     assert result["outcome"]["attributes"]["order_lookup_timeout"] == "true"
     assert dict(os.environ) == environment_before  # the call's environment is gone with it
+
+
+def test_backend_fault_names_come_from_the_fake_backends_one_table(monkeypatch, capsys):
+    from fake_backend import server
+
+    monkeypatch.setitem(server.FAULT_ALIASES, "gremlins", "error_500")
+    code = main(["call", "main", "--keys", "1 12345678#", "--at", "2026-11-24T10:00",
+                 "--backend-fault", "gremlins:/orders", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0
+    dips = {e["function"]: e for e in result["events"] if e["kind"] == "dip"}
+    assert dips["order_status"]["response"]["result"] == "ERROR"
 
 
 def test_interactive_call_reads_keys_at_each_prompt(monkeypatch, capsys):
@@ -81,3 +96,33 @@ def test_a_wrong_cdk_json_is_one_line_not_a_traceback(tmp_path, monkeypatch, cap
     assert main(["call", "main", "--keys", "1"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("ivr call: error: cdk.json context ") and "\n" not in err
+
+
+def _ivr_call(*arguments: str, keys: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ivr", "call", *arguments], input=keys, capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parents[2], timeout=120)
+
+
+def test_keys_piped_on_stdin_answer_the_prompts_one_line_each():
+    result = _ivr_call("main", "--at", "2026-11-24T10:00", "--json", keys="1\n12345678#\n")
+    assert result.returncode == 0, result.stderr
+    call = json.loads(result.stdout)
+    pressed = [e.get("keys") for e in call["events"] if e["kind"] == "input"]
+    assert pressed[:2] == ["1", "12345678"]
+    assert any(line.startswith("I found it. Order 1 2 3 4 5 6 7 8") for line in call["heard"])
+    assert call["outcome"]["attributes"]["order_result"] == "FOUND"
+
+
+def test_a_bad_piped_line_is_one_error_line_naming_it_and_exit_2():
+    result = _ivr_call(str(REFERENCE / "customer_support_menu.json"), keys="\n2x\n")
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("ivr call: error: stdin line 2: '2x' is not phone keys: use digits, * and #, "
+                                     "'-' for no key, 'hangup'")
+
+
+def test_piped_lines_empty_means_no_key_and_eof_ends_the_answers():
+    from ivr.simulator.callers import Answer, Prompt, ScriptedCaller, keys_from_lines
+
+    caller = ScriptedCaller(keys_from_lines("\n1 2\nhangup\n"))
+    menu = Prompt("Press 1", store=False, timeout_seconds=5)
+    assert [caller.answer(menu) for _ in range(5)] == [None, Answer("1"), Answer("2"), Answer("", hang_up=True), None]
