@@ -42,7 +42,6 @@ class DataDips(Construct):
         )
         self.functions: dict[str, IvrFunction] = {}
         for name, description in DIPS.items():
-            dip = config.dip(name)
             function = IvrFunction(
                 self,
                 _construct_id(name),
@@ -50,13 +49,9 @@ class DataDips(Construct):
                 description=description,
                 config=config,
                 log_key=log_key,
-                timeout_seconds=dip.lambda_timeout_seconds,
                 environment=backend_environment(
                     config, name, base_url=config.backend.base_url, secret_id=self.backend_secret_id
                 ),
-                memory_mb=dip.memory_mb,
-                reserved_concurrency=dip.reserved_concurrency,
-                provisioned_concurrency=dip.provisioned_concurrency,
                 invoked_by_connect=True,
             )
             self.backend_secret.grant_read(function.role)

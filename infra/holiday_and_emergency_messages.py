@@ -29,7 +29,6 @@ FOLDER = "closure_check"
 class HolidayAndEmergencyMessages(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, config: IvrConfig, log_key: kms.IKey) -> None:
         super().__init__(scope, construct_id)
-        dip = config.dip(FOLDER)
         self.table_key = kms.Key(
             self,
             "TableKey",
@@ -57,11 +56,7 @@ class HolidayAndEmergencyMessages(Construct):
             description="Closure check: the holiday or emergency message a caller hears at call start (CX-8, MSG-2)",
             config=config,
             log_key=log_key,
-            timeout_seconds=dip.lambda_timeout_seconds,
             environment=closure_check_environment(config, table_name=self.table.table_name),
-            memory_mb=dip.memory_mb,
-            reserved_concurrency=dip.reserved_concurrency,
-            provisioned_concurrency=dip.provisioned_concurrency,
         )
         role = self.closure_check.role
         role.add_to_policy(iam.PolicyStatement(actions=["dynamodb:Query"], resources=[self.table.table_arn]))

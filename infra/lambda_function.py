@@ -105,7 +105,11 @@ def powertools_layer(scope: Construct, config: IvrConfig) -> lambda_.ILayerVersi
 
 
 class IvrFunction(Construct):
-    """A function of the IVR. `connect_target` is what flows invoke (an alias when provisioned)."""
+    """A function of the IVR. `connect_target` is what flows invoke (an alias when provisioned).
+
+    Timeout, memory and concurrency come from the function's own `dips.<folder>` configuration, so
+    the Lambda timeout derives from the same budget as the flow's InvocationTimeLimitSeconds.
+    """
 
     def __init__(
         self,
@@ -116,14 +120,11 @@ class IvrFunction(Construct):
         description: str,
         config: IvrConfig,
         log_key: kms.IKey,
-        timeout_seconds: int,
         environment: Mapping[str, str] | None = None,
-        memory_mb: int = 256,
-        reserved_concurrency: int | None = None,
-        provisioned_concurrency: int = 0,
         invoked_by_connect: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
+        dip = config.dip(folder)
         stack = Stack.of(self)
         self.log_group = logs.LogGroup(
             self,
@@ -155,9 +156,9 @@ class IvrFunction(Construct):
             layers=[powertools_layer(self, config)],
             role=self.role,
             log_group=self.log_group,
-            timeout=Duration.seconds(timeout_seconds),
-            memory_size=memory_mb,
-            reserved_concurrent_executions=reserved_concurrency,
+            timeout=Duration.seconds(dip.lambda_timeout_seconds),
+            memory_size=dip.memory_mb,
+            reserved_concurrent_executions=dip.reserved_concurrency,
             environment={
                 "POWERTOOLS_SERVICE_NAME": folder,
                 "POWERTOOLS_METRICS_NAMESPACE": NAMESPACE,
@@ -166,13 +167,13 @@ class IvrFunction(Construct):
             },
         )
         self.connect_target: lambda_.IFunction = self.function
-        if provisioned_concurrency:
+        if dip.provisioned_concurrency:
             self.connect_target = lambda_.Alias(
                 self,
                 "Live",
                 alias_name="live",
                 version=self.function.current_version,
-                provisioned_concurrent_executions=provisioned_concurrency,
+                provisioned_concurrent_executions=dip.provisioned_concurrency,
             )
         # The log group ARN as CDK renders it ends in ":*" (all of its streams).
         acknowledge(

@@ -36,7 +36,7 @@ class SmsDeflection(Construct):
         """`backend_secret` / `backend_secret_id`: the dips' API key secret, read when deflection asks
         the backend about the caller or pushes through the webhook."""
         super().__init__(scope, construct_id)
-        sms, dip = config.sms, config.dip(FOLDER)
+        sms = config.sms
         retain = RemovalPolicy.DESTROY if config.environment == "dev" else RemovalPolicy.RETAIN
         self.table_key = kms.Key(
             self, "TableKey", description="Connect IVR: SMS deflection idempotency records and rate limits",
@@ -65,11 +65,7 @@ class SmsDeflection(Construct):
             description="SMS / app deflection: texts or pushes the caller once per contact (CX-10, DD-4)",
             config=config,
             log_key=log_key,
-            timeout_seconds=dip.lambda_timeout_seconds,
             environment=environment,
-            memory_mb=dip.memory_mb,
-            reserved_concurrency=dip.reserved_concurrency,
-            provisioned_concurrency=dip.provisioned_concurrency,
         )
         role = self.function.role
         role.add_to_policy(iam.PolicyStatement(
