@@ -16,6 +16,7 @@ import threading
 import time
 from typing import Any, Callable
 
+from lambdas.common.deadline import freeze_long_lived_objects
 
 STALE_WAIT_SECONDS = 0.1
 
@@ -43,6 +44,7 @@ def secrets_manager_fetch(secret_id: str) -> Callable[[], str]:
         value = client[0].get_secret_value(SecretId=secret_id).get("SecretString")
         if not isinstance(value, str) or not value:
             raise ValueError("the secret has no string value")
+        freeze_long_lived_objects()  # the client, its endpoint and credentials are built by now
         return value.strip()
 
     return fetch
