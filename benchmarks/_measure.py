@@ -7,8 +7,9 @@
   care for cold start (Powertools Tracer + Logger + Metrics + parser, a boto3 client, requests).
 - `run_child(code)`: run code in a fresh interpreter from the repository root, read its numbers.
 - `percentile(values, p)`, `print_table(...)` / `table_row(...)`.
-- `lambda_env(service, **extra)`, `LambdaContext`, `quiet()`/`Sink`, `moto_server()`: a handler run
-  locally as Lambda would run it (fake credentials, Powertools settings, EMF output dropped).
+- `lambda_env(service, **extra)`, `LambdaContext`, `quiet()`/`Sink`: a handler run locally as Lambda
+  would run it (fake credentials, Powertools settings, EMF output dropped).
+- `moto_server()`, `fake_backend_process(...)`: what a handler calls, each in its own process.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import io
 import math
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -180,18 +182,44 @@ def quiet() -> contextlib.AbstractContextManager:
     return contextlib.redirect_stdout(Sink())
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on right now (for a server started in another process)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextlib.contextmanager
-def moto_server() -> Iterator[str]:
-    """moto in server mode on a loopback port (a real HTTP endpoint, as AWS is); yields its URL."""
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
+def server_process(argv: Sequence[str], port: int, name: str) -> Iterator[str]:
+    """Run a server in its own interpreter, so that the process being measured holds the handler and
+    little else, as a Lambda container does (no server threads taking the GIL, no server objects for
+    the garbage collector to walk). Yields http://127.0.0.1:<port> once the server accepts connections."""
+    process = subprocess.Popen([sys.executable, *argv], cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        host, port = server.get_host_and_port()
-        yield f"http://{host}:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} did not start on port {port}:\n{process.stderr.read().decode()[-2000:]}")
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
     finally:
-        server.stop()
+        process.terminate()
+        process.wait(timeout=10)
+        process.stderr.close()
+
+
+def moto_server() -> contextlib.AbstractContextManager[str]:
+    """moto in server mode on a loopback port, in its own process (a real HTTP endpoint, as AWS is); yields its URL."""
+    port = free_port()
+    return server_process(["-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], port, "moto server")
+
+
+def fake_backend_process(port: int, fault: str | None, api_key: str) -> contextlib.AbstractContextManager[str]:
+    """`python -m fake_backend` with `fault` on every request (None: healthy); yields its URL."""
+    faulty = ["--fault", fault] if fault else []
+    return server_process(["-m", "fake_backend", "--port", str(port), "--api-key", api_key, "--quiet", *faulty],
+                          port, "fake backend")
