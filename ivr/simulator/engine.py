@@ -59,6 +59,9 @@ class CallSettings:
     # Blocks that fail on Connect's side ("flow:action"): they take their error branch
     # (NoMatchingError) instead of running, as when a transfer or a queue update fails in AWS.
     fail_actions: frozenset[str] = frozenset()
+    # Hours for this call only, by the name a flow checks: a queue's name for the queue's own hours
+    # (queues taken by ARN keep the hours they have, which need not be the business hours).
+    hours: Mapping[str, Hours] = field(default_factory=dict)
 
 
 class CallEnded(Exception):
@@ -412,7 +415,8 @@ class _Call:
             name = self.contact.queue
         else:
             return ("error", "NoMatchingError")
-        hours = self.sim.hours.get(name) or self.sim.default_hours or default_hours(name, self.sim.time_zone)
+        hours = (self.settings.hours.get(name) or self.sim.hours.get(name) or self.sim.default_hours
+                 or default_hours(name, self.sim.time_zone))
         is_open = hours.is_open(self.settings.at)
         self.note(frame, action, f"hours '{name}' at {self.settings.at:%a %Y-%m-%d %H:%M %Z}: "
                                  f"{'open' if is_open else 'closed'} ({hours.describe()})")

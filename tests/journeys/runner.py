@@ -12,9 +12,12 @@ caller must hear and how the call must end. One file may hold several under `sce
         # optional: flow (main), caller, backend_fault, queue_wait, queue_size, queue_full,
         #           messages (a list of messages in the `ivr messages` YAML form),
         #           fail_actions (["main:to-agent"]: blocks that fail on Connect's side),
-        #           hold_rounds (rounds of the customer queue flow before an agent answers; 1)
+        #           hold_rounds (rounds of the customer queue flow before an agent answers; 1),
+        #           hours ({billing: {MONDAY: ["08:00", "12:00"]}}: a queue's own hours, or any hours
+        #           by the name a flow checks, for this call; days left out are closed)
         expect:
           heard: ["To speak with someone, press 0"]   # each phrase in some prompt, in this order
+          heard_once: ["We're closed"]   # each phrase in exactly one prompt
           not_heard: ["Sorry"]
           outcome: transferred         # transferred | disconnected | callback | hung-up | ended
           queue: general
@@ -34,12 +37,13 @@ import yaml
 from ivr.simulator import transcript as t
 from ivr.simulator.callers import ScriptedCaller
 from ivr.simulator.engine import CallSettings
+from ivr.simulator.hours import hours_from_config
 from ivr.simulator.session import LocalSession
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 _SETTINGS = {"flow", "at", "caller", "keys", "backend_fault", "queue_wait", "queue_size", "queue_full", "messages",
-             "fail_actions", "hold_rounds"}
-_EXPECT = {"heard", "not_heard", "outcome", "queue", "attributes", "dips"}
+             "fail_actions", "hold_rounds", "hours"}
+_EXPECT = {"heard", "heard_once", "not_heard", "outcome", "queue", "attributes", "dips"}
 
 
 class ScenarioError(ValueError):
@@ -81,6 +85,9 @@ def _scenario(raw: Any, path: Path) -> Scenario:
     if not expect:
         raise ScenarioError(f"{where}: a scenario must expect something")
     settings = {key: raw[key] for key in _SETTINGS if key in raw}
+    for name, spec in (settings.get("hours") or {}).items():
+        if hours_from_config(name, spec, "UTC") is None:
+            raise ScenarioError(f"{where}: hours of {name!r} name no day with a period like [\"08:00\", \"12:00\"]")
     return Scenario(str(raw["id"]), str(raw["requirement"]), str(raw.get("title", raw["id"])), path, settings, expect)
 
 
@@ -96,6 +103,7 @@ def run_scenario(session: LocalSession, scenario: Scenario) -> t.Transcript:
         queue_full=bool(s.get("queue_full", False)),
         fail_actions=frozenset(s.get("fail_actions", ())),
         hold_rounds=int(s.get("hold_rounds", 1)),
+        hours={name: hours_from_config(name, spec, zone.key) for name, spec in (s.get("hours") or {}).items()},
     )
     return session.call(s.get("flow", "main"), settings, ScriptedCaller(str(s.get("keys", ""))),
                         fault=s.get("backend_fault"), messages=s.get("messages"))
@@ -112,6 +120,10 @@ def check(scenario: Scenario, transcript: t.Transcript) -> list[str]:
             problems.append(f"never heard (in order) {phrase!r}")
         else:
             position = found + len(phrase)
+    for phrase in expect.get("heard_once", []):
+        times = sum(phrase.lower() in line.lower() for line in heard)
+        if times != 1:
+            problems.append(f"heard {phrase!r} {times} times, expected once")
     for phrase in expect.get("not_heard", []):
         if any(phrase.lower() in line.lower() for line in heard):
             problems.append(f"heard {phrase!r}, which it should not")
