@@ -247,7 +247,7 @@ def next_action(context: Context) -> Iterator[Finding]:
                                                  "which is not the Identifier of any action")
 
 
-@rule("terminal", ERROR, "DisconnectParticipant and EndFlowExecution have empty Transitions")
+@rule("terminal", ERROR, "actions that end the flow (DisconnectParticipant, EndFlowExecution, EndFlowModuleExecution) have empty Transitions")
 def terminal(context: Context) -> Iterator[Finding]:
     for action in context.flow.of_type(*spec.TERMINAL_TYPES):
         filled = [key for key, value in action.transitions.items() if value not in ([], {}, None)]

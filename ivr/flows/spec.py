@@ -40,7 +40,8 @@ GENERIC_ERRORS = frozenset({NO_MATCHING_ERROR, NO_MATCHING_CONDITION})
 AGENT_METRICS = frozenset({"NumberOfAgentsAvailable", "NumberOfAgentsStaffed", "NumberOfAgentsOnline"})
 QUEUE_METRICS = frozenset({"OldestContactInQueueAgeSeconds", "NumberOfContactsInQueue"})
 
-TERMINAL_TYPES = frozenset({"DisconnectParticipant", "EndFlowExecution"})
+# EndFlowModuleExecution (the Return block) ends a flow module; the invoking flow goes on.
+TERMINAL_TYPES = frozenset({"DisconnectParticipant", "EndFlowExecution", "EndFlowModuleExecution"})
 # Seen in real exports; accepted with the generic rules only.
 OTHER_TYPES = frozenset({
     "UpdateFlowAttributes", "UpdateContactRoutingBehavior", "UpdateContactEventHooks", "CreateTask",
@@ -100,6 +101,7 @@ _ERROR_BRANCHES: dict[str, ErrorBranches] = {
     "UpdateFlowLoggingBehavior": _NONE,
     "DisconnectParticipant": _NONE,
     "EndFlowExecution": _NONE,
+    "EndFlowModuleExecution": _NONE,
 }
 
 
@@ -150,7 +152,7 @@ TAKES_NO_CONDITIONS = frozenset({
     "MessageParticipant", "InvokeLambdaFunction", "UpdateContactAttributes", "UpdateContactTargetQueue",
     "TransferContactToQueue", "CreateCallbackContact", "UpdateContactCallbackNumber", "TransferToFlow",
     "InvokeFlowModule", "UpdateContactRecordingBehavior", "UpdateContactTextToSpeechVoice",
-    "UpdateFlowLoggingBehavior", "DisconnectParticipant", "EndFlowExecution",
+    "UpdateFlowLoggingBehavior", "DisconnectParticipant", "EndFlowExecution", "EndFlowModuleExecution",
 })
 NEEDS_CONDITIONS = frozenset({"Compare", "DistributeByPercentage"})
 # Types whose conditions must be exactly this set of (Operator, operand) pairs.

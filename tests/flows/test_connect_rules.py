@@ -90,6 +90,10 @@ CASES = [
     case("terminal", flow_with({"Identifier": "hang_up", "Type": "DisconnectParticipant", "Parameters": {},
                                 "Transitions": {"NextAction": GOODBYE}}),
          ("hang_up", "DisconnectParticipant ends the flow, so its Transitions must be {}; remove NextAction"), id="terminal"),
+    case("terminal", flow_with({"Identifier": "back", "Type": "EndFlowModuleExecution", "Parameters": {},
+                                "Transitions": {"NextAction": GOODBYE, "Errors": []}}),
+         ("back", "EndFlowModuleExecution ends the flow, so its Transitions must be {}; remove NextAction"),
+         id="terminal-module-return"),
     case("missing-next-action", flow_with(action("set", "UpdateContactAttributes", {"Attributes": {"a": "b"}}, next_action=None)),
          ("set", "UpdateContactAttributes has no NextAction: the flow would stop here without ending the contact; "
                  "add the action to run next"), id="missing-next-action"),

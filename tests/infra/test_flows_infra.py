@@ -133,9 +133,9 @@ HOURS_TEXT = 'Monday to Friday, "8 to 8" \\ closed on weekends'
 GOODBYE_MODULE = {
     "Version": "2019-10-30", "StartAction": "channels", "Metadata": {"name": "Goodbye"},
     "Actions": [
-        {"Identifier": "channels", "Type": "MessageParticipant", "Parameters": {"Text": "Find us at {{website}}. Goodbye."},
-         "Transitions": {"NextAction": "end", "Errors": [{"ErrorType": "NoMatchingError", "NextAction": "end"}]}},
-        {"Identifier": "end", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}},
+        {"Identifier": "channels", "Type": "MessageParticipant", "Parameters": {"Text": "Find us at {{website}}."},
+         "Transitions": {"NextAction": "back", "Errors": [{"ErrorType": "NoMatchingError", "NextAction": "back"}]}},
+        {"Identifier": "back", "Type": "EndFlowModuleExecution", "Parameters": {}, "Transitions": {}},
     ],
 }
 
