@@ -10,10 +10,10 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export NODE_NO_WARNINGS := 1
 CDK := npx --no-install cdk
 
-.PHONY: install synth test bench deploy diff clean help
+.PHONY: install synth test bench bench-dips-full deploy diff clean help
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed node_modules/.installed  ## Virtualenv with Python dependencies, and the pinned CDK CLI
 
@@ -44,6 +44,9 @@ bench: install  ## Run the benchmarks, ~3 min (figures printed, nothing asserted
 	@failed=""; for bench in benchmarks/bench_*.py; do name=$$(basename $$bench .py); echo "== $$name"; \
 		$(PYTHON) -m benchmarks.$$name || failed="$$failed $$name"; echo; done; \
 		if [ -n "$$failed" ]; then echo "benchmarks that did not run to the end:$$failed"; exit 1; fi
+
+bench-dips-full: install  ## The dips' deadline, 1,000 invocations per fault and dip at a 200 ms budget: ~45 min, quiet machine
+	@$(PYTHON) -m benchmarks.bench_dips --invocations 1000 --budget-ms 200
 
 diff: install  ## Show what a deploy would change (needs AWS credentials)
 	@$(CDK) diff --no-notices
