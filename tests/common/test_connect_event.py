@@ -4,22 +4,17 @@ from __future__ import annotations
 import pytest
 
 from lambdas.common.connect_event import ContactEvent, InvalidEvent
+from tests.lambda_events import connect_event
 
 
-def connect_event(**contact_overrides):
-    contact = {
-        "ContactId": "c-1",
-        "Channel": "VOICE",
-        "CustomerEndpoint": {"Address": "+14155550123", "Type": "TELEPHONE_NUMBER"},
-        "Attributes": {"language": "en-US"},
-        "Queue": {"Name": "Orders", "ARN": "arn:aws:connect:us-east-1:111122223333:instance/i/queue/q"},
-        **contact_overrides,
-    }
-    return {"Name": "ContactFlowEvent", "Details": {"ContactData": contact, "Parameters": {"order_id": "1234 5678#"}}}
+def full_event(**contact_fields):
+    return connect_event({"order_id": "1234 5678#"}, contact_id="c-1", attributes={"language": "en-US"},
+                         Queue={"Name": "Orders", "ARN": "arn:aws:connect:us-east-1:111122223333:instance/i/queue/q"},
+                         **contact_fields)
 
 
-def test_a_voice_event_gives_the_fields_a_dip_needs():
-    event = ContactEvent.parse(connect_event())
+def test_a_full_event_gives_the_fields_a_dip_needs():
+    event = ContactEvent.parse(full_event())
     assert event.contact_id == "c-1"
     assert event.channel == "VOICE"
     assert event.customer_address == "+14155550123"
@@ -29,7 +24,7 @@ def test_a_voice_event_gives_the_fields_a_dip_needs():
 
 
 def test_a_task_without_a_customer_endpoint_parses_with_no_address():
-    event = ContactEvent.parse(connect_event(Channel="TASK", CustomerEndpoint=None))
+    event = ContactEvent.parse(full_event(channel="TASK", CustomerEndpoint=None))
     assert event.channel == "TASK"
     assert event.customer_address is None
 

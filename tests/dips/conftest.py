@@ -1,7 +1,5 @@
-"""Fixtures of the data-dip tests: the fake backend, the API key in moto's Secrets Manager, events."""
+"""Fixtures of the data-dip tests: the fake backend and the API key in moto's Secrets Manager."""
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -9,31 +7,6 @@ from lambdas.common import dip_environment as env
 
 API_KEY = "local-test-key"  # what tests/conftest.py's fake_backend expects
 BUDGET_MS = 700
-
-
-class LambdaContext:
-    """The part of Lambda's context a dip reads: the time it has left."""
-
-    def __init__(self, remaining_ms: int = 30_000):
-        self._ends = time.monotonic() + remaining_ms / 1000
-        self.aws_request_id = "test-request"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return int((self._ends - time.monotonic()) * 1000)
-
-
-def connect_event(parameters: dict | None = None, *, contact_id: str = "c0ffee00-1111-2222-3333-444455556666",
-                  channel: str = "VOICE", address: str | None = "+14155550123", attributes: dict | None = None) -> dict:
-    contact = {
-        "ContactId": contact_id,
-        "Channel": channel,
-        "InitiationMethod": "INBOUND",
-        "InstanceARN": "arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555",
-        "Attributes": attributes or {},
-    }
-    if address is not None:
-        contact["CustomerEndpoint"] = {"Address": address, "Type": "TELEPHONE_NUMBER"}
-    return {"Name": "ContactFlowEvent", "Details": {"ContactData": contact, "Parameters": parameters or {}}}
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,8 @@ import pytest
 from lambdas.customer_lookup.handler import lambda_handler as customer_lookup
 from lambdas.interaction_log.handler import lambda_handler as interaction_log
 from lambdas.order_status.handler import lambda_handler as order_status
-from tests.dips.conftest import BUDGET_MS, LambdaContext, connect_event
+from tests.dips.conftest import BUDGET_MS
+from tests.lambda_events import LambdaContext, connect_event
 
 MARGIN_S = 1.0  # generous: a loaded 2-core machine, thread start-up, logging
 

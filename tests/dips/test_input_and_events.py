@@ -10,7 +10,7 @@ from lambdas.common.phone import normalize_e164
 from lambdas.customer_lookup.handler import lambda_handler as customer_lookup
 from lambdas.interaction_log.handler import lambda_handler as interaction_log
 from lambdas.order_status.handler import lambda_handler as order_status
-from tests.dips.conftest import LambdaContext, connect_event
+from tests.lambda_events import LambdaContext, connect_event
 
 HANDLERS = [order_status, customer_lookup, interaction_log]
 

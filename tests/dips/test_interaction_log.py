@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from lambdas.interaction_log.handler import lambda_handler as interaction_log
-from tests.dips.conftest import LambdaContext, connect_event
+from tests.lambda_events import LambdaContext, connect_event
 
 PARAMETERS = {"event": "ORDER_STATUS", "order_id": "1234-5678", "outcome": "FOUND"}
 

@@ -10,7 +10,8 @@ from lambdas.common.observability import MetricName, logger, RESULTS_BY_SERVICE,
 from lambdas.customer_lookup.handler import lambda_handler as customer_lookup
 from lambdas.interaction_log.handler import lambda_handler as interaction_log
 from lambdas.order_status.handler import lambda_handler as order_status
-from tests.dips.conftest import API_KEY, LambdaContext, connect_event
+from tests.dips.conftest import API_KEY
+from tests.lambda_events import LambdaContext, connect_event
 
 CONTACT_ID = "c0ffee00-1111-2222-3333-444455556666"
 

@@ -12,7 +12,8 @@ from lambdas.common.dip_environment import BackendSettings
 from lambdas.common.http import BackendClient, BackendError, backend_client
 from lambdas.common.secrets import ApiKeyCache, ApiKeyUnavailable
 from lambdas.order_status.handler import lambda_handler as order_status
-from tests.dips.conftest import API_KEY, LambdaContext, connect_event
+from tests.dips.conftest import API_KEY
+from tests.lambda_events import LambdaContext, connect_event
 
 
 class Clock:

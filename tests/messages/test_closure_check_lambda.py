@@ -10,6 +10,7 @@ import pytest
 from ivr.messages.local import SEED_FILE, load_messages
 from lambdas.closure_check import handler
 from lambdas.closure_check.model import Message, Window, to_item
+from tests.lambda_events import connect_event
 from tests.messages.conftest import TABLE
 
 CONTRACT_KEYS = {"result", "closed", "kind", "message", "message_format", "message_id", "stale"}
@@ -46,9 +47,7 @@ def christmas(monkeypatch):
 
 
 def event(**parameters) -> dict:
-    return {"Name": "ContactFlowEvent", "Details": {
-        "ContactData": {"ContactId": "c-1", "Channel": "VOICE", "Queue": {"Name": "Sales"}, "Attributes": {}},
-        "Parameters": parameters}}
+    return connect_event(parameters, Queue={"Name": "Sales"})
 
 
 def count_queries() -> list:

@@ -10,26 +10,6 @@ MESSAGE = "Thanks for choosing to text Acme. Reply with your question and an age
 MOTO_ACCOUNT = "123456789012"
 
 
-class FakeLambdaContext:
-    function_name = "sms_deflection"
-    memory_limit_in_mb = 256
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:sms_deflection"
-    aws_request_id = "request-1"
-
-    def __init__(self, remaining_ms: int = 5000):
-        self._remaining_ms = remaining_ms
-
-    def get_remaining_time_in_millis(self) -> int:
-        return self._remaining_ms
-
-
-def connect_event(contact_id: str = "contact-1", number: str | None = "+14155550123") -> dict:
-    contact = {"ContactId": contact_id, "Channel": "VOICE", "InitiationMethod": "INBOUND", "Attributes": {}}
-    if number is not None:
-        contact["CustomerEndpoint"] = {"Address": number, "Type": "TELEPHONE_NUMBER"}
-    return {"Name": "ContactFlowEvent", "Details": {"ContactData": contact, "Parameters": {}}}
-
-
 def create_table(endpoint: str, name: str = TABLE, key: str = "id") -> None:
     client = boto3.client("dynamodb", endpoint_url=endpoint)
     client.create_table(

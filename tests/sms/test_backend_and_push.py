@@ -11,7 +11,8 @@ import boto3
 import pytest
 
 from lambdas.sms_deflection.handler import lambda_handler
-from tests.sms.conftest import MESSAGE, FakeLambdaContext, connect_event, sent_sms
+from tests.lambda_events import LambdaContext, connect_event
+from tests.sms.conftest import MESSAGE, sent_sms
 
 MOBILE, LANDLINE, ENROLLED, NOBODY = "+14155550123", "+12125550187", "+13125550144", "+14155550100"
 
@@ -55,7 +56,7 @@ def backend_env(sms_env, fake_backend, moto_endpoint, webhook):
 
 
 def call(number: str, contact_id: str = "contact-1") -> dict:
-    return lambda_handler(connect_event(contact_id, number), FakeLambdaContext())
+    return lambda_handler(connect_event(contact_id=contact_id, address=number), LambdaContext())
 
 
 def test_a_landline_known_to_the_backend_gets_not_mobile(backend_env, fake_backend):

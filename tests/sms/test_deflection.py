@@ -5,11 +5,12 @@ import boto3
 import pytest
 
 from lambdas.sms_deflection.handler import lambda_handler
-from tests.sms.conftest import ENROLLMENT_TABLE, MESSAGE, FakeLambdaContext, connect_event, create_table, sent_sms
+from tests.lambda_events import LambdaContext, connect_event
+from tests.sms.conftest import ENROLLMENT_TABLE, MESSAGE, create_table, sent_sms
 
 
 def call(contact_id: str = "contact-1", number: str | None = "+14155550123", **kwargs) -> dict:
-    return lambda_handler(connect_event(contact_id, number), FakeLambdaContext(**kwargs))
+    return lambda_handler(connect_event(contact_id=contact_id, address=number), LambdaContext(**kwargs))
 
 
 def test_a_mobile_caller_gets_the_configured_text_once(sms_env):
@@ -62,7 +63,7 @@ def test_a_landline_from_the_enrollment_table_gets_not_mobile(sms_env, moto_endp
 
 
 def test_an_event_that_is_not_from_connect_gets_error_not_an_exception(sms_env):
-    assert lambda_handler({"Details": {}}, FakeLambdaContext()) == {"result": "ERROR", "channel": "", "error_kind": "INVALID_EVENT"}
+    assert lambda_handler({"Details": {}}, LambdaContext()) == {"result": "ERROR", "channel": "", "error_kind": "INVALID_EVENT"}
 
 
 def test_without_its_table_nothing_is_sent_and_the_answer_is_error(sms_env):

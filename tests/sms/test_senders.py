@@ -9,7 +9,8 @@ from botocore.stub import Stubber
 from lambdas.sms_deflection import service
 from lambdas.sms_deflection.handler import lambda_handler
 from lambdas.sms_deflection.settings import Settings
-from tests.sms.conftest import MESSAGE, FakeLambdaContext, connect_event, sent_sms
+from tests.lambda_events import LambdaContext, connect_event
+from tests.sms.conftest import MESSAGE, sent_sms
 
 ORIGINATION = "arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-1234567890abcdef"
 NUMBER = "+14155550123"
@@ -36,7 +37,7 @@ def stubbed(sms_env, moto_endpoint, monkeypatch):
 
 
 def call(contact_id: str = "contact-1") -> dict:
-    return lambda_handler(connect_event(contact_id, NUMBER), FakeLambdaContext())
+    return lambda_handler(connect_event(contact_id=contact_id, address=NUMBER), LambdaContext())
 
 
 def test_end_user_messaging_sends_from_the_configured_identity_once_per_contact(stubbed):

@@ -1,0 +1,37 @@
+"""What a handler is given, as the tests build it: the event Amazon Connect sends, and Lambda's context."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+CONTACT_ID = "c0ffee00-1111-2222-3333-444455556666"
+CALLER = "+14155550123"
+INSTANCE_ARN = "arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555"
+
+
+def connect_event(parameters: dict | None = None, *, contact_id: str = CONTACT_ID, channel: str = "VOICE",
+                  address: str | None = CALLER, attributes: dict | None = None, **contact_fields: Any) -> dict:
+    """A ContactFlowEvent as Connect invokes a Lambda with. `address=None` leaves out the
+    CustomerEndpoint (a withheld number); `contact_fields` add or replace ContactData fields as
+    given (`CustomerEndpoint=None` is the null a task carries)."""
+    contact: dict[str, Any] = {"ContactId": contact_id, "Channel": channel, "InitiationMethod": "INBOUND",
+                               "InstanceARN": INSTANCE_ARN, "Attributes": attributes or {}}
+    if address is not None:
+        contact["CustomerEndpoint"] = {"Address": address, "Type": "TELEPHONE_NUMBER"}
+    contact.update(contact_fields)
+    return {"Name": "ContactFlowEvent", "Details": {"ContactData": contact, "Parameters": parameters or {}}}
+
+
+class LambdaContext:
+    """The parts of Lambda's context our handlers and Powertools read; its time runs out like Lambda's."""
+
+    function_name = "test-function"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:111122223333:function:test-function"
+    aws_request_id = "test-request"
+
+    def __init__(self, remaining_ms: int = 30_000):
+        self._ends = time.monotonic() + remaining_ms / 1000
+
+    def get_remaining_time_in_millis(self) -> int:
+        return int((self._ends - time.monotonic()) * 1000)
