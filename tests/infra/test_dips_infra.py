@@ -4,30 +4,27 @@ from __future__ import annotations
 import pytest
 
 from lambdas.common import dip_environment as env
+from tests.template_reading import of_type
 
 DIPS = ("order_status", "customer_lookup", "interaction_log")
 
 
-def resources(template_json, kind):
-    return {k: v for k, v in template_json["Resources"].items() if v["Type"] == kind}
-
-
 def function_of(template_json, dip):
     [(logical_id, function)] = [
-        (k, v) for k, v in resources(template_json, "AWS::Lambda::Function").items()
+        (k, v) for k, v in of_type(template_json, "AWS::Lambda::Function").items()
         if v["Properties"]["Handler"] == f"lambdas.{dip}.handler.lambda_handler"
     ]
     return logical_id, function["Properties"]
 
 
 def secret(template_json):
-    [(logical_id, value)] = resources(template_json, "AWS::SecretsManager::Secret").items()
+    [(logical_id, value)] = of_type(template_json, "AWS::SecretsManager::Secret").items()
     return logical_id, value["Properties"]
 
 
 def role_statements(template_json, role_logical_id):
     statements = []
-    for policy in resources(template_json, "AWS::IAM::Policy").values():
+    for policy in of_type(template_json, "AWS::IAM::Policy").values():
         if {"Ref": role_logical_id} in policy["Properties"]["Roles"]:
             statements += policy["Properties"]["PolicyDocument"]["Statement"]
     return statements
@@ -94,11 +91,11 @@ def test_connect_may_invoke_each_dip_from_this_instance_only(template_json, cdk_
     instance_arn = cdk_context["connect_instance_arn"]
 
     associations = [
-        r["Properties"] for r in resources(template_json, "AWS::Connect::IntegrationAssociation").values()
+        r["Properties"] for r in of_type(template_json, "AWS::Connect::IntegrationAssociation").values()
         if r["Properties"]["IntegrationArn"] == {"Fn::GetAtt": [function_id, "Arn"]}
     ]
     permissions = [
-        r["Properties"] for r in resources(template_json, "AWS::Lambda::Permission").values()
+        r["Properties"] for r in of_type(template_json, "AWS::Lambda::Permission").values()
         if r["Properties"]["FunctionName"] == {"Fn::GetAtt": [function_id, "Arn"]}
     ]
 
@@ -133,7 +130,7 @@ def existing_secret_template(tmp_path_factory) -> dict:
 def test_an_existing_secret_is_read_by_name_and_decrypted_with_its_own_key_only(existing_secret_template, cdk_context):
     template = existing_secret_template
     name = cdk_context["backend_api_key_secret_name"]
-    assert not resources(template, "AWS::SecretsManager::Secret")
+    assert not of_type(template, "AWS::SecretsManager::Secret")
     for dip in DIPS:
         _, function = function_of(template, dip)
         assert function["Environment"]["Variables"][env.BACKEND_API_KEY_SECRET_ARN] == name

@@ -11,14 +11,11 @@ import pytest
 from infra.config import load_config
 from infra.errors import StopSynth
 from tests.conftest import REPO_ROOT
+from tests.template_reading import of_type
 
 FLOWS_DIR = REPO_ROOT / "contact_flows"
 EXISTING_QUEUE = "arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555/queue/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 PHONE_NUMBER = "arn:aws:connect:us-east-1:111122223333:phone-number/99999999-8888-7777-6666-555555555555"
-
-
-def of_type(template_json: dict, resource_type: str) -> dict[str, dict]:
-    return {k: r for k, r in template_json["Resources"].items() if r["Type"] == resource_type}
 
 
 def content(resource: dict) -> tuple[dict, list]:

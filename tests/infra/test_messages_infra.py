@@ -5,10 +5,11 @@ from aws_cdk.assertions import Match
 
 from lambdas.closure_check import handler
 from lambdas.closure_check.model import KEY_SCHEMA
+from tests.template_reading import of_type
 
 
 def _one(template_json: dict, resource_type: str, predicate=lambda props: True) -> tuple[str, dict]:
-    found = [(name, r) for name, r in template_json["Resources"].items() if r["Type"] == resource_type and predicate(r.get("Properties", {}))]
+    found = [(name, r) for name, r in of_type(template_json, resource_type).items() if predicate(r.get("Properties", {}))]
     assert len(found) == 1, [name for name, _ in found]
     return found[0]
 
@@ -53,9 +54,9 @@ def test_closure_check_can_only_query_the_table_and_decrypt_through_dynamodb(tem
     key_name = _messages_table(template_json)[1]["Properties"]["SSESpecification"]["KMSMasterKeyId"]["Fn::GetAtt"][0]
     _, function = _closure_check(template_json)
     role = function["Properties"]["Role"]["Fn::GetAtt"][0]
+    policies = of_type(template_json, "AWS::IAM::Policy")
     statements = [
-        s for _, policy in template_json["Resources"].items()
-        if policy["Type"] == "AWS::IAM::Policy" and {"Ref": role} in policy["Properties"]["Roles"]
+        s for policy in policies.values() if {"Ref": role} in policy["Properties"]["Roles"]
         for s in policy["Properties"]["PolicyDocument"]["Statement"]
     ]
     by_action = {str(s["Action"]): s for s in statements}
@@ -64,9 +65,9 @@ def test_closure_check_can_only_query_the_table_and_decrypt_through_dynamodb(tem
     assert by_action["kms:Decrypt"]["Resource"] == {"Fn::GetAtt": [key_name, "Arn"]}
     assert "kms:ViaService" in by_action["kms:Decrypt"]["Condition"]["StringEquals"]
     # Nothing else in the template grants anything on this table to anyone but the operators' account.
-    for name, resource in template_json["Resources"].items():
-        if resource["Type"] == "AWS::IAM::Policy" and {"Ref": role} not in resource["Properties"]["Roles"]:
-            assert table_name not in str(resource["Properties"]["PolicyDocument"]), name
+    for name, policy in policies.items():
+        if {"Ref": role} not in policy["Properties"]["Roles"]:
+            assert table_name not in str(policy["Properties"]["PolicyDocument"]), name
 
 
 def test_closure_check_is_callable_by_the_connect_instance(template, cdk_context):
@@ -78,6 +79,5 @@ def test_closure_check_is_callable_by_the_connect_instance(template, cdk_context
 
 def test_operators_find_the_table_under_the_stack_output_messagestablename(template_json):
     output = template_json["Outputs"]["MessagesTableName"]
-    table = next(name for name, r in template_json["Resources"].items()
-                 if r["Type"] == "AWS::DynamoDB::Table" and "Messages" in name)
+    table = next(name for name in of_type(template_json, "AWS::DynamoDB::Table") if "Messages" in name)
     assert output["Value"] == {"Ref": table}

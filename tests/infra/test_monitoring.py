@@ -10,7 +10,7 @@ import pytest
 from infra.config import load_config
 from infra.monitoring import BACKEND_ERROR_KINDS, CONNECT_NAMESPACE, REPORTED_FAILURES
 from lambdas.common.observability import NAMESPACE, MetricName
-from tests.monitoring.template_reading import alarms, alarms_watching, dashboard_widgets, expression, resources, watched
+from tests.template_reading import alarms, alarms_watching, dashboard_widgets, expression, properties_of_type, watched
 
 INSTANCE_ALARMS = ("ThrottledCalls", "CallsBreachingConcurrencyQuota", "MisconfiguredPhoneNumbers")
 
@@ -27,7 +27,7 @@ def stack(synthesized_app):
 
 @pytest.fixture(scope="module")
 def topic_ref(template_json):
-    topics = resources(template_json, "AWS::SNS::Topic")
+    topics = properties_of_type(template_json, "AWS::SNS::Topic")
     alarm_topics = [key for key in topics if key.startswith("MonitoringAlarmTopic")]
     assert len(alarm_topics) == 1
     return {"Ref": alarm_topics[0]}
@@ -37,7 +37,7 @@ def topic_ref(template_json):
 def services(template_json) -> dict[str, str]:
     """Every function the stack deploys: service name -> logical id."""
     found = {}
-    for key, function in resources(template_json, "AWS::Lambda::Function").items():
+    for key, function in properties_of_type(template_json, "AWS::Lambda::Function").items():
         service = function.get("Environment", {}).get("Variables", {}).get("POWERTOOLS_SERVICE_NAME")
         if service:
             found[service] = key
@@ -46,7 +46,7 @@ def services(template_json) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def flow_names(template_json) -> list[str]:
-    return [flow["Name"] for flow in resources(template_json, "AWS::Connect::ContactFlow").values()]
+    return [flow["Name"] for flow in properties_of_type(template_json, "AWS::Connect::ContactFlow").values()]
 
 
 def test_the_stack_monitors_every_function_and_flow_it_deploys(stack, services, flow_names):
@@ -119,7 +119,7 @@ def test_a_backend_refusing_our_key_or_throttling_us_pages_whatever_the_call_vol
     # A wrong API key makes every call a 401 (not retried, and the circuit stays closed: the backend
     # answered); sustained throttling is a run of 429s. The error-rate alarm counts both but only in
     # periods with backend_min_calls+ attempts, so a quiet hour with a bad key would page nobody.
-    (composite,) = resources(template_json, "AWS::CloudWatch::CompositeAlarm").values()
+    (composite,) = properties_of_type(template_json, "AWS::CloudWatch::CompositeAlarm").values()
     rule = str(composite["AlarmRule"])
     secret = config.backend.api_key_secret_name
     assert stack.monitoring.backend_services
@@ -167,7 +167,7 @@ def test_instance_call_throttling_alarms(template_json, config, metric):
 
 
 def test_ivr_degraded_composite_covers_the_alarms_that_mean_callers_fail_now(template_json, topic_ref, services, flow_names):
-    (composite,) = resources(template_json, "AWS::CloudWatch::CompositeAlarm").values()
+    (composite,) = properties_of_type(template_json, "AWS::CloudWatch::CompositeAlarm").values()
     assert composite["AlarmActions"] == [topic_ref]
     assert composite["AlarmName"] == "connect-ivr-dev-ivr-degraded"
     rule = str(composite["AlarmRule"])
@@ -183,14 +183,14 @@ def test_ivr_degraded_composite_covers_the_alarms_that_mean_callers_fail_now(tem
 
 
 def test_alarm_topic_is_encrypted_and_only_cloudwatch_publishes_over_tls(template_json, topic_ref):
-    topic = resources(template_json, "AWS::SNS::Topic")[topic_ref["Ref"]]
+    topic = properties_of_type(template_json, "AWS::SNS::Topic")[topic_ref["Ref"]]
     assert "KmsMasterKeyId" in topic
-    (policy,) = [p for p in resources(template_json, "AWS::SNS::TopicPolicy").values() if topic_ref in p["Topics"]]
+    (policy,) = [p for p in properties_of_type(template_json, "AWS::SNS::TopicPolicy").values() if topic_ref in p["Topics"]]
     statements = policy["PolicyDocument"]["Statement"]
     publish = [s for s in statements if s["Effect"] == "Allow" and s.get("Principal") == {"Service": "cloudwatch.amazonaws.com"}]
     assert publish and publish[0]["Action"] == "sns:Publish"
     assert any(s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements)
-    assert resources(template_json, "AWS::SNS::Subscription") == {}  # cdk.json lists no emails
+    assert properties_of_type(template_json, "AWS::SNS::Subscription") == {}  # cdk.json lists no emails
 
 
 def test_dashboard_shows_dips_backend_closure_check_connect_and_alarm_states(template_json, services, stack):
@@ -210,7 +210,7 @@ def test_dashboard_shows_dips_backend_closure_check_connect_and_alarm_states(tem
 
 
 def test_saved_queries_read_the_connect_flow_logs_and_every_function_log_group(template_json, config, services):
-    queries = {q["Name"].split("/", 1)[1]: q for q in resources(template_json, "AWS::Logs::QueryDefinition").values()}
+    queries = {q["Name"].split("/", 1)[1]: q for q in properties_of_type(template_json, "AWS::Logs::QueryDefinition").values()}
     flow_log_group = [config.monitoring.connect_flow_log_group]
     assert flow_log_group == ["/aws/connect/connect-ivr-dev"]
     for name, must_mention in (

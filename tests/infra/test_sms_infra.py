@@ -5,16 +5,13 @@ import pytest
 
 from infra.config import load_config
 from infra.lambda_function import IvrFunction
+from tests.template_reading import of_type
 
 ORIGINATION = "arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-1234567890abcdef"
 
 
-def resources(template_json: dict, kind: str) -> dict:
-    return {k: v for k, v in template_json["Resources"].items() if k.startswith("SmsDeflection") and v["Type"] == kind}
-
-
 def one(template_json: dict, kind: str) -> dict:
-    found = resources(template_json, kind)
+    found = of_type(template_json, kind, prefix="SmsDeflection")
     assert len(found) == 1, found
     return next(iter(found.values()))["Properties"]
 

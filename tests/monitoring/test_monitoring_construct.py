@@ -14,7 +14,7 @@ import pytest
 from infra.config import ConfigError, load_config
 from infra.monitoring import CONNECT_NAMESPACE, REPORTED_FAILURES
 from lambdas.common.observability import NAMESPACE
-from tests.monitoring.template_reading import alarms, alarms_watching, dashboard_widgets, expression, resources, watched
+from tests.template_reading import alarms, alarms_watching, dashboard_widgets, expression, properties_of_type, watched
 
 FUNCTIONS = ("closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection")
 BACKEND = ("order_status", "customer_lookup", "interaction_log")
@@ -86,7 +86,7 @@ def test_alarms_per_function_backend_caller_flow_and_table(built):
         "instance": 3,  # ThrottledCalls, CallsBreachingConcurrencyQuota, MisconfiguredPhoneNumbers
         "AWS/DynamoDB": 3,  # system errors, read throttles, write throttles
     }
-    assert len(resources(template, "AWS::CloudWatch::CompositeAlarm")) == 1
+    assert len(properties_of_type(template, "AWS::CloudWatch::CompositeAlarm")) == 1
 
 
 def test_thresholds_from_configuration_reach_the_alarms(built):
@@ -106,7 +106,7 @@ def test_thresholds_from_configuration_reach_the_alarms(built):
 
 def test_alarm_emails_are_subscribed_to_the_topic(built):
     _, _, _, template = built
-    subscriptions = resources(template, "AWS::SNS::Subscription").values()
+    subscriptions = properties_of_type(template, "AWS::SNS::Subscription").values()
     assert sorted(s["Endpoint"] for s in subscriptions) == sorted(OVERRIDES["alarm_emails"])
     assert {s["Protocol"] for s in subscriptions} == {"email"}
 
@@ -123,7 +123,7 @@ def test_widgets_per_function_and_flow(built):
 
 def test_queries_use_the_configured_flow_log_group(built):
     _, _, _, template = built
-    queries = {q["Name"]: q for q in resources(template, "AWS::Logs::QueryDefinition").values()}
+    queries = {q["Name"]: q for q in properties_of_type(template, "AWS::Logs::QueryDefinition").values()}
     assert queries["connect-ivr-dev/callers-abandon"]["LogGroupNames"] == ["/aws/connect/acme-prod"]
     assert len(queries["connect-ivr-dev/dip-outcomes"]["LogGroupNames"]) == len(FUNCTIONS)
 

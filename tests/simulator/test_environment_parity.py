@@ -4,13 +4,14 @@ from __future__ import annotations
 import pytest
 
 from ivr.simulator.services import LocalServices
+from tests.template_reading import properties_of_type
 
 AWS_ONLY = {"POWERTOOLS_LOG_LEVEL"}  # set by IvrFunction for every function; the simulator sets its own
 
 
 def deployed_environments(template_json) -> dict[str, dict]:
-    functions = (r for r in template_json["Resources"].values() if r["Type"] == "AWS::Lambda::Function")
-    environments = (f["Properties"].get("Environment", {}).get("Variables", {}) for f in functions)
+    functions = properties_of_type(template_json, "AWS::Lambda::Function").values()
+    environments = (f.get("Environment", {}).get("Variables", {}) for f in functions)
     return {env["POWERTOOLS_SERVICE_NAME"]: env for env in environments if "POWERTOOLS_SERVICE_NAME" in env}
 
 

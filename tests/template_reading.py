@@ -1,4 +1,4 @@
-"""Reading the synthesized template the way the monitoring tests need it.
+"""Reading the synthesized template (the `template_json` fixture) in the infra and monitoring tests.
 
 CDK writes an alarm's metric either flat (MetricName, Namespace, Dimensions) or as a `Metrics`
 list (metric math, labelled metrics); `watched` returns the same shape for both.
@@ -17,12 +17,18 @@ class Watched:
     stat: str
 
 
-def resources(template_json: dict, resource_type: str) -> dict[str, dict]:
-    return {k: r["Properties"] for k, r in template_json["Resources"].items() if r["Type"] == resource_type}
+def of_type(template_json: dict, resource_type: str, *, prefix: str = "") -> dict[str, dict]:
+    """{logical id: resource} of one type, whose logical ids start with `prefix`."""
+    return {k: r for k, r in template_json["Resources"].items() if r["Type"] == resource_type and k.startswith(prefix)}
+
+
+def properties_of_type(template_json: dict, resource_type: str) -> dict[str, dict]:
+    """{logical id: Properties} of one type."""
+    return {k: r["Properties"] for k, r in of_type(template_json, resource_type).items()}
 
 
 def alarms(template_json: dict) -> dict[str, dict]:
-    return resources(template_json, "AWS::CloudWatch::Alarm")
+    return properties_of_type(template_json, "AWS::CloudWatch::Alarm")
 
 
 def watched(alarm: dict) -> list[Watched]:
@@ -53,7 +59,7 @@ def alarms_watching(template_json: dict, namespace: str, name: str, **dimensions
 def dashboard_widgets(template_json: dict) -> list[dict]:
     """The widgets of every dashboard, with CloudFormation tokens replaced by their JSON text."""
     widgets = []
-    for dashboard in resources(template_json, "AWS::CloudWatch::Dashboard").values():
+    for dashboard in properties_of_type(template_json, "AWS::CloudWatch::Dashboard").values():
         body = dashboard["DashboardBody"]
         if isinstance(body, dict):  # {"Fn::Join": ["", [parts...]]}
             body = "".join(part if isinstance(part, str) else _token(part) for part in body["Fn::Join"][1])
