@@ -26,13 +26,8 @@ from infra.lambda_function import REPO_ROOT, IvrFunction
 from infra.nag import acknowledge
 from infra.runtime_values import flow_settings
 from ivr.flows import PLACEHOLDER_PATTERN, validate_flow
+from ivr.flows.spec import FLOW_TYPES
 
-# Metadata.type of a flow file (as the console exports it) -> AWS::Connect::ContactFlow Type.
-FLOW_TYPES = {
-    "contactFlow": "CONTACT_FLOW", "customerQueue": "CUSTOMER_QUEUE", "customerHold": "CUSTOMER_HOLD",
-    "customerWhisper": "CUSTOMER_WHISPER", "agentHold": "AGENT_HOLD", "agentWhisper": "AGENT_WHISPER",
-    "outboundWhisper": "OUTBOUND_WHISPER", "agentTransfer": "AGENT_TRANSFER", "queueTransfer": "QUEUE_TRANSFER",
-}
 # Where the console designer puts blocks when a file carries no positions.
 COLUMN_WIDTH, ROW_HEIGHT, MARGIN = 280, 200, 40
 

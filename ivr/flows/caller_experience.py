@@ -6,7 +6,9 @@ Connect runs these flows; a caller would still hate them. Definitions the rules 
 - *0 reaches an agent* at an input when some path from its `Equals 0` branch (for a menu), or
   from the `Equals 0` branch of a Compare of $.StoredCustomerInput that follows it before any
   other input (for a stored input), runs a TransferContactToQueue or a TransferToFlow (the flow
-  that transfers). After hours that path may end politely instead (CX-1): one path is enough.
+  that transfers), or in a customer queue flow keeps the caller in line (a
+  DequeueContactAndTransferToQueue, or the EndFlowExecution that returns to waiting). After hours
+  that path may end politely instead (CX-1): one path is enough.
 - A *level* of menus: the menu a call reaches without choosing an option is level 1; a menu
   reached by choosing an option (a Conditions branch) of a level-n menu is level n+1. A re-prompt
   reached through a menu's error branches (timeout, invalid key) stays at the same level, and a
@@ -38,8 +40,9 @@ from ivr.flows.registry import WARNING, Context, Finding, rule
 MAX_MENU_LEVELS = 2  # CX-2: the main menu and one level below it
 MAX_MENU_OPTIONS = 5  # CX-2: at most 5 options (besides 0 for an agent)
 AGENT_KEY = "0"  # CX-1
-# Where pressing 0 must lead: the agent queue, or the flow that transfers to it.
-AGENT_TYPES = frozenset({"TransferContactToQueue", "TransferToFlow"})
+# Where pressing 0 must lead: the agent queue, or the flow that transfers to it; in a customer queue
+# flow, the caller is in line already: another queue, or the end of the flow (back to waiting).
+AGENT_TYPES = frozenset({"TransferContactToQueue", "TransferToFlow", "DequeueContactAndTransferToQueue", "EndFlowExecution"})
 
 
 def menus(flow: Flow) -> Iterator[Action]:

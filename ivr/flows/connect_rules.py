@@ -256,6 +256,23 @@ def terminal(context: Context) -> Iterator[Finding]:
                                              f"remove {and_list(filled)}")
 
 
+@rule("flow-type", ERROR, "Metadata.type is a flow type, and every action runs in that type of flow")
+def flow_type(context: Context) -> Iterator[Finding]:
+    metadata = context.document.get("Metadata")
+    kind = metadata.get("type") if isinstance(metadata, Mapping) else None
+    if kind is None:
+        return  # a module, or an export without it: nothing to hold the actions to
+    if kind not in spec.FLOW_TYPES:
+        yield Finding(DOCUMENT, f"Metadata.type {show(kind)} is not a flow type; expected one of {and_list(sorted(spec.FLOW_TYPES), 'or')}")
+        return
+    for action in context.flow.of_type(*spec.RUNS_IN_FLOW_TYPES):
+        allowed = spec.RUNS_IN_FLOW_TYPES[action.type]
+        if kind not in allowed:
+            instead = spec.INSTEAD_IN_FLOW_TYPE.get((action.type, kind))
+            yield Finding(action.identifier, f"{action.type} cannot run in a {kind} flow (Metadata.type), only in "
+                                             f"{and_list(sorted(allowed), 'or')} flows" + (f"; {instead}" if instead else ""))
+
+
 @rule("missing-next-action", ERROR, "an action that does not end the flow has a NextAction")
 def missing_next_action(context: Context) -> Iterator[Finding]:
     needs_next = spec.KNOWN_TYPES - spec.TERMINAL_TYPES - spec.EXHAUSTIVE_CONDITION_TYPES

@@ -87,6 +87,7 @@ _ERROR_BRANCHES: dict[str, ErrorBranches] = {
     "CheckHoursOfOperation": _GENERIC,
     "UpdateContactTargetQueue": _GENERIC,
     "TransferContactToQueue": _branches(GENERIC_ERRORS | {QUEUE_AT_CAPACITY}, expected={QUEUE_AT_CAPACITY, NO_MATCHING_ERROR}),
+    "DequeueContactAndTransferToQueue": _branches(GENERIC_ERRORS | {QUEUE_AT_CAPACITY}, expected={QUEUE_AT_CAPACITY, NO_MATCHING_ERROR}),
     "CreateCallbackContact": _GENERIC,
     "UpdateContactCallbackNumber": _branches(
         GENERIC_ERRORS | {"InvalidCallbackNumber", "CallbackNumberNotDialable"},
@@ -150,7 +151,7 @@ def error_branches(action: Action) -> ErrorBranches | None:
 
 TAKES_NO_CONDITIONS = frozenset({
     "MessageParticipant", "InvokeLambdaFunction", "UpdateContactAttributes", "UpdateContactTargetQueue",
-    "TransferContactToQueue", "CreateCallbackContact", "UpdateContactCallbackNumber", "TransferToFlow",
+    "TransferContactToQueue", "DequeueContactAndTransferToQueue", "CreateCallbackContact", "UpdateContactCallbackNumber", "TransferToFlow",
     "InvokeFlowModule", "UpdateContactRecordingBehavior", "UpdateContactTextToSpeechVoice",
     "UpdateFlowLoggingBehavior", "DisconnectParticipant", "EndFlowExecution", "EndFlowModuleExecution",
 })
@@ -200,6 +201,7 @@ PARAMETER_CHOICES: dict[str, Choice] = {
     # AWS: neither means the contact's target queue.
     "CheckMetricData": Choice(("QueueId", "AgentId"), 0, 1),
     "CreateCallbackContact": Choice(("QueueId", "AgentId"), 0, 1),
+    "DequeueContactAndTransferToQueue": Choice(("QueueId", "AgentId"), 0, 1),
 }
 
 
@@ -233,6 +235,7 @@ PARAMETER_KINDS: dict[str, dict[tuple[str, ...], ValueKind]] = {
     "CheckMetricData": {("MetricType",): _S, ("QueueId",): _SP, ("AgentId",): _SP},
     "UpdateContactTargetQueue": {("QueueId",): _SP, ("AgentId",): _SP},
     "CreateCallbackContact": {("QueueId",): _SP, ("AgentId",): _SP},
+    "DequeueContactAndTransferToQueue": {("QueueId",): _SP, ("AgentId",): _SP},
     "UpdateContactCallbackNumber": {("CallbackNumber",): _P},
     "TransferToFlow": {("ContactFlowId",): _SP},
     "InvokeFlowModule": {("FlowModuleId",): _SP},
@@ -263,3 +266,32 @@ INTEGER_RANGES: dict[tuple[str, tuple[str, ...]], tuple[int, int | None]] = {
 
 SYNCHRONOUS_LAMBDA_LIMIT_SECONDS = (1, 8)
 ASYNCHRONOUS_LAMBDA_LIMIT_SECONDS = (1, 60)
+
+
+# --- flow types -----------------------------------------------------------------------------------
+
+# Metadata.type of a flow file (as the console exports it) -> AWS::Connect::ContactFlow Type.
+FLOW_TYPES = {
+    "contactFlow": "CONTACT_FLOW", "customerQueue": "CUSTOMER_QUEUE", "customerHold": "CUSTOMER_HOLD",
+    "customerWhisper": "CUSTOMER_WHISPER", "agentHold": "AGENT_HOLD", "agentWhisper": "AGENT_WHISPER",
+    "outboundWhisper": "OUTBOUND_WHISPER", "agentTransfer": "AGENT_TRANSFER", "queueTransfer": "QUEUE_TRANSFER",
+}
+_INBOUND_AND_TRANSFER = frozenset({"contactFlow", "agentTransfer", "queueTransfer"})
+_WHISPER = frozenset({"customerWhisper", "agentWhisper", "outboundWhisper"})
+# Action type -> the flow types it runs in, from each action's "Restrictions" in AWS's flow-language
+# reference; types not listed run in any flow.
+RUNS_IN_FLOW_TYPES: dict[str, frozenset[str]] = {
+    "TransferContactToQueue": _INBOUND_AND_TRANSFER,
+    "UpdateContactTargetQueue": _INBOUND_AND_TRANSFER,
+    "DequeueContactAndTransferToQueue": frozenset({"customerQueue"}),
+    "CreateCallbackContact": _INBOUND_AND_TRANSFER | {"customerQueue"},
+    "UpdateContactCallbackNumber": _INBOUND_AND_TRANSFER | {"customerQueue"},
+    "EndFlowExecution": _WHISPER | {"customerQueue"},
+    "InvokeFlowModule": frozenset({"contactFlow"}),
+}
+# What to use instead, where AWS has an action for the same purpose in that kind of flow.
+INSTEAD_IN_FLOW_TYPE: dict[tuple[str, str], str] = {
+    ("TransferContactToQueue", "customerQueue"): "DequeueContactAndTransferToQueue (with the QueueId) moves a waiting caller to another queue",
+    ("UpdateContactTargetQueue", "customerQueue"): "DequeueContactAndTransferToQueue takes the QueueId itself",
+    ("EndFlowExecution", "contactFlow"): "DisconnectParticipant ends the call",
+}

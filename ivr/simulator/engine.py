@@ -501,6 +501,13 @@ class _Call:
                  + (f" with attributes {_attrs(self.contact.attributes)}" if self.contact.attributes else ""),
                  frame, action)
 
+    def do_DequeueContactAndTransferToQueue(self, frame: _Frame, action: Action):
+        """A queue-to-queue transfer from a customer queue flow: the caller waits in the new queue."""
+        moved = self.do_UpdateContactTargetQueue(frame, action)
+        if moved != ("next", None):
+            return moved
+        return self.do_TransferContactToQueue(frame, action)
+
     def wait_in_queue(self) -> None:
         """Run the customer queue flow (set by an event hook, else ours) while the caller waits."""
         library = self.sim.library

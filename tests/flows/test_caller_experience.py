@@ -35,8 +35,8 @@ CASES = [
                                               {"Text": "Press 1, or 0.", "StoreInput": "False", "InputTimeLimitSeconds": "5"},
                                               errors=("InputTimeLimitExceeded", "NoMatchingCondition", "NoMatchingError"),
                                               conditions=[("Equals", "1"), ("Equals", "0", GOODBYE)])),
-         ("menu", "pressing 0 never reaches an agent: no path from the 0 branch leads to TransferContactToQueue or "
-                  "TransferToFlow (CX-1)"), id="menu-0-to-goodbye"),
+         ("menu", "pressing 0 never reaches an agent: no path from the 0 branch leads to DequeueContactAndTransferToQueue, "
+                  "EndFlowExecution, TransferContactToQueue or TransferToFlow (CX-1)"), id="menu-0-to-goodbye"),
     case("cx-zero-to-agent", flow_with(stored_input(InputValidation=CUSTOM)),
          ("order_id", "pressing 0 is not handled: after the input, compare $.StoredCustomerInput with Equals 0 and lead "
                       "that branch to an agent (CX-1)"), id="stored-input-no-compare"),

@@ -25,6 +25,14 @@ TOO_LONG = "x" * 51
 LONG_FLOW = flow_with(message("long", "x" * 256_000))
 
 
+def of_flow_type(document: dict, kind: str) -> dict:
+    return {**document, "Metadata": {**document["Metadata"], "type": kind}}
+
+
+QUEUE_TO_QUEUE = action("move", "DequeueContactAndTransferToQueue", {"QueueId": "{{general_queue_arn}}"},
+                        errors=("QueueAtCapacity", "NoMatchingError"))
+
+
 def _raw_actions_flow(*raw) -> dict:
     document = flow_with()
     document["Actions"] = [*document["Actions"], *raw]
@@ -94,6 +102,18 @@ CASES = [
                                 "Transitions": {"NextAction": GOODBYE, "Errors": []}}),
          ("back", "EndFlowModuleExecution ends the flow, so its Transitions must be {}; remove NextAction"),
          id="terminal-module-return"),
+    case("flow-type", of_flow_type(flow_with(action("queue", "TransferContactToQueue", errors=("QueueAtCapacity", "NoMatchingError"))),
+                                   "customerQueue"),
+         ("queue", "TransferContactToQueue cannot run in a customerQueue flow (Metadata.type), only in agentTransfer, "
+                   "contactFlow or queueTransfer flows; DequeueContactAndTransferToQueue (with the QueueId) moves a "
+                   "waiting caller to another queue"), id="flow-type-transfer-in-queue-flow"),
+    case("flow-type", of_flow_type(flow_with(QUEUE_TO_QUEUE), "contactFlow"),
+         ("move", "DequeueContactAndTransferToQueue cannot run in a contactFlow flow (Metadata.type), only in "
+                  "customerQueue flows"), id="flow-type-dequeue-in-inbound-flow"),
+    case("flow-type", of_flow_type(flow_with(), "inboundFlow"),
+         (DOCUMENT, 'Metadata.type "inboundFlow" is not a flow type; expected one of agentHold, agentTransfer, agentWhisper, '
+                    "contactFlow, customerHold, customerQueue, customerWhisper, outboundWhisper or queueTransfer"),
+         id="flow-type-unknown"),
     case("missing-next-action", flow_with(action("set", "UpdateContactAttributes", {"Attributes": {"a": "b"}}, next_action=None)),
          ("set", "UpdateContactAttributes has no NextAction: the flow would stop here without ending the contact; "
                  "add the action to run next"), id="missing-next-action"),
