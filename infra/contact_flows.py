@@ -135,9 +135,9 @@ def render(document: dict[str, Any], values: Mapping[str, str]) -> dict[str, Any
     return with_positions(fill_placeholders(document, values))
 
 
-def check(document: Any, *, name: str, placeholders_allowed: bool, budgets: Mapping[str, float]) -> None:
+def check(document: Any, *, name: str, placeholders_allowed: bool, budgets: Mapping[str, float], module: bool = False) -> None:
     problems = validate_flow(document, name=name, placeholders_allowed=placeholders_allowed,
-                             dip_budgets_seconds=budgets, strict=True)
+                             dip_budgets_seconds=budgets, strict=True, module=module)
     if problems:
         kind = "flow file" if placeholders_allowed else "rendered flow (after filling placeholders)"
         lines = "\n".join(str(problem) for problem in problems)
@@ -205,9 +205,11 @@ class ContactFlows(Construct):
                 source_budgets[f"{folder}_lambda_arn"] = rendered_budgets[function.arn_for_flows] = dip.budget_ms / 1000
         for flow_file in deployment_order(files):
             relative = _shown_path(flow_file.path)
-            check(flow_file.document, name=relative, placeholders_allowed=True, budgets=source_budgets)
+            check(flow_file.document, name=relative, placeholders_allowed=True, budgets=source_budgets,
+                  module=flow_file.is_module)
             content = render(flow_file.document, values)
-            check(content, name=relative, placeholders_allowed=False, budgets=rendered_budgets)
+            check(content, name=relative, placeholders_allowed=False, budgets=rendered_budgets,
+                  module=flow_file.is_module)
             resource = self._declare(config, flow_file, json.dumps(content, separators=(",", ":")))
             self._depend(resource, flow_file, functions)
             if flow_file.is_module:

@@ -2,16 +2,17 @@
 
 Public API (keep it stable: infra/contact_flows.py calls it at synth):
 
-- `validate_flow(document, *, name, placeholders_allowed, dip_budgets_seconds=None, strict=False)`
+- `validate_flow(document, *, name, placeholders_allowed, dip_budgets_seconds=None, strict=False, module=False)`
   -> list[Problem] for one flow, document-level problems first, then in the order of its actions.
   `document` is the JSON text (str or bytes) or the parsed dict; `name` is what the problems call
   the file. `placeholders_allowed=True` for a source file of contact_flows/ (`{{name}}` placeholders
   expected, literal ARNs/ids warned about); False for a rendered flow (every placeholder must be
   filled, literal ARNs expected). `dip_budgets_seconds` maps a dip's Lambda placeholder name
-  (`"order_status_lambda_arn"`) or ARN to its budget in seconds. `strict` reports warnings as errors.
+  (`"order_status_lambda_arn"`) or ARN to its budget in seconds. `strict` reports warnings as errors;
+  `module=True` checks a flow module (returns with EndFlowModuleExecution, has no flow type).
   Never raises for a bad flow: corrupt JSON is one Problem with rule "json".
 - `check_files(paths, *, strict=False, placeholders_allowed=True, dip_budgets_seconds=None)`
-  -> list[Problem] for flow files, sorted by file; raises FlowFileError (a usage error) for a
+  -> list[Problem] for flow files (those of a `modules` folder as modules), sorted by file; raises FlowFileError (a usage error) for a
   missing or unreadable path before checking anything. `default_flow_files(root=".")`: the files
   `ivr flows check` checks without arguments (contact_flows/*.json, contact_flows/modules/*.json).
 - `Problem(file, action_id, severity, message, rule)`: `severity` is ERROR or WARNING; `action_id`

@@ -256,12 +256,17 @@ def terminal(context: Context) -> Iterator[Finding]:
                                              f"remove {and_list(filled)}")
 
 
-@rule("flow-type", ERROR, "Metadata.type is a flow type, and every action runs in that type of flow")
+@rule("flow-type", ERROR, "Metadata.type is a flow type, and every action runs in that type of flow (or module)")
 def flow_type(context: Context) -> Iterator[Finding]:
+    if context.module:
+        return  # a module has no flow type; it runs inside whichever flow invokes it
+    for action in context.flow.of_type(*spec.MODULE_ONLY_TYPES):
+        yield Finding(action.identifier, f"{action.type} returns from a flow module, and this is a flow; flow modules "
+                                         "are the files of a modules/ folder (contact_flows/modules/)")
     metadata = context.document.get("Metadata")
     kind = metadata.get("type") if isinstance(metadata, Mapping) else None
     if kind is None:
-        return  # a module, or an export without it: nothing to hold the actions to
+        return  # an export without it: nothing to hold the actions to
     if kind not in spec.FLOW_TYPES:
         yield Finding(DOCUMENT, f"Metadata.type {show(kind)} is not a flow type; expected one of {and_list(sorted(spec.FLOW_TYPES), 'or')}")
         return

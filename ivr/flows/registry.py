@@ -55,6 +55,8 @@ class Context:
     placeholders_allowed: bool
     # Budget in seconds per dip, keyed by the Lambda ARN or its placeholder name.
     dip_budgets_seconds: Mapping[str, float]
+    # True for a flow module (a file of a `modules` folder): it returns to the flow that invoked it.
+    module: bool = False
 
     @property
     def document(self) -> Mapping[str, Any]:

@@ -289,6 +289,8 @@ RUNS_IN_FLOW_TYPES: dict[str, frozenset[str]] = {
     "EndFlowExecution": _WHISPER | {"customerQueue"},
     "InvokeFlowModule": frozenset({"contactFlow"}),
 }
+# Actions that run in flow modules only (AWS: "This action is available only in flow modules").
+MODULE_ONLY_TYPES = frozenset({"EndFlowModuleExecution"})
 # What to use instead, where AWS has an action for the same purpose in that kind of flow.
 INSTEAD_IN_FLOW_TYPE: dict[tuple[str, str], str] = {
     ("TransferContactToQueue", "customerQueue"): "DequeueContactAndTransferToQueue (with the QueueId) moves a waiting caller to another queue",

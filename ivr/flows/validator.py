@@ -22,7 +22,8 @@ from ivr.flows.registry import DOCUMENT, ERROR, RULES, Context, Problem
 # Checked before any rule runs, so it is not in the rule table.
 JSON_RULE = "json"
 JSON_RULE_SUMMARY = "the file is UTF-8 text holding one JSON object"
-FLOW_DIRECTORIES = ("contact_flows", "contact_flows/modules")
+MODULES_FOLDER = "modules"
+FLOW_DIRECTORIES = ("contact_flows", f"contact_flows/{MODULES_FOLDER}")
 
 
 class FlowFileError(Exception):
@@ -36,19 +37,20 @@ def validate_flow(
     placeholders_allowed: bool,
     dip_budgets_seconds: Mapping[str, float] | None = None,
     strict: bool = False,
+    module: bool = False,
 ) -> list[Problem]:
     """Every problem of one flow, document-level first, then in the order of its actions.
 
     `document` is the flow's JSON text (or the parsed dict); `name` is what problems call the
     file. `dip_budgets_seconds` maps a dip (its Lambda ARN, or the placeholder name a source
     flow uses for it, e.g. "order_status_lambda_arn") to its time budget in seconds. `strict`
-    reports warnings as errors.
+    reports warnings as errors. `module`: the document is a flow module, not a flow.
     """
     try:
         parsed = parse_document(document)
     except FlowFormatError as error:
         return [Problem(name, DOCUMENT, ERROR, str(error), JSON_RULE)]
-    context = Context(Flow.from_document(parsed), placeholders_allowed, dip_budgets_seconds or {})
+    context = Context(Flow.from_document(parsed), placeholders_allowed, dip_budgets_seconds or {}, module)
     problems = [
         Problem(name, finding.action_id, ERROR if strict else rule.severity, finding.message, rule.id)
         for rule in RULES
@@ -64,7 +66,8 @@ def check_files(
     placeholders_allowed: bool = True,
     dip_budgets_seconds: Mapping[str, float] | None = None,
 ) -> list[Problem]:
-    """Validate flow files; problems sorted by file name, each file's in document order.
+    """Validate flow files; problems sorted by file name, each file's in document order. A file
+    in a folder named `modules` is checked as a flow module.
 
     Raises FlowFileError, before checking anything, when a path is missing, a directory or
     unreadable.
@@ -74,7 +77,8 @@ def check_files(
         problem
         for path, content in contents.items()
         for problem in validate_flow(content, name=str(path), placeholders_allowed=placeholders_allowed,
-                                     dip_budgets_seconds=dip_budgets_seconds, strict=strict)
+                                     dip_budgets_seconds=dip_budgets_seconds, strict=strict,
+                                     module=path.parent.name == MODULES_FOLDER)
     ]
     return sorted(problems, key=lambda problem: problem.file)
 

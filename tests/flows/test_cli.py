@@ -118,6 +118,18 @@ def test_without_files_it_checks_contact_flows_and_modules(capsys, tmp_path, mon
     assert err == ["checked 2 flow files: 1 error, 0 warnings"]
 
 
+def test_a_file_of_a_modules_folder_is_checked_as_a_module(capsys, tmp_path):
+    returning = flow({"Identifier": "hello", "Type": "MessageParticipant", "Parameters": {"Text": "Hello."},
+                      "Transitions": {"NextAction": "back", "Errors": []}},
+                     {"Identifier": "back", "Type": "EndFlowModuleExecution", "Parameters": {}, "Transitions": {}})
+    (tmp_path / "modules").mkdir()
+    module = write(tmp_path / "modules", "greeting.json", returning)
+    not_module = write(tmp_path, "greeting.json", returning)
+    code, out, _ = run(capsys, str(module), str(not_module))
+    assert code == 1
+    assert [line.split(": ", 1)[0] for line in out if ": error: " in line] == [f"{not_module}:back"]
+
+
 def test_rendered_flows_must_have_every_placeholder_filled(capsys, clean):
     code, out, _ = run(capsys, "--rendered", str(clean))
     assert code == 1

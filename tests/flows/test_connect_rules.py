@@ -29,6 +29,7 @@ def of_flow_type(document: dict, kind: str) -> dict:
     return {**document, "Metadata": {**document["Metadata"], "type": kind}}
 
 
+MODULE_RETURN = {"Identifier": "back", "Type": "EndFlowModuleExecution", "Parameters": {}, "Transitions": {}}
 QUEUE_TO_QUEUE = action("move", "DequeueContactAndTransferToQueue", {"QueueId": "{{general_queue_arn}}"},
                         errors=("QueueAtCapacity", "NoMatchingError"))
 
@@ -110,6 +111,10 @@ CASES = [
     case("flow-type", of_flow_type(flow_with(QUEUE_TO_QUEUE), "contactFlow"),
          ("move", "DequeueContactAndTransferToQueue cannot run in a contactFlow flow (Metadata.type), only in "
                   "customerQueue flows"), id="flow-type-dequeue-in-inbound-flow"),
+    case("flow-type", of_flow_type(flow_with(MODULE_RETURN), "contactFlow"),
+         ("back", "EndFlowModuleExecution returns from a flow module, and this is a flow; flow modules are the files "
+                  "of a modules/ folder (contact_flows/modules/)"), id="flow-type-module-return-in-a-flow"),
+    case("flow-type", flow(message("hello", next_action="back"), MODULE_RETURN), id="flow-type-module-returns", module=True),
     case("flow-type", of_flow_type(flow_with(), "inboundFlow"),
          (DOCUMENT, 'Metadata.type "inboundFlow" is not a flow type; expected one of agentHold, agentTransfer, agentWhisper, '
                     "contactFlow, customerHold, customerQueue, customerWhisper, outboundWhisper or queueTransfer"),
