@@ -3,7 +3,8 @@
 Cold: a fresh interpreter per run imports `lambdas.closure_check.handler` (what a Lambda cold start
 pays before the first call), median of the runs, next to a bare interpreter's start-up and the
 naive baseline handler (benchmarks/_measure.py); plus the first call in a fresh interpreter
-(DynamoDB client creation + one Query on moto's server).
+(DynamoDB client creation + one Query on moto's server), and a full garbage collection right after it,
+with the container's long-lived objects frozen (what the handler does after its first read) and without.
 Warm: the real handler in-process against moto, cache filled, median and p99 over many calls
 (includes event parsing, selection, logging and the EMF metrics flush).
 """
@@ -24,22 +25,25 @@ ENV = lambda_env("closure_check", MESSAGES_TABLE_NAME=TABLE, MESSAGES_CACHE_TTL_
 EVENT = {"Name": "ContactFlowEvent", "Details": {"ContactData": {"ContactId": "bench", "Channel": "VOICE", "Attributes": {}},
                                                 "Parameters": {"flow": "main", "queue": "Billing", "language": "en-US"}}}
 _CHILD = (
-    "import time, io, contextlib; t = time.perf_counter(); import lambdas.closure_check.handler as h; "
+    "import gc, time, io, contextlib; t = time.perf_counter(); import lambdas.closure_check.handler as h; "
     "i = time.perf_counter(); out = io.StringIO()\n"
     "with contextlib.redirect_stdout(out): h.lambda_handler({event!r}, None)\n"
-    "print((i - t) * 1000, (time.perf_counter() - i) * 1000)"
+    "a = time.perf_counter(); gc.collect(); c = time.perf_counter(); gc.unfreeze(); u = time.perf_counter(); gc.collect()\n"
+    "print((i - t) * 1000, (a - i) * 1000, (c - a) * 1000, (time.perf_counter() - u) * 1000)"
 )
 
 
 def cold(runs: int, endpoint: str) -> dict[str, float]:
     naive, naive_env, _ = naive_handler()
     imports = cold_imports({"lambdas.closure_check.handler": ENV, naive: {**ENV, **naive_env}}, runs)
-    first_calls = [run_child(_CHILD.format(event=EVENT), {**ENV, "AWS_ENDPOINT_URL": endpoint})[1][1] for _ in range(runs)]
+    first_calls = [run_child(_CHILD.format(event=EVENT), {**ENV, "AWS_ENDPOINT_URL": endpoint})[1] for _ in range(runs)]
     return {
         "bare interpreter (whole process)": interpreter_ms(runs),
         "import lambdas.closure_check.handler": statistics.median(imports["lambdas.closure_check.handler"]),
         "import naive handler (baseline)": statistics.median(imports[naive]),
-        "first call (client + one Query)": statistics.median(first_calls),
+        "first call (client + one Query)": statistics.median(f[1] for f in first_calls),
+        "full garbage collection after it, frozen": statistics.median(f[2] for f in first_calls),
+        "the same collection, nothing frozen": statistics.median(f[3] for f in first_calls),
     }
 
 

@@ -23,6 +23,7 @@ from botocore.config import Config
 
 from lambdas.closure_check.model import MESSAGE_PARTITION, PARTITION_KEY, SORT_KEY, Choice, Message, answer, choose, from_item, utc_now, validate
 from lambdas.common.connect_event import ContactEvent, InvalidEvent
+from lambdas.common.deadline import freeze_long_lived_objects
 from lambdas.common.observability import MetricName, logger, metrics, result_metric_name
 from lambdas.common.responses import flat_response
 
@@ -136,6 +137,7 @@ def _read_table() -> list[Message]:
             except (KeyError, ValueError, TypeError) as problem:  # written by hand in the console? skip it, keep the others
                 logger.error("skipping a malformed message item", extra={"sk": str(item.get(SORT_KEY)), "problem": repr(problem)})
         if "LastEvaluatedKey" not in page:
+            freeze_long_lived_objects()  # the client, its endpoint and credentials exist by now
             return messages
         query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 

@@ -88,9 +88,10 @@ def freeze_long_lived_objects() -> None:
     A full collection walks every tracked object. In a warm dip container that is ~58,000 objects,
     most of them from botocore and its Secrets Manager client, and the walk takes ~13 ms of a core;
     at the default 256 MB a function gets a seventh of a vCPU (one at 1,769 MB), so a collection
-    that lands in a call could keep a caller waiting ~90 ms more. The secrets reader calls this after
-    the first key read, when the container's long-lived objects exist; later collections walk only
-    what calls create: 0.04 ms (`python -m benchmarks.bench_dips` measures both).
+    that lands in a call could keep a caller waiting ~90 ms more. It is called once the container's
+    long-lived objects exist: by the dips' secrets reader after the first key read, by the closure
+    check after its first table read. Later collections walk only what calls create: 0.04 ms
+    (`python -m benchmarks.bench_dips` measures both).
 
     Frozen objects are still freed by reference counting; only cycles among them that later become
     garbage would stay, which is why it acts once per process and not after every new client.

@@ -150,3 +150,24 @@ def test_the_handler_imports_only_what_its_lambda_asset_holds():
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
                          timeout=60).stdout
     assert out.strip() == "[]"
+
+
+def test_after_its_first_table_read_the_closure_check_leaves_its_client_out_of_garbage_collection(table, moto_endpoint):
+    """As the dips do (tests/dips/test_cold_start.py): a full collection then walks only what calls make."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO_ROOT
+
+    code = ("import gc, json; from lambdas.closure_check.handler import lambda_handler; "
+            "before = gc.get_freeze_count(); "
+            "answer = lambda_handler({'Details': {'ContactData': {'ContactId': 'c', 'Channel': 'VOICE'}, 'Parameters': {}}}, None); "
+            "gc.collect(); print(json.dumps([before, answer['result'], len(gc.get_objects()), gc.get_freeze_count()]))")
+    env = {**os.environ, "AWS_ENDPOINT_URL": moto_endpoint, handler.TABLE_ENV: TABLE, "POWERTOOLS_LOG_LEVEL": "ERROR"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-1500:]
+    before, answered, left_to_walk, frozen = json.loads(result.stdout.splitlines()[-1])
+    assert (before, answered) == (0, "OPEN")
+    assert left_to_walk * 20 < frozen
