@@ -274,7 +274,7 @@ def flow_type(context: Context) -> Iterator[Finding]:
         allowed = spec.RUNS_IN_FLOW_TYPES[action.type]
         if kind not in allowed:
             instead = spec.INSTEAD_IN_FLOW_TYPE.get((action.type, kind))
-            yield Finding(action.identifier, f"{action.type} cannot run in a {kind} flow (Metadata.type), only in "
+            yield Finding(action.identifier, f"{action.type} cannot run in a flow of type {kind} (Metadata.type), only in "
                                              f"{and_list(sorted(allowed), 'or')} flows" + (f"; {instead}" if instead else ""))
 
 

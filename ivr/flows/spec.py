@@ -277,17 +277,25 @@ FLOW_TYPES = {
     "outboundWhisper": "OUTBOUND_WHISPER", "agentTransfer": "AGENT_TRANSFER", "queueTransfer": "QUEUE_TRANSFER",
 }
 _INBOUND_AND_TRANSFER = frozenset({"contactFlow", "agentTransfer", "queueTransfer"})
+_WITH_A_CALLER = _INBOUND_AND_TRANSFER | {"customerQueue"}  # not whisper or hold flows
 _WHISPER = frozenset({"customerWhisper", "agentWhisper", "outboundWhisper"})
+_HOLD = frozenset({"customerHold", "agentHold"})
 # Action type -> the flow types it runs in, from each action's "Restrictions" in AWS's flow-language
 # reference; types not listed run in any flow.
 RUNS_IN_FLOW_TYPES: dict[str, frozenset[str]] = {
     "TransferContactToQueue": _INBOUND_AND_TRANSFER,
     "UpdateContactTargetQueue": _INBOUND_AND_TRANSFER,
-    "DequeueContactAndTransferToQueue": frozenset({"customerQueue"}),
-    "CreateCallbackContact": _INBOUND_AND_TRANSFER | {"customerQueue"},
-    "UpdateContactCallbackNumber": _INBOUND_AND_TRANSFER | {"customerQueue"},
-    "EndFlowExecution": _WHISPER | {"customerQueue"},
+    "TransferToFlow": _INBOUND_AND_TRANSFER,
     "InvokeFlowModule": frozenset({"contactFlow"}),
+    "DequeueContactAndTransferToQueue": frozenset({"customerQueue"}),
+    "CreateCallbackContact": _WITH_A_CALLER,
+    "UpdateContactCallbackNumber": _WITH_A_CALLER,
+    "CheckHoursOfOperation": _WITH_A_CALLER,
+    "CheckMetricData": _WITH_A_CALLER,
+    "DisconnectParticipant": _WITH_A_CALLER,
+    "UpdateContactRecordingBehavior": _WITH_A_CALLER | {"outboundWhisper"},
+    "MessageParticipant": frozenset(FLOW_TYPES) - _HOLD,
+    "EndFlowExecution": _WHISPER | {"customerQueue"},
 }
 # Actions that run in flow modules only (AWS: "This action is available only in flow modules").
 MODULE_ONLY_TYPES = frozenset({"EndFlowModuleExecution"})

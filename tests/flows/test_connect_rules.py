@@ -12,7 +12,7 @@ import pytest
 
 from ivr.flows import DOCUMENT, load_flow, validate_flow
 from tests.flows.builders import (
-    CUSTOM, GOODBYE, action, case, compare, findings, flow, flow_with, lambda_invoke, menu, message, rules_hit, stored_input,
+    CUSTOM, END, GOODBYE, action, case, compare, findings, flow, flow_with, lambda_invoke, menu, message, rules_hit, stored_input,
 )
 
 
@@ -105,16 +105,19 @@ CASES = [
          id="terminal-module-return"),
     case("flow-type", of_flow_type(flow_with(action("queue", "TransferContactToQueue", errors=("QueueAtCapacity", "NoMatchingError"))),
                                    "customerQueue"),
-         ("queue", "TransferContactToQueue cannot run in a customerQueue flow (Metadata.type), only in agentTransfer, "
+         ("queue", "TransferContactToQueue cannot run in a flow of type customerQueue (Metadata.type), only in agentTransfer, "
                    "contactFlow or queueTransfer flows; DequeueContactAndTransferToQueue (with the QueueId) moves a "
                    "waiting caller to another queue"), id="flow-type-transfer-in-queue-flow"),
     case("flow-type", of_flow_type(flow_with(QUEUE_TO_QUEUE), "contactFlow"),
-         ("move", "DequeueContactAndTransferToQueue cannot run in a contactFlow flow (Metadata.type), only in "
+         ("move", "DequeueContactAndTransferToQueue cannot run in a flow of type contactFlow (Metadata.type), only in "
                   "customerQueue flows"), id="flow-type-dequeue-in-inbound-flow"),
     case("flow-type", of_flow_type(flow_with(MODULE_RETURN), "contactFlow"),
          ("back", "EndFlowModuleExecution returns from a flow module, and this is a flow; flow modules are the files "
                   "of a modules/ folder (contact_flows/modules/)"), id="flow-type-module-return-in-a-flow"),
     case("flow-type", flow(message("hello", next_action="back"), MODULE_RETURN), id="flow-type-module-returns", module=True),
+    case("flow-type", of_flow_type(flow_with(), "agentWhisper"),
+         (END, "DisconnectParticipant cannot run in a flow of type agentWhisper (Metadata.type), only in agentTransfer, contactFlow, "
+               "customerQueue or queueTransfer flows"), id="flow-type-disconnect-in-whisper"),
     case("flow-type", of_flow_type(flow_with(), "inboundFlow"),
          (DOCUMENT, 'Metadata.type "inboundFlow" is not a flow type; expected one of agentHold, agentTransfer, agentWhisper, '
                     "contactFlow, customerHold, customerQueue, customerWhisper, outboundWhisper or queueTransfer"),
