@@ -25,7 +25,7 @@ from infra.errors import StopSynth
 from infra.lambda_function import REPO_ROOT, IvrFunction
 from infra.nag import acknowledge
 from infra.runtime_values import flow_settings
-from ivr.flows import PLACEHOLDER_PATTERN, validate_flow
+from ivr.flows import PLACEHOLDER_PATTERN, check_transfer_targets, validate_flow
 from ivr.flows.spec import FLOW_TYPES
 
 # Where the console designer puts blocks when a file carries no positions.
@@ -180,6 +180,10 @@ class ContactFlows(Construct):
         settings = config.flows
         directory = Path(settings.directory)
         files = load_flow_files(directory if directory.is_absolute() else REPO_ROOT / directory)
+        crossed = check_transfer_targets({Path(_shown_path(flow_file.path)): flow_file.document for flow_file in files})
+        if crossed:
+            raise StopSynth("contact flows transfer to a flow Connect cannot transfer to:\n"
+                            + "\n".join(str(problem) for problem in crossed))
         self.flows: dict[str, connect.CfnContactFlow] = {}
         self.modules: dict[str, connect.CfnContactFlowModule] = {}
         used = set().union(*(f.placeholders for f in files))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ivr.cli import UsageError
 from ivr.flows import RULES, FlowFileError, Problem, check_files, default_flow_files
-from ivr.flows.validator import JSON_RULE, JSON_RULE_SUMMARY
+from ivr.flows.validator import JSON_RULE, JSON_RULE_SUMMARY, TRANSFER_TARGET_RULE, TRANSFER_TARGET_RULE_SUMMARY
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,6 +55,7 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"{JSON_RULE:32} {'error':8} {JSON_RULE_SUMMARY}")
         for rule in RULES:
             print(f"{rule.id:32} {rule.severity:8} {rule.summary}")
+        print(f"{TRANSFER_TARGET_RULE:32} {'error':8} {TRANSFER_TARGET_RULE_SUMMARY}")
         return 0
     try:
         files = args.files or default_flow_files()

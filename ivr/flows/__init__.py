@@ -21,6 +21,8 @@ Public API (keep it stable: infra/contact_flows.py calls it at synth):
 - `RULES`: the rule table (`Rule(id, severity, summary, check)`), in the order rules run.
 - `load_flow(document)` -> `Flow`: the parsed model (actions, branches, reachability) the
   simulator reuses; raises FlowFormatError when the text is not a JSON object.
+- `check_transfer_targets({path: document})` -> list[Problem] between source flows checked together
+  (check_files runs it; synth too): a TransferToFlow must go to a flow type Connect transfers to.
 - `PLACEHOLDER_PATTERN`: the `{{name}}` syntax the deploy mapping fills.
 
 Typical use at synth:
@@ -31,9 +33,10 @@ Typical use at synth:
 """
 from ivr.flows.model import PLACEHOLDER_PATTERN, Action, Branch, Flow, FlowFormatError, load_flow
 from ivr.flows.registry import DOCUMENT, ERROR, RULES, WARNING, Problem, Rule
-from ivr.flows.validator import FlowFileError, check_files, default_flow_files, validate_flow
+from ivr.flows.validator import FlowFileError, check_files, check_transfer_targets, default_flow_files, validate_flow
 
 __all__ = [
     "DOCUMENT", "ERROR", "PLACEHOLDER_PATTERN", "RULES", "WARNING", "Action", "Branch", "Flow", "FlowFileError",
-    "FlowFormatError", "Problem", "Rule", "check_files", "default_flow_files", "load_flow", "validate_flow",
+    "FlowFormatError", "Problem", "Rule", "check_files", "check_transfer_targets", "default_flow_files", "load_flow",
+    "validate_flow",
 ]

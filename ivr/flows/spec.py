@@ -297,6 +297,9 @@ RUNS_IN_FLOW_TYPES: dict[str, frozenset[str]] = {
     "MessageParticipant": frozenset(FLOW_TYPES) - _HOLD,
     "EndFlowExecution": _WHISPER | {"customerQueue"},
 }
+# The flow types a TransferToFlow can go to (AWS, the "Transfer to flow" block: another type takes
+# the error branch at run time).
+TRANSFER_TARGET_TYPES = _INBOUND_AND_TRANSFER
 # Actions that run in flow modules only (AWS: "This action is available only in flow modules").
 MODULE_ONLY_TYPES = frozenset({"EndFlowModuleExecution"})
 # What to use instead, where AWS has an action for the same purpose in that kind of flow.

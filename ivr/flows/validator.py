@@ -16,12 +16,16 @@ from typing import Any, Iterable, Mapping
 
 # The rule modules register their rules in the table on import, in this order.
 from ivr.flows import caller_experience, connect_rules  # noqa: F401
-from ivr.flows.model import Flow, FlowFormatError, parse_document
+from ivr.flows import spec
+from ivr.flows.model import PLACEHOLDER_PATTERN, Flow, FlowFormatError, parse_document
 from ivr.flows.registry import DOCUMENT, ERROR, RULES, Context, Problem
 
 # Checked before any rule runs, so it is not in the rule table.
 JSON_RULE = "json"
 JSON_RULE_SUMMARY = "the file is UTF-8 text holding one JSON object"
+# Checked across the flows checked together (one flow's rules cannot see another's type).
+TRANSFER_TARGET_RULE = "transfer-target"
+TRANSFER_TARGET_RULE_SUMMARY = "a TransferToFlow to one of the flows checked with it goes to a type Connect transfers to"
 MODULES_FOLDER = "modules"
 FLOW_DIRECTORIES = ("contact_flows", f"contact_flows/{MODULES_FOLDER}")
 
@@ -80,7 +84,39 @@ def check_files(
                                      dip_budgets_seconds=dip_budgets_seconds, strict=strict,
                                      module=path.parent.name == MODULES_FOLDER)
     ]
+    if placeholders_allowed:
+        documents = {}
+        for path, content in contents.items():
+            try:
+                documents[path] = parse_document(content)
+            except FlowFormatError:
+                continue  # already one "json" problem
+        problems += check_transfer_targets(documents)
     return sorted(problems, key=lambda problem: problem.file)
+
+
+def check_transfer_targets(flows: Mapping[Path, Mapping[str, Any]]) -> list[Problem]:
+    """Source flows checked together: each TransferToFlow whose ContactFlowId is the placeholder of
+    one of them (`{{<file stem>_flow_arn}}`) must go to a type of flow Connect transfers to."""
+    types = {path.stem: document.get("Metadata", {}).get("type") for path, document in flows.items()
+             if path.parent.name != MODULES_FOLDER and isinstance(document.get("Metadata"), Mapping)}
+    problems = []
+    for path, document in flows.items():
+        actions = document.get("Actions")
+        for action in actions if isinstance(actions, list) else ():
+            if not isinstance(action, Mapping) or action.get("Type") != "TransferToFlow":
+                continue
+            target = PLACEHOLDER_PATTERN.fullmatch(str((action.get("Parameters") or {}).get("ContactFlowId", "")))
+            stem = target.group(1).removesuffix("_flow_arn") if target else None
+            kind = types.get(stem)
+            if kind is not None and kind not in spec.TRANSFER_TARGET_TYPES:
+                problems.append(Problem(
+                    str(path), str(action.get("Identifier", DOCUMENT)), ERROR,
+                    f"TransferToFlow goes to {stem}, a flow of type {kind}; Connect transfers only to "
+                    f"{connect_rules.and_list(sorted(spec.TRANSFER_TARGET_TYPES), 'or')} flows (any other takes the "
+                    "error branch)",
+                    TRANSFER_TARGET_RULE))
+    return problems
 
 
 def default_flow_files(root: str | Path = ".") -> list[Path]:

@@ -130,6 +130,19 @@ def test_a_file_of_a_modules_folder_is_checked_as_a_module(capsys, tmp_path):
     assert [line.split(": ", 1)[0] for line in out if ": error: " in line] == [f"{not_module}:back"]
 
 
+def test_a_transfer_to_one_of_the_flows_checked_must_go_to_a_type_connect_transfers_to(capsys, tmp_path):
+    transfer = {"Identifier": "to-queue-flow", "Type": "TransferToFlow", "Parameters": {"ContactFlowId": "{{waiting_flow_arn}}"},
+                "Transitions": {"NextAction": GOODBYE, "Errors": [{"ErrorType": "NoMatchingError", "NextAction": GOODBYE}]}}
+    main = write(tmp_path, "main.json", flow_with(transfer))
+    waiting = flow_with()
+    waiting["Metadata"]["type"] = "customerQueue"
+    write(tmp_path, "waiting.json", waiting)
+    code, out, _ = run(capsys, str(main), str(tmp_path / "waiting.json"))
+    assert code == 1
+    assert out == [f"{main}:to-queue-flow: error: TransferToFlow goes to waiting, a flow of type customerQueue; Connect "
+                   "transfers only to agentTransfer, contactFlow or queueTransfer flows (any other takes the error branch)"]
+
+
 def test_rendered_flows_must_have_every_placeholder_filled(capsys, clean):
     code, out, _ = run(capsys, "--rendered", str(clean))
     assert code == 1
@@ -154,7 +167,7 @@ def test_bad_options_exit_2(capsys, clean, argv):
 def test_list_rules(capsys):
     code, out, _ = run(capsys, "--list-rules")
     assert code == 0
-    assert [line.split()[0] for line in out] == ["json", *(rule.id for rule in RULES)]
+    assert [line.split()[0] for line in out] == ["json", *(rule.id for rule in RULES), "transfer-target"]
     assert out[1].split()[:2] == [RULES[0].id, RULES[0].severity]
 
 

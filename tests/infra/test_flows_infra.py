@@ -126,6 +126,21 @@ def test_a_broken_flow_stops_synth_with_the_validators_message(tmp_path):
     assert "main.json:flow-logging: error:" in message and '"no-such-block"' in message
 
 
+def test_a_transfer_to_a_queue_flow_stops_synth(tmp_path):
+    from app import build_app
+
+    shutil.copytree(FLOWS_DIR, tmp_path / "flows")
+    main = json.loads((tmp_path / "flows" / "main.json").read_text())
+    to_agent = next(a for a in main["Actions"] if a["Parameters"].get("ContactFlowId") == "{{agent_transfer_flow_arn}}")
+    to_agent["Parameters"]["ContactFlowId"] = "{{customer_queue_flow_arn}}"
+    (tmp_path / "flows" / "main.json").write_text(json.dumps(main))
+    with pytest.raises(StopSynth) as stopped:
+        build_app(context_overrides={"flows": {"directory": str(tmp_path / "flows")}, "monitoring_enabled": False},
+                  outdir=str(tmp_path / "out"))
+    assert f"main.json:{to_agent['Identifier']}: error: TransferToFlow goes to customer_queue, a flow of type customerQueue" \
+        in str(stopped.value)
+
+
 HOURS_TEXT = 'Monday to Friday, "8 to 8" \\ closed on weekends'
 GOODBYE_MODULE = {
     "Version": "2019-10-30", "StartAction": "channels", "Metadata": {"name": "Goodbye"},
