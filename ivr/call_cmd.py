@@ -95,6 +95,16 @@ def run(args: argparse.Namespace) -> int:
     except BadKeys as error:
         raise UsageError(f"--keys: {error}" if args.keys is not None else str(error)) from None
     session = LocalSession(args.flows_dir or FLOWS_ROOT, aws_endpoint=args.aws_endpoint, backend_url=args.backend_url)
+    for named in args.fail_action:  # a misspelt block would silently fail nothing
+        flow_name, _, action_id = named.partition(":")
+        if not flow_name or not action_id:
+            raise UsageError(f"--fail-action {named!r} must be FLOW:ACTION, like main:to-agent")
+        try:
+            actions = session.library.get(flow_name).actions
+        except (FlowNotFound, FlowUnreadable) as error:
+            raise UsageError(f"--fail-action {named!r}: {error}") from None
+        if action_id not in actions:
+            raise UsageError(f"--fail-action {named!r}: flow {flow_name!r} has no action {action_id!r}")
     settings = CallSettings(
         at=parse_at(args.at, session.services.config.time_zone), caller=args.caller or None,
         queue_wait_seconds=args.queue_wait, queue_size=args.queue_size, agents_available=args.agents,

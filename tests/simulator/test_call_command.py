@@ -74,6 +74,9 @@ def test_a_flow_defect_exits_1_with_the_action_named(tmp_path, capsys):
     (["main", "--at", "christmas"], "--at 'christmas' is not an ISO date-time"),
     (["main", "--caller", "5555550123"], "must be in E.164"),
     (["main", "--backend-fault", "gremlins"], "unknown backend fault 'gremlins'"),
+    (["main", "--fail-action", "to-agent"], "--fail-action 'to-agent' must be FLOW:ACTION, like main:to-agent"),
+    (["main", "--fail-action", "mian:to-agent"], "--fail-action 'mian:to-agent': no flow named 'mian'"),
+    (["main", "--fail-action", "main:to-agnet"], "--fail-action 'main:to-agnet': flow 'main' has no action 'to-agnet'"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, arguments, message):
     assert main(["call", *arguments]) == 2
@@ -111,6 +114,16 @@ def test_keys_piped_on_stdin_answer_the_prompts_one_line_each():
     assert pressed[:2] == ["1", "12345678"]
     assert any(line.startswith("I found it. Order 1 2 3 4 5 6 7 8") for line in call["heard"])
     assert call["outcome"]["attributes"]["order_result"] == "FOUND"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    """`ivr call ... --json | head`: no traceback when the pipe closes, and the shell's 128 + SIGPIPE."""
+    call = subprocess.Popen([sys.executable, "-m", "ivr", "call", "main", "--keys", "1 12345678#", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2])
+    call.stdout.close()  # the reader is gone before the transcript is written
+    errors = call.stderr.read().decode()
+    call.stderr.close()
+    assert (call.wait(timeout=120), errors) == (141, "")
 
 
 def test_a_bad_piped_line_is_one_error_line_naming_it_and_exit_2():
