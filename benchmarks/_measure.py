@@ -5,6 +5,7 @@
 - `interpreter_ms(runs)`: median wall time of a bare interpreter, the floor under any cold start.
 - `naive_handler()`: the baseline those cold imports are compared with, a handler written without
   care for cold start (Powertools Tracer + Logger + Metrics + parser, a boto3 client, requests).
+- `arguments(name, doc)`, `count`: a benchmark's command line (--help is its docstring; numbers >= 1).
 - `run_child(code)`: run code in a fresh interpreter from the repository root, read its numbers.
 - `percentile(values, p)`, `print_table(...)` / `table_row(...)`.
 - `lambda_env(service, **extra)`, `LambdaContext`, `quiet()`/`Sink`: a handler run locally as Lambda
@@ -38,6 +39,17 @@ def arguments(name: str, doc: str | None) -> argparse.ArgumentParser:
     """The parser of `python -m benchmarks.<name>`; its --help shows the module's docstring."""
     return argparse.ArgumentParser(prog=f"python -m benchmarks.{name}", description=doc,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def count(text: str) -> int:
+    """argparse type of the benchmarks' numbers (runs, calls, milliseconds): a whole number, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
 
 
 def run_child(code: str, env: Mapping[str, str] | None = None, cwd: Path = REPO_ROOT) -> tuple[float, list[float]]:

@@ -16,7 +16,8 @@ import sys
 import time
 
 from benchmarks._measure import (
-    arguments, cold_imports, interpreter_ms, lambda_env, moto_server, naive_handler, percentile, print_table, quiet, run_child,
+    arguments, cold_imports, count, interpreter_ms, lambda_env, moto_server, naive_handler, percentile, print_table,
+    quiet, run_child,
 )
 
 TABLE = "messages-bench"
@@ -64,8 +65,8 @@ def warm(calls: int, endpoint: str) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = arguments("bench_closure_check", __doc__)
-    parser.add_argument("--runs", type=int, default=7, help="fresh interpreters for the cold figures (default 7)")
-    parser.add_argument("--calls", type=int, default=2000, help="warm calls for the median and p99 (default 2000)")
+    parser.add_argument("--runs", type=count, default=7, help="fresh interpreters for the cold figures (default 7)")
+    parser.add_argument("--calls", type=count, default=2000, help="warm calls for the median and p99 (default 2000)")
     args = parser.parse_args(argv)
 
     import boto3

@@ -32,7 +32,7 @@ import textwrap
 import time
 
 from benchmarks._measure import (
-    LambdaContext, Sink, arguments, cold_imports, fake_backend_process, free_port, lambda_env, moto_server,
+    LambdaContext, Sink, arguments, cold_imports, count, fake_backend_process, free_port, lambda_env, moto_server,
     naive_handler, percentile, print_table, run_child, table_row,
 )
 
@@ -171,10 +171,10 @@ def cold_start(runs: int, dip_env: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = arguments("bench_dips", __doc__)
-    parser.add_argument("--invocations", type=int, default=8, help="invocations per fault mode and dip (default 8)")
-    parser.add_argument("--budget-ms", type=int, default=600, help="DIP_BUDGET_MS of the run (default 600)")
-    parser.add_argument("--warm-samples", type=int, default=300, help="samples of the warm overhead (default 300)")
-    parser.add_argument("--cold-runs", type=int, default=5, help="fresh interpreters per cold-start figure (default 5)")
+    parser.add_argument("--invocations", type=count, default=8, help="invocations per fault mode and dip (default 8)")
+    parser.add_argument("--budget-ms", type=count, default=600, help="DIP_BUDGET_MS of the run (default 600)")
+    parser.add_argument("--warm-samples", type=count, default=300, help="samples of the warm overhead (default 300)")
+    parser.add_argument("--cold-runs", type=count, default=5, help="fresh interpreters per cold-start figure (default 5)")
     args = parser.parse_args(argv)
 
     os.environ.update(BASE_ENV)

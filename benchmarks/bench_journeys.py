@@ -11,7 +11,7 @@ import statistics
 import sys
 import time
 
-from benchmarks._measure import arguments
+from benchmarks._measure import arguments, count
 from ivr.simulator.session import LocalSession
 from tests.journeys.coverage import actions_in, reached, report
 from tests.journeys.runner import check, load_scenarios, run_scenario
@@ -19,7 +19,7 @@ from tests.journeys.runner import check, load_scenarios, run_scenario
 
 def main(argv: list[str] | None = None) -> int:
     parser = arguments("bench_journeys", __doc__)
-    parser.add_argument("--slowest", type=int, default=3, help="how many of the slowest scenarios to name (default 3)")
+    parser.add_argument("--slowest", type=count, default=3, help="how many of the slowest scenarios to name (default 3)")
     args = parser.parse_args(argv)
     scenarios = load_scenarios()
     started = time.perf_counter()

@@ -12,7 +12,7 @@ import sys
 import time
 
 from benchmarks._measure import (
-    LambdaContext, arguments, cold_imports, interpreter_ms, lambda_env, naive_handler, print_table, quiet,
+    LambdaContext, arguments, cold_imports, count, interpreter_ms, lambda_env, naive_handler, print_table, quiet,
 )
 
 ENV = lambda_env("sms_deflection", SMS_DEFLECTION_TABLE_NAME="sms-deflection-bench", DIP_BUDGET_MS="4000",
@@ -50,7 +50,7 @@ def sends_for_three_invocations() -> tuple[int, list[tuple[dict, float]]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = arguments("bench_sms", __doc__)
-    parser.add_argument("--runs", type=int, default=7, help="fresh interpreters for the cold import (default 7)")
+    parser.add_argument("--runs", type=count, default=7, help="fresh interpreters for the cold import (default 7)")
     args = parser.parse_args(argv)
 
     naive, naive_env, _ = naive_handler()

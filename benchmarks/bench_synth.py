@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections import Counter
 
-from benchmarks._measure import REPO_ROOT, arguments, print_table
+from benchmarks._measure import REPO_ROOT, arguments, count, print_table
 
 _CHILD = """
 import json, sys, time
@@ -33,14 +33,14 @@ print(json.dumps({"import_s": imported - start, "build_s": built - imported, "sy
 
 def figures(template: dict) -> dict[str, tuple[int, int]]:
     """(alarms, dashboard widgets) that name each function (by service or function) and each flow."""
-    from tests.monitoring.template_reading import alarms, dashboard_widgets, resources
+    from tests.template_reading import alarms, dashboard_widgets, properties_of_type
 
     subjects = {}
-    for key, function in resources(template, "AWS::Lambda::Function").items():
+    for key, function in properties_of_type(template, "AWS::Lambda::Function").items():
         service = function.get("Environment", {}).get("Variables", {}).get("POWERTOOLS_SERVICE_NAME")
         if service:
             subjects[f"function {service}"] = (f'"Ref": "{key}"', f"REF:{key}", f'"{service}"')
-    for flow in resources(template, "AWS::Connect::ContactFlow").values():
+    for flow in properties_of_type(template, "AWS::Connect::ContactFlow").values():
         subjects[f"flow {flow['Name']}"] = (f'"{flow["Name"]}"',)
     all_alarms = [json.dumps(a) for a in alarms(template).values()]
     widgets = [json.dumps(w) for w in dashboard_widgets(template) if w["type"] != "alarm"]
@@ -53,15 +53,17 @@ def figures(template: dict) -> dict[str, tuple[int, int]]:
 def run(setting: str) -> dict:
     with tempfile.TemporaryDirectory() as outdir:
         result = subprocess.run(
-            [sys.executable, "-c", _CHILD, setting, outdir], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+            [sys.executable, "-c", _CHILD, setting, outdir], cwd=REPO_ROOT, capture_output=True, text=True,
             env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"},
         )
+    if result.returncode:
+        raise RuntimeError(f"synthesis with {setting} failed:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = arguments("bench_synth", __doc__)
-    parser.add_argument("--runs", type=int, default=3, help="fresh interpreters per setting (default 3; ~6 s each)")
+    parser.add_argument("--runs", type=count, default=3, help="fresh interpreters per setting (default 3; ~6 s each)")
     runs = parser.parse_args(argv).runs
     samples: dict[str, list[dict]] = {"off": [], "on": []}
     for _ in range(runs):

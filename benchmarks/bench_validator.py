@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks._measure import REPO_ROOT, arguments, cold_import_ms
+from benchmarks._measure import REPO_ROOT, arguments, cold_import_ms, count
 from ivr.flows import validate_flow
 from ivr.flows.spec import MAX_ACTIONS
 
@@ -88,8 +88,8 @@ def largest(paths: list[Path]) -> tuple[Path, str, int] | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = arguments("bench_validator", __doc__)
-    parser.add_argument("--runs", type=int, default=50, help="validations per flow (default 50)")
-    parser.add_argument("--import-runs", type=int, default=5, help="fresh interpreters for the import (default 5)")
+    parser.add_argument("--runs", type=count, default=50, help="validations per flow (default 50)")
+    parser.add_argument("--import-runs", type=count, default=5, help="fresh interpreters for the import (default 5)")
     args = parser.parse_args(argv)
     runs = args.runs
     print(f"flow validator, median of {runs} runs")

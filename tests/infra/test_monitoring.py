@@ -225,3 +225,12 @@ def test_saved_queries_read_the_connect_flow_logs_and_every_function_log_group(t
     if services:
         for name in ("dip-outcomes", "dip-errors"):
             assert len(queries[name]["LogGroupNames"]) == len(services)
+
+
+def test_bench_synth_finds_alarms_and_panels_for_every_function_and_flow(template_json):
+    """`make bench` reports this per function and flow (benchmarks/bench_synth.py); each must have some."""
+    from benchmarks.bench_synth import figures
+
+    counted = figures(template_json)
+    assert {subject.split()[0] for subject in counted} == {"function", "flow"}
+    assert all(alarms and panels for alarms, panels in counted.values()), counted
