@@ -24,7 +24,7 @@ from infra.config import IvrConfig
 from infra.errors import StopSynth
 from infra.lambda_function import REPO_ROOT, IvrFunction
 from infra.nag import acknowledge
-from infra.runtime_values import flow_settings
+from infra.runtime_values import flow_settings, queue_name
 from ivr.flows import PLACEHOLDER_PATTERN, check_transfer_targets, validate_flow
 from ivr.flows.spec import FLOW_TYPES
 
@@ -284,7 +284,7 @@ class ContactFlows(Construct):
                 arns[name] = settings.queue_arns[name]
                 continue
             queue = connect.CfnQueue(
-                self, f"Queue-{name}", instance_arn=config.connect_instance.arn, name=f"ivr-{config.environment}-{name}",
+                self, f"Queue-{name}", instance_arn=config.connect_instance.arn, name=queue_name(config, name),
                 description=f"IVR queue '{name}'", hours_of_operation_arn=self.hours_arns[settings.queue_hours],
             )
             hours = self.node.try_find_child(f"Hours-{settings.queue_hours}")

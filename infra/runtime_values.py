@@ -66,6 +66,13 @@ def sms_deflection_environment(config: IvrConfig, *, table_name: str, base_url: 
     return environment
 
 
+def queue_name(config: IvrConfig, queue: str) -> str:
+    """The Connect name of a queue the flows call `queue` ({{<queue>_queue_arn}}): what operators see
+    in the console and scope queue messages with. A queue given by ARN keeps its own name, which
+    only Connect knows; the flows' name stands in for it locally."""
+    return queue if queue in config.flows.queue_arns else f"ivr-{config.environment}-{queue}"
+
+
 def flow_settings(config: IvrConfig) -> dict[str, str]:
     """The placeholders of contact_flows/ that are settings, not resources (e.g. `{{long_wait_seconds}}`)."""
     flows = config.flows

@@ -104,7 +104,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _content_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
-    parser.add_argument("--scope", required=required, help="center | queue:<queue name> | flow:<flow name>")
+    parser.add_argument("--scope", required=required, help="center | queue:<queue name in Connect, e.g. ivr-dev-billing> | flow:<flow name>")
     parser.add_argument("--kind", required=required, type=str.upper, choices=KINDS)
     parser.add_argument("--effect", required=required, type=str.upper, choices=("CLOSE", "ANNOUNCE"),
                         help="CLOSE: play, then after-hours handling; ANNOUNCE: play, then continue")

@@ -2,7 +2,7 @@
 
     messages:
       - id: christmas-day
-        scope: center                  # center | queue:<queue name> | flow:<flow name>
+        scope: center                  # center | queue:<queue name in Connect> | flow:<flow name>
         kind: HOLIDAY                  # EMERGENCY | HOLIDAY | ANNOUNCEMENT
         effect: CLOSE                  # CLOSE | ANNOUNCE
         priority: 0                    # optional, higher wins among messages of the same kind

@@ -89,8 +89,9 @@ class _Contact:
     stored_input: str | None = None
     flow_attributes: dict[str, str] = field(default_factory=dict)
     metrics: dict[str, Any] = field(default_factory=dict)
-    queue: str | None = None
+    queue: str | None = None  # the flows' name for it (orders), as hours and outcomes name it
     queue_arn: str | None = None
+    queue_name: str | None = None  # its name in Connect ($.Queue.Name), see Simulator.queue_names
     contact_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     hooks: dict[str, str] = field(default_factory=dict)
     callback_number: str | None = None
@@ -107,7 +108,7 @@ class _Contact:
             "Channel": s.channel,
             "ContactId": self.contact_id,
             "InitialContactId": self.contact_id,
-            "Queue": {"Name": self.queue, "ARN": self.queue_arn} if self.queue else {},
+            "Queue": {"Name": self.queue_name or self.queue, "ARN": self.queue_arn} if self.queue else {},
             "FlowAttributes": self.flow_attributes,
             "Metrics": self.metrics,
             "LanguageCode": s.language,
@@ -126,7 +127,7 @@ class _Contact:
             "LanguageCode": s.language,
             "CustomerEndpoint": {"Address": s.caller, "Type": "TELEPHONE_NUMBER"} if s.caller else None,
             "SystemEndpoint": {"Address": s.dialed, "Type": "TELEPHONE_NUMBER"},
-            "Queue": {"Name": self.queue, "ARN": self.queue_arn} if self.queue else None,
+            "Queue": {"Name": self.queue_name or self.queue, "ARN": self.queue_arn} if self.queue else None,
             "MediaStreams": {},
         }
         return {"Name": "ContactFlowEvent", "Details": {"ContactData": contact, "Parameters": dict(parameters)}}
@@ -137,8 +138,11 @@ class Simulator:
 
     def __init__(self, library: FlowLibrary, functions: local_lambdas.LocalLambdas,
                  hours: Mapping[str, Hours] | None = None, time_zone: str = "America/New_York",
-                 async_wait_seconds: float | None = None, default_hours: Hours | None = None):
+                 async_wait_seconds: float | None = None, default_hours: Hours | None = None,
+                 queue_names: Callable[[str], str] = lambda queue: queue):
         self.library = library
+        # A queue's Connect name from the flows' name for it (infra.runtime_values.queue_name).
+        self.queue_names = queue_names
         # Hours of a name `hours` does not list (a queue's own hours, say); else Mon-Fri 08-18.
         self.default_hours = default_hours
         # How long the end of a call waits for asynchronous invocations (None: their time limit).
@@ -443,7 +447,7 @@ class _Call:
     def do_GetMetricData(self, frame: _Frame, action: Action):
         m = self._queue_metrics()
         self.contact.metrics = {
-            "Queue": {"Name": self.contact.queue or "", "Size": m["NumberOfContactsInQueue"],
+            "Queue": {"Name": self.contact.queue_name or self.contact.queue or "", "Size": m["NumberOfContactsInQueue"],
                       "OldestContactAge": m["OldestContactInQueueAgeSeconds"]},
             "Agents": {key: {"Count": m[f"NumberOfAgents{key}"]} for key in ("Available", "Staffed", "Online")},
         }
@@ -475,6 +479,7 @@ class _Call:
             if not arn or resource is None:
                 return ("error", "NoMatchingError")
             self.contact.queue, self.contact.queue_arn = resource.name, arn
+            self.contact.queue_name = self.sim.queue_names(resource.name)
         self.note(frame, action, f"target queue set to '{self.contact.queue}'")
         return ("next", None)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from infra.config import IvrConfig
-from infra.runtime_values import flow_settings
+from infra.runtime_values import flow_settings, queue_name
 from ivr.simulator import transcript as t
 from ivr.simulator.callers import Caller
 from ivr.simulator.engine import CallSettings, Simulator
@@ -46,6 +46,7 @@ class LocalSession:
         self.functions = LocalLambdas(package, environment=self.services.environment, before_invoke=self._set_clock)
         hours = opening_hours(config)
         self.simulator = Simulator(self.library, self.functions, hours=hours, time_zone=config.time_zone,
+                                   queue_names=lambda queue: queue_name(config, queue),
                                    async_wait_seconds=async_wait_seconds, default_hours=next(iter(hours.values()), None))
         self._at = None
         self._fresh = True

@@ -1,7 +1,8 @@
 """Closure check (CX-8, MSG-2): at call start the flows ask whether a holiday or emergency message plays.
 
 Parameters: `queue` (optional; else the contact's queue), `flow` (the flow's name), `language`
-(else the contact's language, else DEFAULT_LANGUAGE). Answer: `result` CLOSED | ANNOUNCE | OPEN,
+(else the contact's language, else DEFAULT_LANGUAGE), `scope` (`queue`: only the messages of the
+contact's queue, asked again once the call has one). Answer: `result` CLOSED | ANNOUNCE | OPEN,
 `closed`, `kind`, `message` (always SSML, or ""), `message_format` (TEXT | SSML, as stored),
 `message_id`, `stale` ("true" when DynamoDB failed and the last messages read were used).
 
@@ -94,6 +95,7 @@ def _check(event: Any) -> tuple[Choice, bool]:
         language=contact.parameter("language") or contact.language or default_language,
         default_language=default_language,
         center_tz=os.environ.get(TIME_ZONE_ENV, "UTC"),
+        queue_only=contact.parameter("scope").strip().lower() == "queue",
     )
     return choice, stale
 

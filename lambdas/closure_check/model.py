@@ -270,9 +270,13 @@ def choose(
     language: str = "",
     default_language: str = "en-US",
     center_tz: str = "UTC",
+    queue_only: bool = False,
 ) -> Choice:
-    """The message a caller of `queue` / `flow` hears at the aware instant `at`, if any."""
-    scopes = {"CENTER"} | ({f"QUEUE#{queue}"} if queue else set()) | ({f"FLOW#{flow}"} if flow else set())
+    """The message a caller of `queue` / `flow` hears at the aware instant `at`, if any;
+    `queue_only`: only the messages scoped to `queue` (asked once the call has its queue, after
+    the call-start check has played the center's and the flow's)."""
+    queue_scope = {f"QUEUE#{queue}"} if queue else set()
+    scopes = queue_scope if queue_only else {"CENTER"} | queue_scope | ({f"FLOW#{flow}"} if flow else set())
     active = [m for m in messages if m.enabled and m.scope in scopes and m.window.contains(at, center_tz)]
     if not active:
         return Choice(None, closed=False)

@@ -123,13 +123,13 @@ def test_bad_update_writes_nothing(capsys, dynamodb, table):
 
 def test_preview_says_what_a_caller_hears(capsys, table):
     assert ivr(capsys, "apply", str(SEED_FILE))[0] == 0
-    code, out, _ = ivr(capsys, "preview", "--at", "2026-12-25T09:00", "--queue", "Billing")
+    code, out, _ = ivr(capsys, "preview", "--at", "2026-12-25T09:00", "--queue", "ivr-dev-billing")
     assert code == 0
     assert "America/New_York" in out and "result: CLOSED" in out and "message_id: christmas-day" in out
     assert "message: <speak>Thank you for calling." in out
     out = ivr(capsys, "preview", "--at", "2026-12-25T09:00", "--language", "es-US")[1]
     assert "<speak>Gracias por llamar." in out
-    out = ivr(capsys, "preview", "--at", "2026-12-06T01:00", "--queue", "Billing")[1]
+    out = ivr(capsys, "preview", "--at", "2026-12-06T01:00", "--queue", "ivr-dev-billing")[1]
     assert "result: ANNOUNCE" in out and "billing-system-maintenance" in out
     assert "result: OPEN" in ivr(capsys, "preview", "--at", "2026-12-06T01:00", "--queue", "Sales")[1]
     ivr(capsys, "enable", "severe-weather")

@@ -76,8 +76,14 @@ def test_nothing_active_is_open(dynamodb, lambda_env, monkeypatch):
 def test_queue_scope_uses_the_parameter_or_the_contacts_queue(dynamodb, lambda_env, monkeypatch):
     load_messages(dynamodb, TABLE, SEED_FILE)
     monkeypatch.setattr(handler, "utc_now", lambda: datetime(2026, 12, 6, 6, 0, tzinfo=timezone.utc))  # 01:00 EST
-    assert handler.lambda_handler(event(queue="Billing"), None)["result"] == "ANNOUNCE"
+    assert handler.lambda_handler(event(queue="ivr-dev-billing"), None)["result"] == "ANNOUNCE"
     assert handler.lambda_handler(event(), None)["result"] == "OPEN"  # the contact's queue is Sales
+
+
+def test_scope_queue_asks_for_the_queues_own_messages_only(dynamodb, lambda_env, christmas):
+    load_messages(dynamodb, TABLE, SEED_FILE)
+    assert handler.lambda_handler(event(flow="main"), None)["result"] == "CLOSED"  # the center's holiday
+    assert handler.lambda_handler(event(flow="main", scope="queue"), None)["result"] == "OPEN"  # Sales has none
 
 
 def test_one_query_per_ttl_and_an_edit_is_live_after_it(dynamodb, lambda_env, christmas, clock):

@@ -66,6 +66,15 @@ def test_scope_center_queue_and_flow():
     assert winner(messages, "2026-12-25T15:00Z", flow="Main") == ("main", "ANNOUNCE")
 
 
+def test_once_the_queue_is_known_only_its_own_messages_are_asked_for():
+    """The start of the call played the center's and the flow's; the queue's check must not repeat them."""
+    messages = [msg("storm", scope="CENTER", kind="EMERGENCY"), msg("main", scope="FLOW#Main"),
+                msg("billing", scope="QUEUE#Billing", kind="ANNOUNCEMENT", effect="ANNOUNCE")]
+    assert winner(messages, "2026-12-25T15:00Z", queue="Billing", flow="Main", queue_only=True) == ("billing", "ANNOUNCE")
+    assert winner(messages, "2026-12-25T15:00Z", queue="Sales", flow="Main", queue_only=True) == (None, "OPEN")
+    assert winner(messages, "2026-12-25T15:00Z", queue_only=True) == (None, "OPEN")
+
+
 def test_overlapping_instant_windows_and_end_is_excluded():
     first = msg("first", kind="ANNOUNCEMENT", effect="ANNOUNCE", priority=1, window=Window("INSTANTS", "2026-06-01T08:00", "2026-06-01T12:00", NY))
     second = msg("second", kind="ANNOUNCEMENT", effect="ANNOUNCE", window=Window("INSTANTS", "2026-06-01T10:00", "2026-06-01T14:00", NY))
