@@ -44,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--dip-budget", action="append", default=[], type=_dip_budget, metavar="DIP=SECONDS",
                        help="a dip's time budget, keyed by its placeholder name or Lambda ARN "
                        "(e.g. order_status_lambda_arn=3.5): warns when the flow's InvocationTimeLimitSeconds "
-                       "is not above it; repeatable")
+                       "is not above it; repeatable. Only a limit written as a number is compared: in our "
+                       "source flows it is a {{<dip>_time_limit}} placeholder that synth fills from the same "
+                       "budget, so use it with --rendered flows or flows of your own")
     check.add_argument("--list-rules", action="store_true",
                        help="print every rule (id, severity without --strict, summary) and exit")
     check.set_defaults(handler=run_check)
