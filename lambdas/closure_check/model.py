@@ -214,10 +214,10 @@ def _validate_window(window: Window, where: str) -> None:
             ZoneInfo(window.time_zone)
         except (ZoneInfoNotFoundError, ValueError):
             raise MessageError(f"{where}: unknown time zone {window.time_zone!r} (expected an IANA name like America/New_York)") from None
+    if window.type == "INSTANTS" and not window.time_zone:
+        raise MessageError(f"{where}: a window with start and end times needs a time_zone (IANA name like America/New_York)")
     try:
         if window.type == "INSTANTS":
-            if not window.time_zone:
-                raise MessageError(f"{where}: a window with start and end times needs a time_zone (IANA name like America/New_York)")
             start, end = _local(window.start, ZoneInfo(window.time_zone)), _local(window.end, ZoneInfo(window.time_zone))
         elif window.type == "DATES":
             start, end = date.fromisoformat(window.start), date.fromisoformat(window.end)

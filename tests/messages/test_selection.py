@@ -167,3 +167,12 @@ def test_bad_messages_are_refused_with_one_clear_line(change, error):
     with pytest.raises(MessageError) as raised:
         validate(Message(**fields))
     assert error in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_window_without_its_time_zone_is_named_once():
+    fields = {"id": "late-open", "scope": "CENTER", "kind": "HOLIDAY", "effect": "CLOSE", "texts": {"en-US": "Closed."},
+              "window": Window("INSTANTS", "2026-12-25T10:00", "2026-12-25T11:00")}
+    with pytest.raises(MessageError) as raised:
+        validate(Message(**fields))
+    assert str(raised.value) == ("message late-open: a window with start and end times needs a time_zone "
+                                 "(IANA name like America/New_York)")
