@@ -106,10 +106,15 @@ def check_transfer_targets(flows: Mapping[Path, Mapping[str, Any]]) -> list[Prob
         for action in actions if isinstance(actions, list) else ():
             if not isinstance(action, Mapping) or action.get("Type") != "TransferToFlow":
                 continue
-            target = PLACEHOLDER_PATTERN.fullmatch(str((action.get("Parameters") or {}).get("ContactFlowId", "")))
-            stem = target.group(1).removesuffix("_flow_arn") if target else None
+            parameters = action.get("Parameters")
+            if not isinstance(parameters, Mapping):
+                continue  # a malformed action is action-shape's to report
+            target = PLACEHOLDER_PATTERN.fullmatch(str(parameters.get("ContactFlowId", "")))
+            if not target or not target.group(1).endswith("_flow_arn"):
+                continue
+            stem = target.group(1).removesuffix("_flow_arn")
             kind = types.get(stem)
-            if kind is not None and kind not in spec.TRANSFER_TARGET_TYPES:
+            if isinstance(kind, str) and kind in spec.FLOW_TYPES and kind not in spec.TRANSFER_TARGET_TYPES:  # an unknown type is flow-type's
                 problems.append(Problem(
                     str(path), str(action.get("Identifier", DOCUMENT)), ERROR,
                     f"TransferToFlow goes to {stem}, a flow of type {kind}; Connect transfers only to "

@@ -143,6 +143,16 @@ def test_a_transfer_to_one_of_the_flows_checked_must_go_to_a_type_connect_transf
                    "transfers only to agentTransfer, contactFlow or queueTransfer flows (any other takes the error branch)"]
 
 
+def test_the_transfer_check_leaves_malformed_flows_to_the_other_rules():
+    from ivr.flows import check_transfer_targets
+
+    broken = {Path("a.json"): {"Metadata": {"type": ["customerQueue"]}, "Actions": ["x", {"Type": "TransferToFlow"},
+                                                                              {"Type": "TransferToFlow", "Parameters": []}]},
+              Path("b.json"): {"Metadata": [], "Actions": {"not": "a list"}},
+              Path("c.json"): {"Actions": [{"Type": "TransferToFlow", "Parameters": {"ContactFlowId": "{{a_flow_arn}}"}}]}}
+    assert check_transfer_targets(broken) == []
+
+
 def test_rendered_flows_must_have_every_placeholder_filled(capsys, clean):
     code, out, _ = run(capsys, "--rendered", str(clean))
     assert code == 1
