@@ -267,7 +267,7 @@ def flow_type(context: Context) -> Iterator[Finding]:
     kind = metadata.get("type") if isinstance(metadata, Mapping) else None
     if kind is None:
         return  # an export without it: nothing to hold the actions to
-    if kind not in spec.FLOW_TYPES:
+    if not isinstance(kind, str) or kind not in spec.FLOW_TYPES:
         yield Finding(DOCUMENT, f"Metadata.type {show(kind)} is not a flow type; expected one of {and_list(sorted(spec.FLOW_TYPES), 'or')}")
         return
     for action in context.flow.of_type(*spec.RUNS_IN_FLOW_TYPES):

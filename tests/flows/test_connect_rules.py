@@ -118,6 +118,10 @@ CASES = [
     case("flow-type", of_flow_type(flow_with(), "agentWhisper"),
          (END, "DisconnectParticipant cannot run in a flow of type agentWhisper (Metadata.type), only in agentTransfer, contactFlow, "
                "customerQueue or queueTransfer flows"), id="flow-type-disconnect-in-whisper"),
+    case("flow-type", of_flow_type(flow_with(), ["contactFlow"]),
+         (DOCUMENT, 'Metadata.type ["contactFlow"] is not a flow type; expected one of agentHold, agentTransfer, agentWhisper, '
+                    "contactFlow, customerHold, customerQueue, customerWhisper, outboundWhisper or queueTransfer"),
+         id="flow-type-not-a-string"),
     case("flow-type", of_flow_type(flow_with(), "inboundFlow"),
          (DOCUMENT, 'Metadata.type "inboundFlow" is not a flow type; expected one of agentHold, agentTransfer, agentWhisper, '
                     "contactFlow, customerHold, customerQueue, customerWhisper, outboundWhisper or queueTransfer"),

@@ -95,15 +95,17 @@ def _paths(value, path=()):
 
 
 def test_validate_flow_never_raises_on_a_badly_shaped_flow():
-    """Every value of a real menu flow's actions replaced, one at a time, by a value of the wrong
-    JSON type: the validator reports, it never raises."""
-    original = FLOWS["customer_support_menu.json"]
-    for path in _paths(original["Actions"]):
+    """Every value of a real menu flow (its actions and its Metadata, given a flow type) replaced,
+    one at a time, by a value of the wrong JSON type: the validator reports, it never raises."""
+    original = copy.deepcopy(FLOWS["customer_support_menu.json"])
+    original.setdefault("Metadata", {})["type"] = "contactFlow"
+    for path in _paths(original):
+        if not path:
+            continue
         for junk in (None, [], {}, 1):
             document = copy.deepcopy(original)
-            parent = document["Actions"]
+            parent = document
             for key in path[:-1]:
                 parent = parent[key]
-            if path:
-                parent[path[-1]] = junk
+            parent[path[-1]] = junk
             validate_flow(document, name="f.json", placeholders_allowed=True)
