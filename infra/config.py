@@ -332,9 +332,7 @@ def _dips(context: _Context) -> dict[str, DipConfig]:
             raise ConfigError(f"cdk.json context 'dips.{name}' is not a known function: expected one of {sorted(DEFAULT_DIPS)}")
         given = context.nested("dips").mapping(f"dips.{name}", {})
         for key in sorted(set(given) - set(DIP_KEYS)):
-            close = difflib.get_close_matches(key, DIP_KEYS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"expected one of {list(DIP_KEYS)}"
-            raise ConfigError(f"cdk.json context 'dips.{name}.{key}' is not a known setting: {hint}")
+            raise ConfigError(f"cdk.json context 'dips.{name}.{key}' is not a known setting: {_closest(key, DIP_KEYS)}")
         settings = _NestedContext(f"dips.{name}", {**DEFAULT_DIPS[name], **given})
         max_budget = MAX_INVOCATION_TIME_LIMIT_SECONDS * 1000 - DELIVERY_MARGIN_MS
         dips[name] = DipConfig(
@@ -374,9 +372,13 @@ def _reject_unknown_keys(keys: list[str]) -> None:
     if "." in key:
         top = key.split(".", 1)[0]
         raise ConfigError(f"cdk.json context '{key}' is not a setting: give '{top}' whole, e.g. -c '{top}={{...}}' with JSON")
-    close = difflib.get_close_matches(key, TOP_LEVEL_KEYS, n=1)
-    hint = f": did you mean '{close[0]}'?" if close else f": expected one of {list(TOP_LEVEL_KEYS)}"
-    raise ConfigError(f"cdk.json context '{key}' is not a known setting{hint}")
+    raise ConfigError(f"cdk.json context '{key}' is not a known setting: {_closest(key, TOP_LEVEL_KEYS)}")
+
+
+def _closest(key: str, known: tuple[str, ...]) -> str:
+    """What a misspelt setting was probably meant to be, or every setting there is."""
+    close = difflib.get_close_matches(key, known, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"expected one of {list(known)}"
 
 
 def load_config(values: Mapping[str, Any]) -> IvrConfig:
