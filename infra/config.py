@@ -12,7 +12,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from infra.errors import StopSynth
@@ -331,8 +331,7 @@ def _dips(context: _Context) -> dict[str, DipConfig]:
         if name not in DEFAULT_DIPS:
             raise ConfigError(f"cdk.json context 'dips.{name}' is not a known function: expected one of {sorted(DEFAULT_DIPS)}")
         given = context.nested("dips").mapping(f"dips.{name}", {})
-        for key in sorted(set(given) - set(DIP_KEYS)):
-            raise ConfigError(f"cdk.json context 'dips.{name}.{key}' is not a known setting: {_closest(key, DIP_KEYS)}")
+        _reject_unknown(given, DIP_KEYS, f"dips.{name}")
         settings = _NestedContext(f"dips.{name}", {**DEFAULT_DIPS[name], **given})
         max_budget = MAX_INVOCATION_TIME_LIMIT_SECONDS * 1000 - DELIVERY_MARGIN_MS
         dips[name] = DipConfig(
@@ -375,10 +374,16 @@ def _reject_unknown_keys(keys: list[str]) -> None:
     raise ConfigError(f"cdk.json context '{key}' is not a known setting: {_closest(key, TOP_LEVEL_KEYS)}")
 
 
-def _closest(key: str, known: tuple[str, ...]) -> str:
+def _closest(key: str, known: Sequence[str]) -> str:
     """What a misspelt setting was probably meant to be, or every setting there is."""
     close = difflib.get_close_matches(key, known, n=1)
     return f"did you mean '{close[0]}'?" if close else f"expected one of {list(known)}"
+
+
+def _reject_unknown(given: Iterable[str], known: Sequence[str], section: str, noun: str = "setting") -> None:
+    """Stop at the first key of `section` that nothing reads (it would silently fall back to a default)."""
+    for key in sorted(set(given) - set(known)):
+        raise ConfigError(f"cdk.json context '{section}.{key}' is not a known {noun}: {_closest(key, known)}")
 
 
 def load_config(values: Mapping[str, Any]) -> IvrConfig:
@@ -481,9 +486,7 @@ def _sms_deflection(context: _Context) -> SmsConfig:
     sms = context.nested("sms_deflection", {})
     key = "sms_deflection."
     known = sorted(f.name for f in fields(SmsConfig))  # the context keys are the field names
-    unknown = sorted(set(context.mapping("sms_deflection", {})) - set(known))
-    if unknown:
-        raise ConfigError(f"cdk.json context '{key}{unknown[0]}' is not a known setting: expected one of {known}")
+    _reject_unknown(context.mapping("sms_deflection", {}), known, "sms_deflection")
     channel = _one_of(sms, key + "channel", ("end_user_messaging", "sns"), "sns")
     if channel == "end_user_messaging":
         origination = sms.string(
@@ -553,9 +556,7 @@ def _monitoring(context: _Context) -> MonitoringConfig:
         raise ConfigError(f"cdk.json context 'monitoring_enabled' must be true or false, got {enabled!r}")
     configured = context.mapping("alarm_thresholds", {})
     known = [f.name for f in fields(AlarmThresholds)]
-    unknown = sorted(set(configured) - set(known))
-    if unknown:
-        raise ConfigError(f"cdk.json context 'alarm_thresholds.{unknown[0]}' is not a known threshold: expected one of {known}")
+    _reject_unknown(configured, known, "alarm_thresholds", noun="threshold")
     thresholds = context.nested("alarm_thresholds", {})
     values = {}
     for name in known:
@@ -625,9 +626,7 @@ def _flows(context: _Context) -> FlowsConfig:
 
     key = "flows."
     known = sorted(f.name for f in fields(FlowsConfig))
-    unknown = sorted(set(context.mapping("flows", {})) - set(known))
-    if unknown:
-        raise ConfigError(f"cdk.json context '{key}{unknown[0]}' is not a known setting: expected one of {known}")
+    _reject_unknown(context.mapping("flows", {}), known, "flows")
     flows = context.nested("flows", {})
     opening_hours = {}
     for day, span in flows.mapping(key + "opening_hours", DEFAULT_OPENING_HOURS).items():
