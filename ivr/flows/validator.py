@@ -76,22 +76,21 @@ def check_files(
     Raises FlowFileError, before checking anything, when a path is missing, a directory or
     unreadable.
     """
-    contents = _read_all([Path(path) for path in paths])
+    documents: dict[Path, bytes | Mapping[str, Any]] = {}
+    for path, content in _read_all([Path(path) for path in paths]).items():
+        try:
+            documents[path] = parse_document(content)
+        except FlowFormatError:
+            documents[path] = content  # validate_flow reports it as one "json" problem
     problems = [
         problem
-        for path, content in contents.items()
-        for problem in validate_flow(content, name=str(path), placeholders_allowed=placeholders_allowed,
+        for path, document in documents.items()
+        for problem in validate_flow(document, name=str(path), placeholders_allowed=placeholders_allowed,
                                      dip_budgets_seconds=dip_budgets_seconds, strict=strict,
                                      module=path.parent.name == MODULES_FOLDER)
     ]
     if placeholders_allowed:
-        documents = {}
-        for path, content in contents.items():
-            try:
-                documents[path] = parse_document(content)
-            except FlowFormatError:
-                continue  # already one "json" problem
-        problems += check_transfer_targets(documents)
+        problems += check_transfer_targets({path: d for path, d in documents.items() if isinstance(d, Mapping)})
     return sorted(problems, key=lambda problem: problem.file)
 
 
