@@ -108,7 +108,7 @@ class _Contact:
             "Channel": s.channel,
             "ContactId": self.contact_id,
             "InitialContactId": self.contact_id,
-            "Queue": {"Name": self.queue_name or self.queue, "ARN": self.queue_arn} if self.queue else {},
+            "Queue": {"Name": self.queue_name, "ARN": self.queue_arn} if self.queue else {},
             "FlowAttributes": self.flow_attributes,
             "Metrics": self.metrics,
             "LanguageCode": s.language,
@@ -127,7 +127,7 @@ class _Contact:
             "LanguageCode": s.language,
             "CustomerEndpoint": {"Address": s.caller, "Type": "TELEPHONE_NUMBER"} if s.caller else None,
             "SystemEndpoint": {"Address": s.dialed, "Type": "TELEPHONE_NUMBER"},
-            "Queue": {"Name": self.queue_name or self.queue, "ARN": self.queue_arn} if self.queue else None,
+            "Queue": {"Name": self.queue_name, "ARN": self.queue_arn} if self.queue else None,
             "MediaStreams": {},
         }
         return {"Name": "ContactFlowEvent", "Details": {"ContactData": contact, "Parameters": dict(parameters)}}
@@ -447,7 +447,7 @@ class _Call:
     def do_GetMetricData(self, frame: _Frame, action: Action):
         m = self._queue_metrics()
         self.contact.metrics = {
-            "Queue": {"Name": self.contact.queue_name or self.contact.queue or "", "Size": m["NumberOfContactsInQueue"],
+            "Queue": {"Name": self.contact.queue_name or "", "Size": m["NumberOfContactsInQueue"],
                       "OldestContactAge": m["OldestContactInQueueAgeSeconds"]},
             "Agents": {key: {"Count": m[f"NumberOfAgents{key}"]} for key in ("Available", "Staffed", "Online")},
         }
@@ -472,7 +472,8 @@ class _Call:
     def do_UpdateContactTargetQueue(self, frame: _Frame, action: Action):
         p = action.parameters
         if p.get("AgentId"):
-            self.contact.queue, self.contact.queue_arn = f"agent {p['AgentId']}", str(p["AgentId"])
+            self.contact.queue = self.contact.queue_name = f"agent {p['AgentId']}"
+            self.contact.queue_arn = str(p["AgentId"])
         else:
             arn = str(self.resolve(p.get("QueueId", ""), frame, action))
             resource = self.sim.library.resources.identify(arn, "queue")
