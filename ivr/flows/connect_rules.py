@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import Any, Iterable, Iterator, Mapping
 
 from ivr.flows import spec
@@ -661,13 +662,11 @@ def unreachable(context: Context) -> Iterator[Finding]:
 def _unreachable_regions(flow: Flow) -> list[tuple[str, int]]:
     """(entry, how many other unreachable actions only this entry leads to), in document order.
 
-    Entries are the unreachable actions no other unreachable action leads to; a cycle that
-    nothing outside it leads into gets one of its actions as its entry. An action behind two
-    entries counts for neither (it is not *only* theirs) and is not reported on its own either.
+    An entry is an unreachable action that no other unreachable action leads to, except the ones
+    of its own cycle; of a cycle that nothing outside it leads into, the first action is the entry.
+    An action behind two entries counts for neither (it is not *only* theirs).
     """
     stranded = [identifier for identifier in flow.by_id if identifier not in flow.reachable]
-    if not stranded:
-        return []
     members = set(stranded)
 
     def behind(entry: str) -> set[str]:
@@ -679,33 +678,16 @@ def _unreachable_regions(flow: Flow) -> list[tuple[str, int]]:
                     stack.append(branch.target)
         return seen - {entry}
 
-    entries = [identifier for identifier in stranded
-               if not any(source in members and source != identifier for source, _ in flow.predecessors[identifier])]
-    regions = {entry: behind(entry) for entry in entries}
-    covered = set(entries).union(*regions.values())
-    for identifier in stranded:  # cycles that nothing else leads into
-        if identifier in covered:
-            continue
-        entry, region = identifier, behind(identifier)
-        moved = True
-        while moved:  # move up to a cycle that nothing else still uncovered leads into
-            moved = False
-            for other in stranded:
-                if other not in covered and other != entry and other not in region:
-                    reach = behind(other)
-                    if entry in reach:
-                        entry, region, moved = other, reach, True
-                        break
-        entries.append(entry)
-        regions[entry] = region
-        covered |= {entry} | region
-    claims: dict[str, int] = {}
-    for region in regions.values():
-        for identifier in region:
-            claims[identifier] = claims.get(identifier, 0) + 1
+    reach = {identifier: behind(identifier) for identifier in stranded}
     order = {identifier: position for position, identifier in enumerate(stranded)}
-    return [(entry, sum(1 for identifier in regions[entry] if claims[identifier] == 1))
-            for entry in sorted(entries, key=order.__getitem__)]
+
+    def is_entry(identifier: str) -> bool:
+        return not any(identifier in reach[other] and (other not in reach[identifier] or order[other] < order[identifier])
+                       for other in stranded if other != identifier)
+
+    entries = [identifier for identifier in stranded if is_entry(identifier)]
+    claims = Counter(member for entry in entries for member in reach[entry])
+    return [(entry, sum(1 for member in reach[entry] if claims[member] == 1)) for entry in entries]
 
 
 @rule("unknown-action-type", WARNING, "action types are ones the flow language has")
