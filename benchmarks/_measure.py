@@ -6,6 +6,7 @@
 - `naive_handler()`: the baseline those cold imports are compared with, a handler written without
   care for cold start (Powertools Tracer + Logger + Metrics + parser, a boto3 client, requests).
 - `arguments(name, doc)`, `count`: a benchmark's command line (--help is its docstring; numbers >= 1).
+- `FULL_COLLECTIONS`: child code timing a full garbage collection, frozen and not, after a first answer.
 - `run_child(code)`: run code in a fresh interpreter from the repository root, read its numbers.
 - `percentile(values, p)`, `print_table(...)` / `table_row(...)`.
 - `lambda_env(service, **extra)`, `LambdaContext`, `quiet()`/`Sink`: a handler run locally as Lambda
@@ -33,6 +34,15 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _TIMED = "import time; t = time.perf_counter(); {statement}; print((time.perf_counter() - t) * 1000)"
+# Child code for right after a handler's first answer: `frozen_ms`, a full garbage collection as the
+# handler leaves its container (long-lived objects frozen), then `unfrozen_ms`, the same with
+# nothing frozen; `frozen`, how many objects were frozen (counting walks them: after the timing).
+FULL_COLLECTIONS = (
+    "import gc, time\n"
+    "g = time.perf_counter(); gc.collect(); frozen_ms = (time.perf_counter() - g) * 1000\n"
+    "frozen = gc.get_freeze_count(); gc.unfreeze()\n"
+    "g = time.perf_counter(); gc.collect(); unfrozen_ms = (time.perf_counter() - g) * 1000\n"
+)
 
 
 def arguments(name: str, doc: str | None) -> argparse.ArgumentParser:

@@ -16,22 +16,21 @@ import sys
 import time
 
 from benchmarks._measure import (
-    arguments, cold_imports, count, interpreter_ms, lambda_env, moto_server, naive_handler, percentile, print_table,
-    quiet, run_child,
+    FULL_COLLECTIONS, arguments, cold_imports, count, interpreter_ms, lambda_env, moto_server, naive_handler, percentile,
+    print_table, quiet, run_child,
 )
 
 TABLE = "messages-bench"
 ENV = lambda_env("closure_check", MESSAGES_TABLE_NAME=TABLE, MESSAGES_CACHE_TTL_SECONDS="30",
                  CENTER_TIME_ZONE="America/New_York", DEFAULT_LANGUAGE="en-US", DIP_BUDGET_MS="1500")
 EVENT = {"Name": "ContactFlowEvent", "Details": {"ContactData": {"ContactId": "bench", "Channel": "VOICE", "Attributes": {}},
-                                                "Parameters": {"flow": "main", "queue": "Billing", "language": "en-US"}}}
+                                                "Parameters": {"flow": "main", "queue": "ivr-dev-billing", "language": "en-US"}}}
 _CHILD = (
-    "import gc, time, io, contextlib; t = time.perf_counter(); import lambdas.closure_check.handler as h; "
+    "import time, io, contextlib; t = time.perf_counter(); import lambdas.closure_check.handler as h; "
     "i = time.perf_counter(); out = io.StringIO()\n"
     "with contextlib.redirect_stdout(out): h.lambda_handler({event!r}, None)\n"
-    "a = time.perf_counter(); gc.collect(); c = time.perf_counter(); gc.unfreeze(); u = time.perf_counter(); gc.collect()\n"
-    "print((i - t) * 1000, (a - i) * 1000, (c - a) * 1000, (time.perf_counter() - u) * 1000)"
-)
+    "a = time.perf_counter()\n"
+) + FULL_COLLECTIONS + "print((i - t) * 1000, (a - i) * 1000, frozen_ms, unfrozen_ms)"
 
 
 def cold(runs: int, endpoint: str) -> dict[str, float]:

@@ -32,8 +32,8 @@ import textwrap
 import time
 
 from benchmarks._measure import (
-    LambdaContext, Sink, arguments, cold_imports, count, fake_backend_process, free_port, lambda_env, moto_server,
-    naive_handler, percentile, print_table, run_child, table_row,
+    FULL_COLLECTIONS, LambdaContext, Sink, arguments, cold_imports, count, fake_backend_process, free_port, lambda_env,
+    moto_server, naive_handler, percentile, print_table, run_child, table_row,
 )
 
 DIPS = {
@@ -141,16 +141,12 @@ def cold_start(runs: int, dip_env: dict) -> None:
     imports[naive] = {**BASE_ENV, **naive_env}
     medians = {module: statistics.median(values) for module, values in cold_imports(imports, runs).items()}
     first_answer = textwrap.dedent("""
-        import gc, time; t = time.perf_counter()
+        import time; t = time.perf_counter()
         from lambdas.order_status.handler import lambda_handler
         i = time.perf_counter()
         lambda_handler({"Details": {"Parameters": {"order_id": "12345678"}, "ContactData": {"ContactId": "c"}}}, None)
         a = time.perf_counter()
-        gc.collect(); c = time.perf_counter()
-        frozen = gc.get_freeze_count()  # walks the frozen objects: after the timed collection
-        gc.unfreeze(); u = time.perf_counter(); gc.collect()
-        print((i - t) * 1000, (a - t) * 1000, (c - a) * 1000, (time.perf_counter() - u) * 1000, frozen)
-    """)
+    """) + FULL_COLLECTIONS + "print((i - t) * 1000, (a - t) * 1000, frozen_ms, unfrozen_ms, frozen)"
     firsts = [run_child(first_answer, {**BASE_ENV, **dip_env})[1] for _ in range(runs)]
     rows = [(f"import {dip}", medians[f"lambdas.{dip}.handler"], "") for dip in DIPS]
     rows += [
