@@ -14,7 +14,8 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from aws_cdk import App  # noqa: E402
 
-from infra.config import NodeContext, load_config  # noqa: E402
+from configuration.errors import ConfigError  # noqa: E402
+from configuration.model import load_config  # noqa: E402
 from infra.errors import StopSynth  # noqa: E402
 from infra.nag import add_cdk_nag  # noqa: E402
 from infra.stack import IvrStack  # noqa: E402
@@ -30,7 +31,7 @@ def build_app(context_overrides: dict | None = None, outdir: str | None = None) 
     """
     context = {**json.loads(CDK_JSON.read_text())["context"], **(context_overrides or {})}
     app = App(context=context, outdir=outdir)
-    config = load_config(NodeContext(app.node))
+    config = load_config(dict(app.node.get_all_context()))
     stack = IvrStack(app, f"ConnectIvr-{config.environment}", config=config)
     add_cdk_nag(app)
     return app, stack
@@ -40,7 +41,7 @@ def main() -> int:
     try:
         app, _ = build_app()
         app.synth()
-    except StopSynth as problem:
+    except (ConfigError, StopSynth) as problem:
         print(f"synth stopped: {problem}", file=sys.stderr)
         return 1
     return 0

@@ -8,9 +8,7 @@ one is invalid: CloudFormation would otherwise fail the whole stack, often witho
 """
 from __future__ import annotations
 
-import copy
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -20,119 +18,21 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from infra.config import IvrConfig
+from configuration.model import IvrConfig
+from configuration.runtime_values import flow_settings, queue_name
+from flow_language import check_transfer_targets, placeholders, validate_flow
+from flow_language.catalog import FLOW_TYPES
+from flow_language.files import FlowFile, FlowFileError, deployment_order, load_flow_files
+from flow_language.layout import with_positions
+from flow_language.placeholders import placeholder
 from infra.errors import StopSynth
 from infra.lambda_function import REPO_ROOT, IvrFunction
 from infra.nag import acknowledge
-from infra.runtime_values import flow_settings, queue_name
-from ivr.flows import PLACEHOLDER_PATTERN, check_transfer_targets, validate_flow
-from ivr.flows.spec import FLOW_TYPES
-
-# Where the console designer puts blocks when a file carries no positions.
-COLUMN_WIDTH, ROW_HEIGHT, MARGIN = 280, 200, 40
 
 
-@dataclass(frozen=True)
-class FlowFile:
-    stem: str
-    path: Path
-    document: dict[str, Any]
-    is_module: bool
-
-    @property
-    def placeholders(self) -> set[str]:
-        return set(PLACEHOLDER_PATTERN.findall(json.dumps(self.document)))
-
-    def references(self, suffix: str) -> set[str]:
-        """Names of the `{{<name><suffix>}}` placeholders, e.g. the flows it transfers to."""
-        return {name[: -len(suffix)] for name in self.placeholders if name.endswith(suffix)}
-
-    @property
-    def display_name(self) -> str:
-        return str(self.document.get("Metadata", {}).get("name") or self.stem)
-
-
-def load_flow_files(directory: Path) -> list[FlowFile]:
-    """<directory>/*.json (flows) and <directory>/modules/*.json (flow modules), sorted."""
-    files = []
-    for is_module, folder in ((False, directory), (True, directory / "modules")):
-        for path in sorted(folder.glob("*.json")):
-            try:
-                document = json.loads(path.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                raise StopSynth(f"{path}: not a JSON flow file ({error})") from None
-            if not isinstance(document, dict):
-                raise StopSynth(f"{path}: a flow file holds one JSON object")
-            files.append(FlowFile(path.stem, path, document, is_module))
-    if not files:
-        raise StopSynth(f"no contact flows in {directory}: expected *.json flow files (cdk.json context 'flows.directory')")
-    return files
-
-
-def fill_placeholders(document: Any, values: Mapping[str, str]) -> Any:
-    """A copy of `document` with each `{{name}}` inside its strings replaced by values[name].
-
-    Works on the parsed JSON: the caller serializes once, so any value (a quote, a backslash,
-    a CDK token) ends up correctly escaped. Unknown names are left for the validator to report.
-    """
-    if isinstance(document, str):
-        return PLACEHOLDER_PATTERN.sub(lambda match: str(values.get(match.group(1), match.group(0))), document)
-    if isinstance(document, dict):
-        return {key: fill_placeholders(value, values) for key, value in document.items()}
-    if isinstance(document, list):
-        return [fill_placeholders(value, values) for value in document]
-    return document
-
-
-def with_positions(document: dict[str, Any]) -> dict[str, Any]:
-    """A copy with a designer position for every action that has none (columns by distance from
-    the start, rows in file order), so the console does not stack every block on one spot."""
-    result = copy.deepcopy(document)
-    actions = [a for a in result.get("Actions", []) if isinstance(a, dict) and isinstance(a.get("Identifier"), str)]
-    metadata = result.setdefault("Metadata", {})
-    action_metadata = metadata.setdefault("ActionMetadata", {})
-    if all("position" in action_metadata.get(a["Identifier"], {}) for a in actions):
-        return result
-    depth = _depths(result.get("StartAction"), actions)
-    rows: dict[int, int] = {}
-    metadata.setdefault("entryPointPosition", {"x": MARGIN, "y": MARGIN})
-    for action in actions:
-        entry = action_metadata.setdefault(action["Identifier"], {})
-        if "position" not in entry:
-            column = depth.get(action["Identifier"], max(depth.values(), default=0) + 1)
-            row = rows[column] = rows.get(column, -1) + 1
-            entry["position"] = {"x": MARGIN + COLUMN_WIDTH * (column + 1), "y": MARGIN + ROW_HEIGHT * row}
-    return result
-
-
-def _depths(start: Any, actions: list[dict[str, Any]]) -> dict[str, int]:
-    """Fewest transitions from StartAction to each action (breadth first)."""
-    successors = {a["Identifier"]: _targets(a.get("Transitions")) for a in actions}
-    depth = {start: 0} if start in successors else {}
-    frontier = list(depth)
-    while frontier:
-        following = []
-        for identifier in frontier:
-            for target in successors.get(identifier, []):
-                if target in successors and target not in depth:
-                    depth[target] = depth[identifier] + 1
-                    following.append(target)
-        frontier = following
-    return depth
-
-
-def _targets(transitions: Any) -> list[str]:
-    if not isinstance(transitions, dict):
-        return []
-    targets = [transitions.get("NextAction")]
-    for key in ("Errors", "Conditions"):
-        targets += [entry.get("NextAction") for entry in transitions.get(key) or [] if isinstance(entry, dict)]
-    return [target for target in targets if isinstance(target, str)]
-
-
-def render(document: dict[str, Any], values: Mapping[str, str]) -> dict[str, Any]:
+def render(document: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
     """The content Connect receives, before serialization: placeholders filled, positions added."""
-    return with_positions(fill_placeholders(document, values))
+    return with_positions(placeholders.fill(document, values))
 
 
 def check(document: Any, *, name: str, placeholders_allowed: bool, budgets: Mapping[str, float], module: bool = False) -> None:
@@ -142,31 +42,6 @@ def check(document: Any, *, name: str, placeholders_allowed: bool, budgets: Mapp
         kind = "flow file" if placeholders_allowed else "rendered flow (after filling placeholders)"
         lines = "\n".join(str(problem) for problem in problems)
         raise StopSynth(f"contact flow {name} is invalid ({kind}; `ivr flows check --strict` shows the same):\n{lines}")
-
-
-def deployment_order(files: list[FlowFile]) -> list[FlowFile]:
-    """Modules first (a module cannot reference a flow), then flows, each after the flows it
-    transfers to: CloudFormation needs the target's ARN first."""
-    by_stem = {f.stem: f for f in files if not f.is_module}
-    ordered: list[FlowFile] = [f for f in files if f.is_module]
-    state: dict[str, str] = {}
-
-    def visit(flow: FlowFile, chain: tuple[str, ...]) -> None:
-        if state.get(flow.stem) == "done":
-            return
-        if state.get(flow.stem) == "visiting":
-            raise StopSynth(f"contact flows transfer to each other in a cycle ({' -> '.join([*chain, flow.stem])}): "
-                            "CloudFormation cannot create them; break the cycle")
-        state[flow.stem] = "visiting"
-        for target in sorted(flow.references("_flow_arn")):
-            if target in by_stem:
-                visit(by_stem[target], (*chain, flow.stem))
-        state[flow.stem] = "done"
-        ordered.append(flow)
-
-    for flow in by_stem.values():
-        visit(flow, ())
-    return ordered
 
 
 class ContactFlows(Construct):
@@ -179,16 +54,21 @@ class ContactFlows(Construct):
         super().__init__(scope, construct_id)
         settings = config.flows
         directory = Path(settings.directory)
-        files = load_flow_files(directory if directory.is_absolute() else REPO_ROOT / directory)
+        directory = directory if directory.is_absolute() else REPO_ROOT / directory
+        try:
+            files = deployment_order(load_flow_files(directory))
+        except FlowFileError as problem:
+            raise StopSynth(str(problem)) from None
+        if not files:
+            raise StopSynth(f"no contact flows in {directory}: expected *.json flow files (cdk.json context 'flows.directory')")
         crossed = check_transfer_targets({Path(_shown_path(flow_file.path)): flow_file.document for flow_file in files})
         if crossed:
             raise StopSynth("contact flows transfer to a flow Connect cannot transfer to:\n"
                             + "\n".join(str(problem) for problem in crossed))
         self.flows: dict[str, connect.CfnContactFlow] = {}
         self.modules: dict[str, connect.CfnContactFlowModule] = {}
-        used = set().union(*(f.placeholders for f in files))
-        queues = {n[: -len("_queue_arn")] for n in used if n.endswith("_queue_arn")}
-        hours = {n[: -len("_hours_arn")] for n in used if n.endswith("_hours_arn")}
+        queues = set().union(*(f.references("queue") for f in files))
+        hours = set().union(*(f.references("hours") for f in files))
         if queues - set(settings.queue_arns):  # queues the app creates open with settings.queue_hours
             hours.add(settings.queue_hours)
         self.hours_arns = self._hours(config, hours)
@@ -196,18 +76,18 @@ class ContactFlows(Construct):
 
         values: dict[str, str] = {
             **flow_settings(config),
-            **{f"{name}_queue_arn": arn for name, arn in self.queue_arns.items()},
-            **{f"{name}_hours_arn": arn for name, arn in self.hours_arns.items()},
+            **{placeholder("queue", name): arn for name, arn in self.queue_arns.items()},
+            **{placeholder("hours", name): arn for name, arn in self.hours_arns.items()},
         }
         source_budgets: dict[str, float] = {}
         rendered_budgets: dict[str, float] = {}
         for folder, function in functions.items():
             dip = config.dips.get(folder)
-            values[f"{folder}_lambda_arn"] = function.arn_for_flows
+            values[placeholder("lambda", folder)] = function.arn_for_flows
             if dip:
-                values[f"{folder}_time_limit"] = str(dip.invocation_time_limit_seconds)
-                source_budgets[f"{folder}_lambda_arn"] = rendered_budgets[function.arn_for_flows] = dip.budget_ms / 1000
-        for flow_file in deployment_order(files):
+                values[placeholder("time_limit", folder)] = str(dip.invocation_time_limit_seconds)
+                source_budgets[placeholder("lambda", folder)] = rendered_budgets[function.arn_for_flows] = dip.budget_ms / 1000
+        for flow_file in files:
             relative = _shown_path(flow_file.path)
             check(flow_file.document, name=relative, placeholders_allowed=True, budgets=source_budgets,
                   module=flow_file.is_module)
@@ -219,10 +99,10 @@ class ContactFlows(Construct):
             if flow_file.is_module:
                 self.modules[flow_file.stem] = resource
                 arn = resource.attr_contact_flow_module_arn
-                values[f"{flow_file.stem}_module_id"] = Fn.select(1, Fn.split("/flow-module/", arn))
+                values[placeholder("module", flow_file.stem)] = Fn.select(1, Fn.split("/flow-module/", arn))
             else:
                 self.flows[flow_file.stem] = resource
-                values[f"{flow_file.stem}_flow_arn"] = resource.attr_contact_flow_arn
+                values[placeholder("flow", flow_file.stem)] = resource.attr_contact_flow_arn
         if settings.phone_number_arn:
             self._associate_phone_number(config)
 
@@ -246,11 +126,11 @@ class ContactFlows(Construct):
         """Explicit dependencies on everything the flow references (CloudFormation would also
         infer most of them from the ARNs; a Lambda's integration association it would not)."""
         targets: list[Construct] = []
-        targets += [functions[name] for name in sorted(flow_file.references("_lambda_arn")) if name in functions]
-        targets += [self.flows[name] for name in sorted(flow_file.references("_flow_arn")) if name in self.flows]
-        targets += [self.modules[name] for name in sorted(flow_file.references("_module_id")) if name in self.modules]
+        targets += [functions[name] for name in sorted(flow_file.references("lambda")) if name in functions]
+        targets += [self.flows[name] for name in sorted(flow_file.references("flow")) if name in self.flows]
+        targets += [self.modules[name] for name in sorted(flow_file.references("module")) if name in self.modules]
         for kind in ("queue", "hours"):
-            for name in sorted(flow_file.references(f"_{kind}_arn")):
+            for name in sorted(flow_file.references(kind)):
                 created = self.node.try_find_child(f"{kind.capitalize()}-{name}")
                 if created is not None:
                     targets.append(created)

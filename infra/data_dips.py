@@ -10,7 +10,7 @@ it calls the backend) may use, through Secrets Manager only. With `backend_api_k
 the dips read an existing secret of that name instead (and decrypt with `backend_api_key_kms_key_arn`
 when it has a customer-managed key).
 
-Each function's environment comes from infra.runtime_values, shared with the local simulator.
+Each function's environment comes from configuration.runtime_values, shared with the local simulator.
 """
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from infra.config import IvrConfig
+from configuration.model import IvrConfig
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
-from infra.runtime_values import backend_environment
+from configuration.runtime_values import backend_environment
 
 DIPS = {
     "order_status": "Order status for the caller's 8-digit order number (DD-1)",

@@ -18,9 +18,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from infra.config import IvrConfig
+from configuration.model import IvrConfig
 from infra.lambda_function import IvrFunction
-from infra.runtime_values import closure_check_environment
+from configuration.runtime_values import closure_check_environment
 from lambdas.closure_check.model import KEY_SCHEMA
 
 FOLDER = "closure_check"

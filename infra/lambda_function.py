@@ -23,7 +23,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from infra.config import IvrConfig
+from configuration.model import IvrConfig
 from infra.nag import acknowledge
 from lambdas.common.observability import NAMESPACE
 
@@ -205,7 +205,7 @@ class IvrFunction(Construct):
         return self.connect_target.function_arn
 
 
-# CloudWatch's retention periods (the ones infra.config accepts) as RetentionDays member names.
+# CloudWatch's retention periods (the ones configuration.model accepts) as RetentionDays member names.
 _RETENTION_BY_DAYS = {
     1: "ONE_DAY", 3: "THREE_DAYS", 5: "FIVE_DAYS", 7: "ONE_WEEK", 14: "TWO_WEEKS", 30: "ONE_MONTH",
     60: "TWO_MONTHS", 90: "THREE_MONTHS", 120: "FOUR_MONTHS", 150: "FIVE_MONTHS", 180: "SIX_MONTHS",

@@ -43,7 +43,7 @@ from cdk_monitoring_constructs import (
 )
 from constructs import Construct
 
-from infra.config import IvrConfig
+from configuration.model import IvrConfig
 from infra.lambda_function import IvrFunction
 from lambdas.common.observability import NAMESPACE, RESULTS_BY_SERVICE, SERVICE_DIMENSION, MetricName, result_metric_name
 

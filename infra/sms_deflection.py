@@ -14,10 +14,10 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from infra.config import IvrConfig
+from configuration.model import IvrConfig
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
-from infra.runtime_values import sms_deflection_environment, sms_deflection_uses_backend
+from configuration.runtime_values import sms_deflection_environment, sms_deflection_uses_backend
 
 FOLDER = "sms_deflection"
 

@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-from infra.errors import StopSynth
+from configuration.errors import ConfigError
 
 # name -> (module, one-line help). The module is imported when the subcommand is used.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except (UsageError, StopSynth) as error:  # StopSynth: cdk.json itself is wrong (ConfigError)
+    except (UsageError, ConfigError) as error:  # ConfigError: cdk.json itself is wrong
         print(f"ivr {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -81,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def configured_budget(endpoint: str) -> tuple[int, str]:
     """(budget in ms, where it comes from) of the dip that calls `endpoint`, as synth configures it."""
-    from infra.config import DEFAULT_DIPS
+    from configuration.model import DEFAULT_DIPS
 
     dip = DIP_OF_ENDPOINT[endpoint]
     try:

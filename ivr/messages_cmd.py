@@ -339,10 +339,10 @@ def _window(args: argparse.Namespace):
 
 
 def _center_settings(args: argparse.Namespace) -> tuple[str, str]:
-    """The center's time zone and default language: options, else cdk.json (read by infra.config)."""
+    """The center's time zone and default language: options, else cdk.json (read by configuration.model)."""
     time_zone, language = "UTC", "en-US"
     try:
-        from infra.config import load_config
+        from configuration.model import load_config
 
         config = load_config(json.loads(CDK_JSON.read_text())["context"])
         time_zone, language = config.time_zone, config.default_language

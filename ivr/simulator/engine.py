@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
-from ivr.flows.model import Action, static_integer
+from flow_language.model import Action, static_integer
 from ivr.simulator import lambdas as local_lambdas
 from ivr.simulator import transcript as t
 from ivr.simulator.callers import Caller, Prompt
@@ -141,7 +141,7 @@ class Simulator:
                  async_wait_seconds: float | None = None, default_hours: Hours | None = None,
                  queue_names: Callable[[str], str] = lambda queue: queue):
         self.library = library
-        # A queue's Connect name from the flows' name for it (infra.runtime_values.queue_name).
+        # A queue's Connect name from the flows' name for it (configuration.runtime_values.queue_name).
         self.queue_names = queue_names
         # Hours of a name `hours` does not list (a queue's own hours, say); else Mon-Fri 08-18.
         self.default_hours = default_hours

@@ -20,22 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
-from ivr.flows.model import PLACEHOLDER_PATTERN, Action
-from ivr.flows.model import Flow as FlowModel
+from flow_language import placeholders
+from flow_language.model import Action
+from flow_language.model import Flow as FlowModel
 
 LOCAL_FUNCTION_PREFIX = "ivr-local-"
 DEFAULT_INSTANCE_ARN = "arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555"
 
-# Placeholder suffix -> kind of resource.
-_SUFFIXES = (
-    ("_lambda_arn", "lambda"),
-    ("_time_limit", "time_limit"),
-    ("_queue_arn", "queue"),
-    ("_hours_arn", "hours"),
-    ("_flow_arn", "flow"),
-    ("_module_id", "module"),
-    ("_module_arn", "module"),
-)
+# Where each kind of Connect resource sits in its ARN: INSTANCE_ARN/<path>/<id>.
 _ARN_PATHS = {"queue": "queue", "hours": "operating-hours", "flow": "contact-flow", "module": "flow-module"}
 
 
@@ -72,18 +64,19 @@ class LocalResources:
         return self.instance_arn.split(":")[4]
 
     def fill(self, name: str) -> str | None:
+        """The local stand-in for one placeholder; None (and remembered in `unknown`) when it has none."""
         if name in self.values:
             return str(self.values[name])
-        for suffix, kind in _SUFFIXES:
-            if name.endswith(suffix) and len(name) > len(suffix):
-                subject = name[: -len(suffix)]
-                if kind == "lambda":
-                    return f"arn:aws:lambda:{self.region}:{self.account}:function:{LOCAL_FUNCTION_PREFIX}{subject}"
-                if kind == "time_limit":
-                    return str(self.time_limits.get(subject, self.default_time_limit))
-                return f"{self.instance_arn}/{_ARN_PATHS[kind]}/{subject}"
-        self.unknown.add(name)
-        return None
+        resource = placeholders.resource_of(name)
+        if resource is None:
+            self.unknown.add(name)
+            return None
+        kind, subject = resource
+        if kind == "lambda":
+            return f"arn:aws:lambda:{self.region}:{self.account}:function:{LOCAL_FUNCTION_PREFIX}{subject}"
+        if kind == "time_limit":
+            return str(self.time_limits.get(subject, self.default_time_limit))
+        return f"{self.instance_arn}/{_ARN_PATHS[kind]}/{subject}"
 
     def identify(self, value: Any, kind: str) -> Resource | None:
         """What a (filled) id or ARN stands for; None when it is not ours."""
@@ -105,21 +98,6 @@ class LocalResources:
         if "/" not in value and ":" not in value:
             return Resource(kind, value)
         return None
-
-
-def fill_placeholders(document: Any, resources: LocalResources) -> Any:
-    """A copy of the flow document with every known `{{placeholder}}` filled."""
-    if isinstance(document, Mapping):
-        return {key: fill_placeholders(value, resources) for key, value in document.items()}
-    if isinstance(document, list):
-        return [fill_placeholders(value, resources) for value in document]
-    if isinstance(document, str) and "{{" in document:
-        def replace(match: re.Match) -> str:
-            filled = resources.fill(match.group(1))
-            return match.group(0) if filled is None else filled
-
-        return PLACEHOLDER_PATTERN.sub(replace, document)
-    return document
 
 
 # --- the flow as the interpreter walks it -----------------------------------------------------
@@ -183,11 +161,9 @@ class FlowLibrary:
     Files are read when first needed, with their placeholders filled by `resources`.
     """
 
-    def __init__(self, root: Path, resources: LocalResources | None = None,
-                 fill: Callable[[Any, LocalResources], Any] = fill_placeholders):
+    def __init__(self, root: Path, resources: LocalResources | None = None):
         self.root = Path(root)
         self.resources = resources or LocalResources()
-        self._fill = fill
         self._cache: dict[str, Flow] = {}
 
     # names ---------------------------------------------------------------------------------
@@ -221,7 +197,7 @@ class FlowLibrary:
             raise FlowUnreadable(f"{path}: cannot be read ({error})") from None
         except json.JSONDecodeError as error:
             raise FlowUnreadable(f"{path}: not valid JSON ({error.msg} at line {error.lineno})") from None
-        flow = Flow.from_document(key, kind, self._fill(document, self.resources), path)
+        flow = Flow.from_document(key, kind, placeholders.fill(document, self.resources.fill), path)
         self._cache[name] = self._cache[key] = flow
         return flow
 

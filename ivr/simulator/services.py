@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from fake_backend.server import FakeBackend, fault_names
-from infra import runtime_values
-from infra.config import IvrConfig, load_config
+from configuration import runtime_values
+from configuration.model import IvrConfig, load_config
 from ivr.messages.local import create_messages_table, load_messages
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -147,7 +147,7 @@ class LocalServices:
 
     # -- the functions' environment ---------------------------------------------------------------
     def environment(self, folder: str) -> Mapping[str, str]:
-        """The variables function `folder` has in AWS (infra.runtime_values), pointing at the local services."""
+        """The variables function `folder` has in AWS (configuration.runtime_values), pointing at the local services."""
         config = self.config
         own = {
             "closure_check": lambda: runtime_values.closure_check_environment(config, table_name=MESSAGES_TABLE),

@@ -18,8 +18,8 @@ from datetime import timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from infra.config import IvrConfig
-from infra.runtime_values import flow_settings, queue_name
+from configuration.model import IvrConfig
+from configuration.runtime_values import flow_settings, queue_name
 from ivr.simulator import transcript as t
 from ivr.simulator.callers import Caller
 from ivr.simulator.engine import CallSettings, Simulator

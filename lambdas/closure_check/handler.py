@@ -22,19 +22,12 @@ import botocore.session
 from aws_lambda_powertools.metrics import MetricUnit
 from botocore.config import Config
 
+from lambdas.closure_check.environment import BUDGET_ENV, CACHE_TTL_ENV, DEFAULT_LANGUAGE_ENV, TABLE_ENV, TIME_ZONE_ENV
 from lambdas.closure_check.model import MESSAGE_PARTITION, PARTITION_KEY, SORT_KEY, Choice, Message, answer, choose, from_item, utc_now, validate
 from lambdas.common.connect_event import ContactEvent, InvalidEvent
 from lambdas.common.deadline import freeze_long_lived_objects
 from lambdas.common.observability import MetricName, logger, metrics, result_metric_name
 from lambdas.common.responses import flat_response
-
-# Environment variables this function reads (infra/holiday_and_emergency_messages.py and the local simulator set them).
-TABLE_ENV = "MESSAGES_TABLE_NAME"  # the messages table
-CACHE_TTL_ENV = "MESSAGES_CACHE_TTL_SECONDS"  # seconds an answer from the table is reused (default 30)
-TIME_ZONE_ENV = "CENTER_TIME_ZONE"  # IANA name of the center's time zone: all-day and yearly windows use it
-DEFAULT_LANGUAGE_ENV = "DEFAULT_LANGUAGE"  # spoken when the message has no text in the caller's language
-BUDGET_ENV = "DIP_BUDGET_MS"  # the time this function has to answer (connect + read of the query)
-ENVIRONMENT_VARIABLES = (TABLE_ENV, CACHE_TTL_ENV, TIME_ZONE_ENV, DEFAULT_LANGUAGE_ENV, BUDGET_ENV)
 
 DEFAULT_CACHE_TTL_SECONDS = 30
 DEFAULT_BUDGET_MS = 1500

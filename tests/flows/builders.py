@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 import pytest
 
-from ivr.flows import validate_flow
+from flow_language import validate_flow
 
 START, GOODBYE, END, AGENT = "greeting", "goodbye", "end", "to_agent"
 NEXT = "<next>"

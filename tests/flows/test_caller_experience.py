@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.flows import validate_flow
+from flow_language import validate_flow
 from tests.flows.builders import (
     AGENT, CUSTOM, END, GOODBYE, action, case, compare, findings, flow_with, lambda_invoke, menu, message, stored_input,
     transfer_to_agent,

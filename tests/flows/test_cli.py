@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ivr.cli import main
-from ivr.flows import RULES
+from flow_language import RULES
 from tests.flows.builders import GOODBYE, flow, flow_with, lambda_invoke, message, reference_flow_paths
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -144,7 +144,7 @@ def test_a_transfer_to_one_of_the_flows_checked_must_go_to_a_type_connect_transf
 
 
 def test_the_transfer_check_leaves_malformed_flows_to_the_other_rules():
-    from ivr.flows import check_transfer_targets
+    from flow_language import check_transfer_targets
 
     broken = {Path("a.json"): {"Metadata": {"type": ["customerQueue"]}, "Actions": ["x", {"Type": "TransferToFlow"},
                                                                               {"Type": "TransferToFlow", "Parameters": []}]},

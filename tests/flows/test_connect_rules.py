@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ivr.flows import DOCUMENT, load_flow, validate_flow
+from flow_language import DOCUMENT, load_flow, validate_flow
 from tests.flows.builders import (
     CUSTOM, END, GOODBYE, action, case, compare, findings, flow, flow_with, lambda_invoke, menu, message, rules_hit, stored_input,
 )

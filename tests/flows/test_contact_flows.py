@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ivr.flows import check_files, default_flow_files
+from flow_language import check_files, default_flow_files
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 FLOW_FILES = default_flow_files(REPOSITORY)

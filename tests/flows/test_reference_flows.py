@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ivr.flows import check_files, validate_flow
+from flow_language import check_files, validate_flow
 from tests.flows.builders import reference_flow_paths
 
 PATHS = reference_flow_paths()

@@ -1,7 +1,7 @@
 """Every rule of the table has at least one test case that triggers it."""
 from __future__ import annotations
 
-from ivr.flows import RULES
+from flow_language import RULES
 from tests.flows import test_caller_experience, test_connect_rules
 
 

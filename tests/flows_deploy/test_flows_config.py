@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from infra.config import ConfigError, load_config
+from configuration.errors import ConfigError
+from configuration.model import load_config
 
 QUEUE_ARN = "arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555/queue/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 

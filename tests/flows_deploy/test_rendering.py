@@ -9,17 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from infra.config import load_config
-from infra.contact_flows import (
-    FlowFile, check, deployment_order, fill_placeholders, load_flow_files, render, with_positions,
-)
+from configuration.model import load_config
+from flow_language import PLACEHOLDER_PATTERN, validate_flow
+from flow_language.files import FlowFile, FlowFileError, deployment_order, load_flow_files
+from flow_language.layout import with_positions
+from flow_language.placeholders import SUFFIXES, fill
+from infra.contact_flows import check, render
 from infra.errors import StopSynth
-from ivr.flows import PLACEHOLDER_PATTERN, validate_flow
 from tests.conftest import REPO_ROOT
 
 FLOWS_DIR = REPO_ROOT / "contact_flows"
 # What the deploy mapping fills (infra.contact_flows.ContactFlows): name patterns of the contract.
-FILLED_SUFFIXES = ("_lambda_arn", "_time_limit", "_queue_arn", "_hours_arn", "_flow_arn", "_module_id")
+FILLED_SUFFIXES = tuple(SUFFIXES.values())
 FILLED_SETTINGS = {"website", "opening_hours_text", "default_language", "long_wait_seconds", "long_queue_contacts"}
 
 
@@ -82,7 +83,7 @@ def test_a_value_with_quotes_and_backslashes_cannot_break_the_flow_json():
 
 
 def test_unfilled_placeholders_are_left_for_the_validator_to_report():
-    rendered = fill_placeholders(minimal_flow("Hi {{nobody_knows_this}}"), {})
+    rendered = fill(minimal_flow("Hi {{nobody_knows_this}}"), {})
     problems = validate_flow(rendered, name="flow.json", placeholders_allowed=False)
     assert any("{{nobody_knows_this}}" in str(p) and "not filled" in str(p) for p in problems)
 
@@ -111,7 +112,7 @@ def test_positions_already_in_a_file_are_kept():
 def test_flows_are_deployed_after_the_flows_they_transfer_to(our_flows):
     order = [f.stem for f in deployment_order(our_flows)]
     assert sorted(order) == sorted(f.stem for f in our_flows)
-    transfers = [(flow.stem, target) for flow in our_flows for target in flow.references("_flow_arn")]
+    transfers = [(flow.stem, target) for flow in our_flows for target in flow.references("flow")]
     assert transfers  # our flows do transfer to each other, so the order matters
     for source, target in transfers:
         assert order.index(target) < order.index(source), (source, target)
@@ -120,7 +121,7 @@ def test_flows_are_deployed_after_the_flows_they_transfer_to(our_flows):
 def test_flows_transferring_to_each_other_in_a_cycle_stop_synth():
     a = FlowFile("a", Path("a.json"), minimal_flow("{{b_flow_arn}}"), False)
     b = FlowFile("b", Path("b.json"), minimal_flow("{{a_flow_arn}}"), False)
-    with pytest.raises(StopSynth, match="cycle"):
+    with pytest.raises(FlowFileError, match="cycle"):
         deployment_order([a, b])
 
 
@@ -135,5 +136,5 @@ def test_an_invalid_flow_stops_synth_with_the_validators_lines():
 
 def test_a_flow_file_that_is_not_json_stops_synth_naming_the_file(tmp_path):
     (tmp_path / "main.json").write_text("{not json")
-    with pytest.raises(StopSynth, match="main.json: not a JSON flow file"):
+    with pytest.raises(FlowFileError, match="main.json: not a JSON flow file"):
         load_flow_files(tmp_path)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from infra.config import ConfigError, load_config
+from configuration.errors import ConfigError
+from configuration.model import load_config
 
 
 def test_the_shipped_cdk_json_is_a_valid_configuration(cdk_context):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from infra.config import load_config
+from configuration.model import load_config
 from infra.errors import StopSynth
 from tests.conftest import REPO_ROOT
 from tests.template_reading import of_type

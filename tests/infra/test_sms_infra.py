@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from infra.config import load_config
+from configuration.model import load_config
 from infra.lambda_function import IvrFunction
 from tests.template_reading import of_type
 
@@ -121,7 +121,7 @@ def test_enrollment_from_the_backend_reads_the_dips_api_key_secret_by_arn_only(t
 
 
 def test_the_function_reads_back_every_setting_infra_gives_it(cdk_context):
-    from infra.runtime_values import sms_deflection_environment
+    from configuration.runtime_values import sms_deflection_environment
     from lambdas.sms_deflection.settings import Settings
 
     config = load_config({**cdk_context, "sms_deflection": {"channel": "end_user_messaging", "origination_identity": ORIGINATION, "unknown_line_type": "refuse", "rate_limit_window_minutes": 60}})

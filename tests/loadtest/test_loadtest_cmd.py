@@ -169,7 +169,7 @@ def test_report_says_when_the_rate_was_not_reached(capsys):
 
 
 def test_default_budget_is_the_dips_configured_budget(cdk_context):
-    from infra.config import DEFAULT_DIPS
+    from configuration.model import DEFAULT_DIPS
     from ivr.loadtest_cmd import configured_budget
 
     for endpoint, dip in (("orders", "order_status"), ("customers", "customer_lookup")):

@@ -11,7 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from infra.config import ConfigError, load_config
+from configuration.errors import ConfigError
+from configuration.model import load_config
 from infra.monitoring import CONNECT_NAMESPACE, REPORTED_FAILURES
 from lambdas.common.observability import NAMESPACE
 from tests.template_reading import alarms, alarms_watching, dashboard_widgets, expression, properties_of_type, watched

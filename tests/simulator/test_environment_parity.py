@@ -1,4 +1,4 @@
-"""A local call gives each function the variables AWS gives it: the same names, from infra.runtime_values."""
+"""A local call gives each function the variables AWS gives it: the same names, from configuration.runtime_values."""
 from __future__ import annotations
 
 import pytest

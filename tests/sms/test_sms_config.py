@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from infra.config import ConfigError, load_config
+from configuration.errors import ConfigError
+from configuration.model import load_config
 
 ORIGINATION = "arn:aws:sms-voice:us-east-1:111122223333:pool/pool-0123456789abcdef"
 

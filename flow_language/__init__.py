@@ -31,9 +31,10 @@ Typical use at synth:
     if problems:
         raise ValueError("\\n".join(map(str, problems)))
 """
-from ivr.flows.model import PLACEHOLDER_PATTERN, Action, Branch, Flow, FlowFormatError, load_flow
-from ivr.flows.registry import DOCUMENT, ERROR, RULES, WARNING, Problem, Rule
-from ivr.flows.validator import FlowFileError, check_files, check_transfer_targets, default_flow_files, validate_flow
+from flow_language.model import Action, Branch, Flow, FlowFormatError, load_flow
+from flow_language.placeholders import PLACEHOLDER_PATTERN
+from flow_language.registry import DOCUMENT, ERROR, RULES, WARNING, Problem, Rule
+from flow_language.validator import FlowFileError, check_files, check_transfer_targets, default_flow_files, validate_flow
 
 __all__ = [
     "DOCUMENT", "ERROR", "PLACEHOLDER_PATTERN", "RULES", "WARNING", "Action", "Branch", "Flow", "FlowFileError",

@@ -19,7 +19,7 @@ Connect runs these flows; a caller would still hate them. Definitions the rules 
   never takes since its two conditions cover every outcome).
 - A disconnect is *announced* when every way into it comes from a MessageParticipant, possibly
   followed by silent actions (attribute and behavior updates, Compare, CheckHoursOfOperation,
-  Loop...: see spec.SILENT_TYPES) left by their normal exits (NextAction, a condition, or
+  Loop...: see catalog.SILENT_TYPES) left by their normal exits (NextAction, a condition, or
   NoMatchingCondition). Any exit of the message counts, its error branch too: when the goodbye
   itself fails there is nothing better left to do than hang up. A disconnect is a *dead end*
   when some way into it starts at the flow's start, at an error branch of a silent action
@@ -32,10 +32,11 @@ import math
 from collections import deque
 from typing import Iterator, Mapping, Sequence
 
-from ivr.flows import spec
-from ivr.flows.connect_rules import and_list, show
-from ivr.flows.model import Action, Branch, Flow, placeholders_in, static_integer
-from ivr.flows.registry import WARNING, Context, Finding, rule
+from flow_language import catalog
+from flow_language.connect_rules import and_list, show
+from flow_language.model import Action, Branch, Flow, static_integer
+from flow_language.placeholders import placeholders_in
+from flow_language.registry import WARNING, Context, Finding, rule
 
 MAX_MENU_LEVELS = 2  # CX-2: the main menu and one level below it
 MAX_MENU_OPTIONS = 5  # CX-2: at most 5 options (besides 0 for an agent)
@@ -255,8 +256,8 @@ def _unannounced_origins(flow: Flow, disconnect: str) -> list[str]:
             action = flow.by_id[source]
             if source not in flow.reachable or action.type == "MessageParticipant":
                 continue
-            failed = branch.kind == "error" and branch.error_type != spec.NO_MATCHING_CONDITION
-            if action.type in spec.SILENT_TYPES and not failed:
+            failed = branch.kind == "error" and branch.error_type != catalog.NO_MATCHING_CONDITION
+            if action.type in catalog.SILENT_TYPES and not failed:
                 if source not in seen:
                     seen.add(source)
                     stack.append(source)
@@ -271,7 +272,7 @@ def _unannounced_origins(flow: Flow, disconnect: str) -> list[str]:
 @rule("cx-unhandled-error-branch", WARNING, "optional error branches are handled (CX-6)")
 def unhandled_error_branch(context: Context) -> Iterator[Finding]:
     for action in context.flow.actions:
-        policy = spec.error_branches(action)
+        policy = catalog.error_branches(action)
         missing = sorted(policy.expected - action.error_types) if policy else []
         if missing:
             yield Finding(action.identifier, f"no error branch for {and_list(missing)}: where the call goes then is "
@@ -281,7 +282,7 @@ def unhandled_error_branch(context: Context) -> Iterator[Finding]:
 @rule("cx-input-without-prompt", WARNING, "every input tells the caller what to enter (CX-3)")
 def input_without_prompt(context: Context) -> Iterator[Finding]:
     for action in context.flow.of_type("GetParticipantInput"):
-        if not any(name in action.parameters for name in spec.PARAMETER_CHOICES["GetParticipantInput"].names):
+        if not any(name in action.parameters for name in catalog.PARAMETER_CHOICES["GetParticipantInput"].names):
             yield Finding(action.identifier, "the input plays no prompt (no Text, SSML, PromptId or Media): "
                                              "the caller is not told what to enter (CX-3)")
 

@@ -1,6 +1,6 @@
 """Rules of the flow language itself: what Amazon Connect refuses, or a flow that cannot run.
 
-Each rule is one function registered in the rule table (ivr.flows.registry). Most are errors;
+Each rule is one function registered in the rule table (flow_language.registry). Most are errors;
 the few warnings are things Connect accepts that are almost certainly mistakes (a literal ARN in
 a source file, an action nothing leads to, a condition that can never be true).
 """
@@ -11,12 +11,12 @@ import re
 from collections import Counter
 from typing import Any, Iterable, Iterator, Mapping
 
-from ivr.flows import spec
-from ivr.flows.model import (
-    PLACEHOLDER_PATTERN, Action, Condition, Flow, contains_jsonpath, is_whole_jsonpath, json_kind, lookup, placeholders_in,
-    static_integer,
+from flow_language import catalog
+from flow_language.model import (
+    Action, Condition, Flow, contains_jsonpath, is_whole_jsonpath, json_kind, lookup, static_integer,
 )
-from ivr.flows.registry import DOCUMENT, ERROR, WARNING, Context, Finding, rule
+from flow_language.placeholders import PLACEHOLDER_PATTERN, placeholders_in
+from flow_language.registry import DOCUMENT, ERROR, WARNING, Context, Finding, rule
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -185,24 +185,24 @@ def _condition_entry_problems(entry: Mapping[str, Any]) -> Iterator[str]:
 @rule("version", ERROR, 'Version is "2019-10-30"')
 def version(context: Context) -> Iterator[Finding]:
     value = context.document.get("Version")
-    if isinstance(value, str) and value != spec.FLOW_VERSION:
-        yield Finding(DOCUMENT, f'Version is {show(value)}; the flow language has one version, "{spec.FLOW_VERSION}"')
+    if isinstance(value, str) and value != catalog.FLOW_VERSION:
+        yield Finding(DOCUMENT, f'Version is {show(value)}; the flow language has one version, "{catalog.FLOW_VERSION}"')
 
 
-@rule("action-count", ERROR, f"at most {spec.MAX_ACTIONS} actions in one flow")
+@rule("action-count", ERROR, f"at most {catalog.MAX_ACTIONS} actions in one flow")
 def action_count(context: Context) -> Iterator[Finding]:
     count = len(raw_actions(context))
-    if count > spec.MAX_ACTIONS:
-        yield Finding(DOCUMENT, f"the flow has {count} actions; Connect allows at most {spec.MAX_ACTIONS}: "
+    if count > catalog.MAX_ACTIONS:
+        yield Finding(DOCUMENT, f"the flow has {count} actions; Connect allows at most {catalog.MAX_ACTIONS}: "
                                 "move a part into a flow module or another flow")
 
 
-@rule("content-size", ERROR, f"the flow is at most {spec.MAX_CONTENT_CHARACTERS:,} characters of JSON")
+@rule("content-size", ERROR, f"the flow is at most {catalog.MAX_CONTENT_CHARACTERS:,} characters of JSON")
 def content_size(context: Context) -> Iterator[Finding]:
     size = len(json.dumps(context.document, ensure_ascii=False, separators=(",", ":")))
-    if size > spec.MAX_CONTENT_CHARACTERS:
+    if size > catalog.MAX_CONTENT_CHARACTERS:
         yield Finding(DOCUMENT, f"the flow is {size:,} characters even as compact JSON; a flow's Content is at most "
-                                f"{spec.MAX_CONTENT_CHARACTERS:,}: shorten prompts or split the flow")
+                                f"{catalog.MAX_CONTENT_CHARACTERS:,}: shorten prompts or split the flow")
 
 
 # --- identifiers and transitions ------------------------------------------------------------------
@@ -211,13 +211,13 @@ def content_size(context: Context) -> Iterator[Finding]:
 def identifier(context: Context) -> Iterator[Finding]:
     for action in context.flow.actions:
         name, where = action.identifier, action.identifier or f"Actions[{action.index}]"
-        if not 1 <= len(name) <= spec.MAX_IDENTIFIER_LENGTH:
-            yield Finding(where, f"Identifier is {len(name)} characters long; Connect allows 1 to {spec.MAX_IDENTIFIER_LENGTH}")
-        forbidden = sorted(set(name) & spec.FORBIDDEN_IDENTIFIER_CHARACTERS)
+        if not 1 <= len(name) <= catalog.MAX_IDENTIFIER_LENGTH:
+            yield Finding(where, f"Identifier is {len(name)} characters long; Connect allows 1 to {catalog.MAX_IDENTIFIER_LENGTH}")
+        forbidden = sorted(set(name) & catalog.FORBIDDEN_IDENTIFIER_CHARACTERS)
         if forbidden:
             yield Finding(where, f"Identifier contains {' '.join(forbidden)}; Connect refuses any of "
-                                 f"{' '.join(sorted(spec.FORBIDDEN_IDENTIFIER_CHARACTERS))} in an Identifier")
-        if name in spec.RESERVED_IDENTIFIERS:
+                                 f"{' '.join(sorted(catalog.FORBIDDEN_IDENTIFIER_CHARACTERS))} in an Identifier")
+        if name in catalog.RESERVED_IDENTIFIERS:
             yield Finding(where, f"Identifier {show(name)} is a name Connect reserves; choose another")
 
 
@@ -250,7 +250,7 @@ def next_action(context: Context) -> Iterator[Finding]:
 
 @rule("terminal", ERROR, "actions that end the flow (DisconnectParticipant, EndFlowExecution, EndFlowModuleExecution) have empty Transitions")
 def terminal(context: Context) -> Iterator[Finding]:
-    for action in context.flow.of_type(*spec.TERMINAL_TYPES):
+    for action in context.flow.of_type(*catalog.TERMINAL_TYPES):
         filled = [key for key, value in action.transitions.items() if value not in ([], {}, None)]
         if filled:
             yield Finding(action.identifier, f"{action.type} ends the flow, so its Transitions must be {{}}; "
@@ -261,27 +261,27 @@ def terminal(context: Context) -> Iterator[Finding]:
 def flow_type(context: Context) -> Iterator[Finding]:
     if context.module:
         return  # a module has no flow type; it runs inside whichever flow invokes it
-    for action in context.flow.of_type(*spec.MODULE_ONLY_TYPES):
+    for action in context.flow.of_type(*catalog.MODULE_ONLY_TYPES):
         yield Finding(action.identifier, f"{action.type} returns from a flow module, and this is a flow; flow modules "
                                          "are the files of a modules/ folder (contact_flows/modules/)")
     metadata = context.document.get("Metadata")
     kind = metadata.get("type") if isinstance(metadata, Mapping) else None
     if kind is None:
         return  # an export without it: nothing to hold the actions to
-    if not isinstance(kind, str) or kind not in spec.FLOW_TYPES:
-        yield Finding(DOCUMENT, f"Metadata.type {show(kind)} is not a flow type; expected one of {and_list(sorted(spec.FLOW_TYPES), 'or')}")
+    if not isinstance(kind, str) or kind not in catalog.FLOW_TYPES:
+        yield Finding(DOCUMENT, f"Metadata.type {show(kind)} is not a flow type; expected one of {and_list(sorted(catalog.FLOW_TYPES), 'or')}")
         return
-    for action in context.flow.of_type(*spec.RUNS_IN_FLOW_TYPES):
-        allowed = spec.RUNS_IN_FLOW_TYPES[action.type]
+    for action in context.flow.of_type(*catalog.RUNS_IN_FLOW_TYPES):
+        allowed = catalog.RUNS_IN_FLOW_TYPES[action.type]
         if kind not in allowed:
-            instead = spec.INSTEAD_IN_FLOW_TYPE.get((action.type, kind))
+            instead = catalog.INSTEAD_IN_FLOW_TYPE.get((action.type, kind))
             yield Finding(action.identifier, f"{action.type} cannot run in a flow of type {kind} (Metadata.type), only in "
                                              f"{and_list(sorted(allowed), 'or')} flows" + (f"; {instead}" if instead else ""))
 
 
 @rule("missing-next-action", ERROR, "an action that does not end the flow has a NextAction")
 def missing_next_action(context: Context) -> Iterator[Finding]:
-    needs_next = spec.KNOWN_TYPES - spec.TERMINAL_TYPES - spec.EXHAUSTIVE_CONDITION_TYPES
+    needs_next = catalog.KNOWN_TYPES - catalog.TERMINAL_TYPES - catalog.EXHAUSTIVE_CONDITION_TYPES
     for action in context.flow.of_type(*needs_next):
         if "NextAction" not in action.transitions:
             yield Finding(action.identifier, f"{action.type} has no NextAction: the flow would stop here "
@@ -293,7 +293,7 @@ def missing_next_action(context: Context) -> Iterator[Finding]:
 @rule("error-types", ERROR, "each ErrorType is one the action's type can raise")
 def error_types(context: Context) -> Iterator[Finding]:
     for action in context.flow.actions:
-        policy = spec.error_branches(action)
+        policy = catalog.error_branches(action)
         if policy is None:
             continue
         for error in action.errors:
@@ -311,7 +311,7 @@ def error_types(context: Context) -> Iterator[Finding]:
 @rule("required-error-branch", ERROR, "branches the flow language requires are present")
 def required_error_branch(context: Context) -> Iterator[Finding]:
     for action in context.flow.actions:
-        policy = spec.error_branches(action)
+        policy = catalog.error_branches(action)
         for missing in sorted(policy.required - action.error_types) if policy else ():
             yield Finding(action.identifier, f"{action.type} must have an error branch for {missing}")
 
@@ -338,24 +338,24 @@ def duplicate_branch(context: Context) -> Iterator[Finding]:
 
 @rule("conditions", ERROR, "conditions only where the type takes them, and where it needs them")
 def conditions(context: Context) -> Iterator[Finding]:
-    for action in context.flow.of_type(*spec.TAKES_NO_CONDITIONS):
+    for action in context.flow.of_type(*catalog.TAKES_NO_CONDITIONS):
         if action.conditions:
             yield Finding(action.identifier, f"{action.type} takes no Conditions; branch with a Compare action after it")
-    for action in context.flow.of_type(*spec.NEEDS_CONDITIONS):
+    for action in context.flow.of_type(*catalog.NEEDS_CONDITIONS):
         if not action.conditions:
             yield Finding(action.identifier, f"{action.type} needs at least one condition")
     for action in context.flow.actions:
-        if len(action.conditions) > spec.MAX_CONDITIONS:
+        if len(action.conditions) > catalog.MAX_CONDITIONS:
             yield Finding(action.identifier, f"{len(action.conditions)} conditions; Connect allows at most "
-                                             f"{spec.MAX_CONDITIONS} on one action")
+                                             f"{catalog.MAX_CONDITIONS} on one action")
 
 
 @rule("condition-operator", ERROR, "conditions use a known operator with exactly one string operand")
 def condition_operator(context: Context) -> Iterator[Finding]:
-    known = and_list(sorted(spec.OPERATORS), "or")
+    known = and_list(sorted(catalog.OPERATORS), "or")
     for action in context.flow.actions:
         for position, condition in enumerate(action.conditions):
-            if condition.operator is not None and condition.operator not in spec.OPERATORS:
+            if condition.operator is not None and condition.operator not in catalog.OPERATORS:
                 yield Finding(action.identifier, f"Conditions[{position}] uses operator {show(condition.operator)}, "
                                                  f"which the flow language does not have; use {known}")
             if condition.operands is not None and condition.operand is None:
@@ -369,7 +369,7 @@ def number_operand(context: Context) -> Iterator[Finding]:
     for action in context.flow.actions:
         for condition in action.conditions:
             operand = condition.operand
-            if condition.operator in spec.NUMBER_OPERATORS and operand is not None and not _dynamic(context, operand):
+            if condition.operator in catalog.NUMBER_OPERATORS and operand is not None and not _dynamic(context, operand):
                 if _number(operand) is None:
                     yield Finding(action.identifier, f"{condition.operator} compares numbers, and {show(operand)} is "
                                                      "not one: the condition is never true")
@@ -388,7 +388,7 @@ def _number(text: str) -> float | None:
 
 @rule("condition-set", ERROR, "CheckHoursOfOperation has exactly Equals True/False; Loop ContinueLooping/DoneLooping")
 def condition_set(context: Context) -> Iterator[Finding]:
-    for action_type, expected in spec.EXACT_CONDITION_SETS.items():
+    for action_type, expected in catalog.EXACT_CONDITION_SETS.items():
         wanted = and_list(f"{operator} {operand}" for operator, operand in sorted(expected, reverse=True))
         for action in context.flow.of_type(action_type):
             present = {(condition.operator, condition.operand) for condition in action.conditions}
@@ -415,7 +415,7 @@ def input_conditions(context: Context) -> Iterator[Finding]:
             if condition.operator is not None and condition.operator != "Equals":
                 yield Finding(action.identifier, f"menu condition {condition_text(condition)} must use Equals: "
                                                  "the caller presses one key")
-            elif condition.operand is not None and condition.operand not in spec.DTMF_KEYS:
+            elif condition.operand is not None and condition.operand not in catalog.DTMF_KEYS:
                 yield Finding(action.identifier, f"menu condition Equals {show(condition.operand)} can never match: "
                                                  "the caller presses one key, 0-9, * or #")
 
@@ -423,12 +423,12 @@ def input_conditions(context: Context) -> Iterator[Finding]:
 @rule("metric-conditions", ERROR, "CheckMetricData conditions fit its MetricType")
 def metric_conditions(context: Context) -> Iterator[Finding]:
     for action in context.flow.of_type("CheckMetricData"):
-        metric = spec.metric_type(action)
+        metric = catalog.metric_type(action)
         for condition in action.conditions:
-            if metric in spec.AGENT_METRICS and (condition.operator, condition.operand) != ("NumberGreaterThan", "0"):
+            if metric in catalog.AGENT_METRICS and (condition.operator, condition.operand) != ("NumberGreaterThan", "0"):
                 yield Finding(action.identifier, f"with MetricType {metric} the only condition Connect supports is "
                                                  f"NumberGreaterThan 0, not {condition_text(condition)}")
-            elif metric in spec.QUEUE_METRICS and condition.operator not in spec.NUMBER_OPERATORS | {"Equals"}:
+            elif metric in catalog.QUEUE_METRICS and condition.operator not in catalog.NUMBER_OPERATORS | {"Equals"}:
                 yield Finding(action.identifier, f"with MetricType {metric} conditions use Equals or a Number operator, "
                                                  f"not {condition.operator}")
 
@@ -454,7 +454,7 @@ def distribution(context: Context) -> Iterator[Finding]:
 
 @rule("parameter-required", ERROR, "the parameters each action type needs are present")
 def parameter_required(context: Context) -> Iterator[Finding]:
-    for action_type, names in spec.REQUIRED_PARAMETERS.items():
+    for action_type, names in catalog.REQUIRED_PARAMETERS.items():
         for action in context.flow.of_type(action_type):
             for name in names:
                 if name not in action.parameters:
@@ -463,7 +463,7 @@ def parameter_required(context: Context) -> Iterator[Finding]:
 
 @rule("parameter-choice", ERROR, "one-of parameters (Text/SSML/PromptId/Media, QueueId/AgentId) are set once")
 def parameter_choice(context: Context) -> Iterator[Finding]:
-    for action_type, choice in spec.PARAMETER_CHOICES.items():
+    for action_type, choice in catalog.PARAMETER_CHOICES.items():
         for action in context.flow.of_type(action_type):
             present = [name for name in choice.names if name in action.parameters]
             if choice.minimum <= len(present) <= choice.maximum:
@@ -476,7 +476,7 @@ def parameter_choice(context: Context) -> Iterator[Finding]:
 
 @rule("parameter-kind", ERROR, "parameters that must be static (or one whole JSONPath) are")
 def parameter_kind(context: Context) -> Iterator[Finding]:
-    for action_type, kinds in spec.PARAMETER_KINDS.items():
+    for action_type, kinds in catalog.PARAMETER_KINDS.items():
         for action in context.flow.of_type(action_type):
             for path, kind in kinds.items():
                 value = lookup(action.parameters, path)
@@ -487,27 +487,27 @@ def parameter_kind(context: Context) -> Iterator[Finding]:
                     yield Finding(action.identifier, message)
 
 
-def _kind_problem(name: str, value: Any, kind: spec.ValueKind) -> str | None:
+def _kind_problem(name: str, value: Any, kind: catalog.ValueKind) -> str | None:
     if isinstance(value, (Mapping, list)) or isinstance(value, bool):
         return f"{name} must be a single value, not {json_kind(value)}"
-    if kind is spec.ValueKind.PATH and not is_whole_jsonpath(value):
+    if kind is catalog.ValueKind.PATH and not is_whole_jsonpath(value):
         return f"{name} must be one JSONPath such as $.Attributes.orderId, not {show(value)}"
-    if kind is spec.ValueKind.STATIC and contains_jsonpath(value):
+    if kind is catalog.ValueKind.STATIC and contains_jsonpath(value):
         return f"{name} must be static: Connect does not read {show(value)} at run time"
-    if kind is spec.ValueKind.STATIC_OR_PATH and contains_jsonpath(value) and not is_whole_jsonpath(value):
+    if kind is catalog.ValueKind.STATIC_OR_PATH and contains_jsonpath(value) and not is_whole_jsonpath(value):
         return f"{name} must be static or one whole JSONPath such as $.Attributes.x, not text around one: {show(value)}"
     return None
 
 
 @rule("parameter-value", ERROR, "enumerated parameters use an allowed value; numeric ones are in range")
 def parameter_value(context: Context) -> Iterator[Finding]:
-    for (action_type, path), allowed in spec.ALLOWED_VALUES.items():
+    for (action_type, path), allowed in catalog.ALLOWED_VALUES.items():
         for action in context.flow.of_type(action_type):
             value = lookup(action.parameters, path)
             if _static(context, value) and value not in allowed:
                 yield Finding(action.identifier, f"{parameter(path)} must be {and_list(sorted(map(show, allowed)), 'or')}, "
                                                  f"not {show(value)}")
-    for (action_type, path), (low, high) in spec.INTEGER_RANGES.items():
+    for (action_type, path), (low, high) in catalog.INTEGER_RANGES.items():
         for action in context.flow.of_type(action_type):
             value = lookup(action.parameters, path)
             number = static_integer(value)
@@ -530,7 +530,7 @@ def lambda_time_limit(context: Context) -> Iterator[Finding]:
         if not _static(context, value):
             continue
         asynchronous = action.parameters.get("InvocationType") == "ASYNCHRONOUS"
-        low, high = spec.ASYNCHRONOUS_LAMBDA_LIMIT_SECONDS if asynchronous else spec.SYNCHRONOUS_LAMBDA_LIMIT_SECONDS
+        low, high = catalog.ASYNCHRONOUS_LAMBDA_LIMIT_SECONDS if asynchronous else catalog.SYNCHRONOUS_LAMBDA_LIMIT_SECONDS
         seconds = static_integer(value)
         if seconds is None or not low <= seconds <= high:
             call = "an asynchronous" if asynchronous else "a synchronous"
@@ -693,6 +693,6 @@ def _unreachable_regions(flow: Flow) -> list[tuple[str, int]]:
 @rule("unknown-action-type", WARNING, "action types are ones the flow language has")
 def unknown_action_type(context: Context) -> Iterator[Finding]:
     for action in context.flow.actions:
-        if action.type is not None and action.type not in spec.KNOWN_TYPES | spec.OTHER_TYPES:
+        if action.type is not None and action.type not in catalog.KNOWN_TYPES | catalog.OTHER_TYPES:
             yield Finding(action.identifier, f"unknown action type {show(action.type)}: only the generic rules were "
                                              "checked; is the Type misspelled?")

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 # The rule modules register their rules in the table on import, in this order.
-from ivr.flows import caller_experience, connect_rules  # noqa: F401
-from ivr.flows import spec
-from ivr.flows.model import PLACEHOLDER_PATTERN, Flow, FlowFormatError, parse_document
-from ivr.flows.registry import DOCUMENT, ERROR, RULES, Context, Problem
+from flow_language import caller_experience, connect_rules  # noqa: F401
+from flow_language import catalog
+from flow_language.files import FLOWS_FOLDER, FlowFileError, flow_paths, is_module_path
+from flow_language.model import Flow, FlowFormatError, parse_document
+from flow_language.placeholders import PLACEHOLDER_PATTERN, resource_of
+from flow_language.registry import DOCUMENT, ERROR, RULES, Context, Problem
 
 # Checked before any rule runs, so it is not in the rule table.
 JSON_RULE = "json"
@@ -26,14 +28,6 @@ JSON_RULE_SUMMARY = "the file is UTF-8 text holding one JSON object"
 # Checked across the flows checked together (one flow's rules cannot see another's type).
 TRANSFER_TARGET_RULE = "transfer-target"
 TRANSFER_TARGET_RULE_SUMMARY = "a TransferToFlow to one of the flows checked with it goes to a type Connect transfers to"
-MODULES_FOLDER = "modules"
-FLOW_DIRECTORIES = ("contact_flows", f"contact_flows/{MODULES_FOLDER}")
-
-
-class FlowFileError(Exception):
-    """A path that cannot be checked at all (missing, a directory, unreadable): a usage error."""
-
-
 def validate_flow(
     document: str | bytes | Mapping[str, Any],
     *,
@@ -87,7 +81,7 @@ def check_files(
         for path, document in documents.items()
         for problem in validate_flow(document, name=str(path), placeholders_allowed=placeholders_allowed,
                                      dip_budgets_seconds=dip_budgets_seconds, strict=strict,
-                                     module=path.parent.name == MODULES_FOLDER)
+                                     module=is_module_path(path))
     ]
     if placeholders_allowed:
         problems += check_transfer_targets({path: d for path, d in documents.items() if isinstance(d, Mapping)})
@@ -98,7 +92,7 @@ def check_transfer_targets(flows: Mapping[Path, Mapping[str, Any]]) -> list[Prob
     """Source flows checked together: each TransferToFlow whose ContactFlowId is the placeholder of
     one of them (`{{<file stem>_flow_arn}}`) must go to a type of flow Connect transfers to."""
     types = {path.stem: document.get("Metadata", {}).get("type") for path, document in flows.items()
-             if path.parent.name != MODULES_FOLDER and isinstance(document.get("Metadata"), Mapping)}
+             if not is_module_path(path) and isinstance(document.get("Metadata"), Mapping)}
     problems = []
     for path, document in flows.items():
         actions = document.get("Actions")
@@ -109,15 +103,16 @@ def check_transfer_targets(flows: Mapping[Path, Mapping[str, Any]]) -> list[Prob
             if not isinstance(parameters, Mapping):
                 continue  # a malformed action is action-shape's to report
             target = PLACEHOLDER_PATTERN.fullmatch(str(parameters.get("ContactFlowId", "")))
-            if not target or not target.group(1).endswith("_flow_arn"):
+            resource = resource_of(target.group(1)) if target else None
+            if not resource or resource[0] != "flow":
                 continue
-            stem = target.group(1).removesuffix("_flow_arn")
+            stem = resource[1]
             kind = types.get(stem)
-            if isinstance(kind, str) and kind in spec.FLOW_TYPES and kind not in spec.TRANSFER_TARGET_TYPES:  # an unknown type is flow-type's
+            if isinstance(kind, str) and kind in catalog.FLOW_TYPES and kind not in catalog.TRANSFER_TARGET_TYPES:  # an unknown type is flow-type's
                 problems.append(Problem(
                     str(path), str(action.get("Identifier", DOCUMENT)), ERROR,
                     f"TransferToFlow goes to {stem}, a flow of type {kind}; Connect transfers only to "
-                    f"{connect_rules.and_list(sorted(spec.TRANSFER_TARGET_TYPES), 'or')} flows (any other takes the "
+                    f"{connect_rules.and_list(sorted(catalog.TRANSFER_TARGET_TYPES), 'or')} flows (any other takes the "
                     "error branch)",
                     TRANSFER_TARGET_RULE))
     return problems
@@ -125,11 +120,11 @@ def check_transfer_targets(flows: Mapping[Path, Mapping[str, Any]]) -> list[Prob
 
 def default_flow_files(root: str | Path = ".") -> list[Path]:
     """contact_flows/*.json and contact_flows/modules/*.json under root, sorted."""
-    root = Path(root)
-    if not (root / FLOW_DIRECTORIES[0]).is_dir():
-        raise FlowFileError(f"no {FLOW_DIRECTORIES[0]}/ directory in {root.resolve()}: run from the repository root "
+    directory = Path(root) / FLOWS_FOLDER
+    if not directory.is_dir():
+        raise FlowFileError(f"no {FLOWS_FOLDER}/ directory in {Path(root).resolve()}: run from the repository root "
                             "or name the flow files")
-    return [path for directory in FLOW_DIRECTORIES for path in sorted((root / directory).glob("*.json"))]
+    return flow_paths(directory)
 
 
 def _read_all(paths: list[Path]) -> dict[Path, bytes]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from infra.errors import StopSynth
+from configuration.errors import ConfigError
+
 
 T = TypeVar("T")
 
@@ -32,26 +33,6 @@ _LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
 # A dip answers within its budget; Connect and Lambda need a little more to deliver the answer.
 DELIVERY_MARGIN_MS = 500
 MAX_INVOCATION_TIME_LIMIT_SECONDS = 8
-
-
-class ConfigError(StopSynth, ValueError):
-    """One line: the context key, what it must be, what it was."""
-
-
-class NodeContext:
-    """The app's context (cdk.json plus `-c` overrides) with the two reads load_config needs."""
-
-    def __init__(self, node: Any):
-        self._node = node
-
-    def __contains__(self, key: str) -> bool:
-        return self._node.try_get_context(key) is not None
-
-    def __getitem__(self, key: str) -> Any:
-        return self._node.try_get_context(key)
-
-    def keys(self) -> list[str]:
-        return list(self._node.get_all_context())
 
 
 class _Context:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Literal, Mapping
 
-from ivr.flows.model import Flow, placeholders_in
+from flow_language.model import Flow
+from flow_language.placeholders import placeholders_in
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"

@@ -7,8 +7,8 @@ starts jsii to learn them. The variable names are the constants the Lambda code 
 """
 from __future__ import annotations
 
-from infra.config import IvrConfig
-from lambdas.closure_check import handler as closure_check
+from configuration.model import IvrConfig
+from lambdas.closure_check import environment as closure_check
 from lambdas.common import dip_environment as backend
 from lambdas.common.deadline import BUDGET_ENV
 

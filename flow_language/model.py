@@ -4,7 +4,7 @@ simulator read, parsed tolerantly.
 `Flow.from_document` never raises on a badly shaped flow: whatever is malformed (an action that
 is not an object, an error entry without a NextAction...) is left out of the model, and the
 validator's shape rules report it from `Flow.document`. Code that needs a sound flow validates
-it first (`ivr.flows.validate_flow`) and then builds the model.
+it first (`flow_language.validate_flow`) and then builds the model.
 """
 from __future__ import annotations
 
@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator, Literal, Mapping
 
-# `{{order_status_lambda_arn}}`: the only placeholder syntax a flow file may use. The deploy
-# mapping in infra/ fills these; tools that fill or list placeholders share this pattern.
-PLACEHOLDER_PATTERN = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
 # A value that is one whole JSONPath: `$.Attributes.orderId`, `$.External.result`, `$.Channel`.
 _WHOLE_JSONPATH = re.compile(r"\$\.[A-Za-z][^\s$]*")
 # A JSONPath reference anywhere in a value (`Hello $.External.name`).
@@ -54,11 +51,6 @@ def load_flow(document: str | bytes | Mapping[str, Any]) -> Flow:
 
 
 # --- values ---------------------------------------------------------------------------------------
-
-def placeholders_in(value: str) -> list[str]:
-    """Names of the `{{name}}` placeholders in a string, in order."""
-    return PLACEHOLDER_PATTERN.findall(value) if "{{" in value else []
-
 
 def is_whole_jsonpath(value: Any) -> bool:
     return isinstance(value, str) and _WHOLE_JSONPATH.fullmatch(value) is not None
@@ -235,18 +227,24 @@ class Flow:
         return {identifier: tuple(pairs) for identifier, pairs in result.items()}
 
     @cached_property
-    def reachable(self) -> frozenset[str]:
-        """Identifiers reachable from StartAction by any branch (empty when StartAction is unknown)."""
+    def distances_from_start(self) -> Mapping[str, int]:
+        """Fewest branches from StartAction to each action it reaches (empty when StartAction is unknown)."""
         if self.start_action not in self.by_id:
-            return frozenset()
-        seen = {self.start_action}
+            return {}
+        distance = {self.start_action: 0}
         queue = deque([self.start_action])
         while queue:
-            for branch in self.successors[queue.popleft()]:
-                if branch.target not in seen:
-                    seen.add(branch.target)
+            source = queue.popleft()
+            for branch in self.successors[source]:
+                if branch.target not in distance:
+                    distance[branch.target] = distance[source] + 1
                     queue.append(branch.target)
-        return frozenset(seen)
+        return distance
+
+    @cached_property
+    def reachable(self) -> frozenset[str]:
+        """Identifiers reachable from StartAction by any branch (empty when StartAction is unknown)."""
+        return frozenset(self.distances_from_start)
 
     def of_type(self, *types: str) -> Iterator[Action]:
         return (action for action in self.actions if action.type in types)

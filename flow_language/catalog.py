@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
 
-from ivr.flows.model import Action, lookup
+from flow_language.model import Action, lookup
 
 FLOW_VERSION = "2019-10-30"
 MAX_ACTIONS = 250
