@@ -1,7 +1,7 @@
 """Flow validator: time to validate the largest reference flow, our largest flow and a generated
 250-action flow.
 
-Each figure is the median of N runs of `ivr.flows.validate_flow` on the JSON text (parsing
+Each figure is the median of N runs of `flow_language.validate_flow` on the JSON text (parsing
 included), in the same process; the import of the validator is the median of a few fresh
 interpreters.
 """
@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from benchmarks._measure import REPO_ROOT, arguments, cold_import_ms, count
-from ivr.flows import validate_flow
-from ivr.flows.spec import MAX_ACTIONS
+from flow_language import validate_flow
+from flow_language.catalog import MAX_ACTIONS
 
 REFERENCE_FLOWS = REPO_ROOT / "tests" / "reference_flows"
 
@@ -93,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = args.runs
     print(f"flow validator, median of {runs} runs")
-    print(f"  import ivr.flows (median of {args.import_runs} fresh interpreters): "
-          f"{cold_import_ms('ivr.flows', args.import_runs):7.1f} ms")
+    print(f"  import flow_language (median of {args.import_runs} fresh interpreters): "
+          f"{cold_import_ms('flow_language', args.import_runs):7.1f} ms")
     for label, paths in (("reference flow", sorted(REFERENCE_FLOWS.glob("*.json"))),
                          ("flow of ours", sorted((REPO_ROOT / "contact_flows").glob("*.json")))):
         found = largest(paths)
