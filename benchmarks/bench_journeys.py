@@ -13,8 +13,8 @@ import time
 
 from benchmarks._measure import arguments, count
 from ivr.simulator.session import LocalSession
-from tests.journeys.coverage import actions_in, reached, report
-from tests.journeys.runner import check, load_scenarios, run_scenario
+from testkit.journey_coverage import actions_in, reached, report
+from testkit.journeys import check, load_scenarios, run_scenario
 
 
 def main(argv: list[str] | None = None) -> int:

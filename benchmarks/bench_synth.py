@@ -25,29 +25,10 @@ app, stack = build_app(context_overrides={"monitoring_enabled": sys.argv[1] == "
 built = time.perf_counter()
 template = app.synth().get_stack_by_name(stack.stack_name).template
 done = time.perf_counter()
-from benchmarks.bench_synth import figures
+from testkit.template_reading import figures
 print(json.dumps({"import_s": imported - start, "build_s": built - imported, "synth_s": done - built,
                   "types": [r["Type"] for r in template["Resources"].values()], "figures": figures(template)}))
 """
-
-
-def figures(template: dict) -> dict[str, tuple[int, int]]:
-    """(alarms, dashboard widgets) that name each function (by service or function) and each flow."""
-    from tests.template_reading import alarms, dashboard_widgets, properties_of_type
-
-    subjects = {}
-    for key, function in properties_of_type(template, "AWS::Lambda::Function").items():
-        service = function.get("Environment", {}).get("Variables", {}).get("POWERTOOLS_SERVICE_NAME")
-        if service:
-            subjects[f"function {service}"] = (f'"Ref": "{key}"', f"REF:{key}", f'"{service}"')
-    for flow in properties_of_type(template, "AWS::Connect::ContactFlow").values():
-        subjects[f"flow {flow['Name']}"] = (f'"{flow["Name"]}"',)
-    all_alarms = [json.dumps(a) for a in alarms(template).values()]
-    widgets = [json.dumps(w) for w in dashboard_widgets(template) if w["type"] != "alarm"]
-    return {
-        subject: (sum(any(m in a for m in marks) for a in all_alarms), sum(any(m in w for m in marks) for w in widgets))
-        for subject, marks in subjects.items()
-    }
 
 
 def run(setting: str) -> dict:

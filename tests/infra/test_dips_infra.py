@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from lambdas.common import dip_environment as env
-from tests.template_reading import of_type
+from testkit.template_reading import of_type
 
 DIPS = ("order_status", "customer_lookup", "interaction_log")
 

@@ -11,7 +11,7 @@ import pytest
 from configuration.model import load_config
 from infra.errors import StopSynth
 from tests.conftest import REPO_ROOT
-from tests.template_reading import of_type
+from testkit.template_reading import of_type
 
 FLOWS_DIR = REPO_ROOT / "contact_flows"
 EXISTING_QUEUE = "arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555/queue/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"

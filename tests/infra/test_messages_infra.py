@@ -5,7 +5,7 @@ from aws_cdk.assertions import Match
 
 from lambdas.closure_check import handler
 from lambdas.closure_check.model import KEY_SCHEMA
-from tests.template_reading import of_type
+from testkit.template_reading import of_type
 
 
 def _one(template_json: dict, resource_type: str, predicate=lambda props: True) -> tuple[str, dict]:

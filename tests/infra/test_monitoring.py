@@ -10,7 +10,7 @@ import pytest
 from configuration.model import load_config
 from infra.monitoring import BACKEND_ERROR_KINDS, CONNECT_NAMESPACE, REPORTED_FAILURES
 from lambdas.common.observability import NAMESPACE, MetricName
-from tests.template_reading import alarms, alarms_watching, dashboard_widgets, expression, properties_of_type, watched
+from testkit.template_reading import alarms, alarms_watching, dashboard_widgets, expression, figures, properties_of_type, watched
 
 INSTANCE_ALARMS = ("ThrottledCalls", "CallsBreachingConcurrencyQuota", "MisconfiguredPhoneNumbers")
 
@@ -229,7 +229,6 @@ def test_saved_queries_read_the_connect_flow_logs_and_every_function_log_group(t
 
 def test_bench_synth_finds_alarms_and_panels_for_every_function_and_flow(template_json):
     """`make bench` reports this per function and flow (benchmarks/bench_synth.py); each must have some."""
-    from benchmarks.bench_synth import figures
 
     counted = figures(template_json)
     assert {subject.split()[0] for subject in counted} == {"function", "flow"}

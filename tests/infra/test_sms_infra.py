@@ -5,7 +5,7 @@ import pytest
 
 from configuration.model import load_config
 from infra.lambda_function import IvrFunction
-from tests.template_reading import of_type
+from testkit.template_reading import of_type
 
 ORIGINATION = "arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-1234567890abcdef"
 

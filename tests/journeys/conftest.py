@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ivr.simulator.session import LocalSession
-from tests.journeys.runner import run_scenario
+from testkit.journeys import run_scenario
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from ivr.simulator.transcript import render_text
-from tests.journeys.coverage import actions_in, reached, report
-from tests.journeys.runner import check, load_scenarios
+from testkit.journey_coverage import actions_in, reached, report
+from testkit.journeys import check, load_scenarios
 
 SCENARIOS = load_scenarios()
 
@@ -30,7 +30,7 @@ def test_the_journeys_reach_every_action_of_our_flows(journey_session, journey_c
 
 
 def test_a_call_never_sees_the_last_calls_messages_or_fault(journey_session):
-    from tests.journeys.runner import Scenario, run_scenario
+    from testkit.journeys import Scenario, run_scenario
 
     storm = Scenario("storm", "CX-8", "storm", SCENARIOS[0].source, {
         "keys": "2", "backend_fault": "error_500",
@@ -48,7 +48,7 @@ def test_a_call_gives_the_process_its_modules_and_environment_back(journey_sessi
     import sys
 
     import lambdas.order_status.handler as before
-    from tests.journeys.runner import run_scenario
+    from testkit.journeys import run_scenario
 
     environment = dict(os.environ)
     scenario = next(s for s in SCENARIOS if s.id == "order-found")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lambdas.common.observability import NAMESPACE, RESULTS_BY_SERVICE, MetricName, result_metric_name
 from tests.conftest import REPO_ROOT
-from tests.template_reading import alarms, dashboard_widgets, watched
+from testkit.template_reading import alarms, dashboard_widgets, watched
 
 CATALOG = {m.value for m in MetricName} | {result_metric_name(r) for results in RESULTS_BY_SERVICE.values() for r in results}
 LAMBDA_SOURCES = sorted(p for p in (REPO_ROOT / "lambdas").rglob("*.py") if "__pycache__" not in p.parts)

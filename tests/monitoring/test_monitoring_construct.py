@@ -15,7 +15,7 @@ from configuration.errors import ConfigError
 from configuration.model import load_config
 from infra.monitoring import CONNECT_NAMESPACE, REPORTED_FAILURES
 from lambdas.common.observability import NAMESPACE
-from tests.template_reading import alarms, alarms_watching, dashboard_widgets, expression, properties_of_type, watched
+from testkit.template_reading import alarms, alarms_watching, dashboard_widgets, expression, properties_of_type, watched
 
 FUNCTIONS = ("closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection")
 BACKEND = ("order_status", "customer_lookup", "interaction_log")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ivr.simulator.services import LocalServices
-from tests.template_reading import properties_of_type
+from testkit.template_reading import properties_of_type
 
 AWS_ONLY = {"POWERTOOLS_LOG_LEVEL"}  # set by IvrFunction for every function; the simulator sets its own
 

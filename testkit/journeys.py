@@ -40,7 +40,7 @@ from ivr.simulator.engine import CallSettings
 from ivr.simulator.hours import hours_from_config
 from ivr.simulator.session import LocalSession
 
-SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+SCENARIOS = Path(__file__).resolve().parent.parent / "tests" / "journeys" / "scenarios"
 _SETTINGS = {"flow", "at", "caller", "keys", "backend_fault", "queue_wait", "queue_size", "queue_full", "messages",
              "fail_actions", "hold_rounds", "hours"}
 _EXPECT = {"heard", "heard_once", "not_heard", "outcome", "queue", "attributes", "dips"}

@@ -1,4 +1,4 @@
-"""Reading the synthesized template (the `template_json` fixture) in the infra and monitoring tests.
+"""Reading the synthesized template: the infra and monitoring tests (the `template_json` fixture) and bench_synth.
 
 CDK writes an alarm's metric either flat (MetricName, Namespace, Dimensions) or as a `Metrics`
 list (metric math, labelled metrics); `watched` returns the same shape for both.
@@ -77,3 +77,20 @@ def _token(part: dict) -> str:
 
 def _dimensions(dimensions: list[dict]) -> dict:
     return {d["Name"]: d["Value"] for d in dimensions}
+
+
+def figures(template: dict) -> dict[str, tuple[int, int]]:
+    """(alarms, dashboard widgets) that name each function (by service or function) and each flow."""
+    subjects = {}
+    for key, function in properties_of_type(template, "AWS::Lambda::Function").items():
+        service = function.get("Environment", {}).get("Variables", {}).get("POWERTOOLS_SERVICE_NAME")
+        if service:
+            subjects[f"function {service}"] = (f'"Ref": "{key}"', f"REF:{key}", f'"{service}"')
+    for flow in properties_of_type(template, "AWS::Connect::ContactFlow").values():
+        subjects[f"flow {flow['Name']}"] = (f'"{flow["Name"]}"',)
+    all_alarms = [json.dumps(a) for a in alarms(template).values()]
+    widgets = [json.dumps(w) for w in dashboard_widgets(template) if w["type"] != "alarm"]
+    return {
+        subject: (sum(any(m in a for m in marks) for a in all_alarms), sum(any(m in w for m in marks) for w in widgets))
+        for subject, marks in subjects.items()
+    }
