@@ -129,11 +129,12 @@ def menu_depth(context: Context) -> Iterator[Finding]:
 def _menu_chains(flow: Flow) -> Mapping[str, tuple[str, ...]]:
     """For each reachable action, the menus whose options a caller must choose to get there,
     along the path that needs the fewest choices (a 0-1 breadth-first search)."""
-    if flow.start_action not in flow.by_id:
+    start = flow.start_action
+    if start is None or start not in flow.by_id:
         return {}
     menu_ids = {menu.identifier for menu in menus(flow)}
-    chains: dict[str, tuple[str, ...]] = {flow.start_action: ()}
-    queue = deque([flow.start_action])
+    chains: dict[str, tuple[str, ...]] = {start: ()}
+    queue = deque([start])
     while queue:
         node = queue.popleft()
         for branch in flow.successors[node]:

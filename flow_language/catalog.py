@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable
+from collections.abc import Callable, Iterable
 
 from flow_language.model import Action, lookup
 
@@ -70,7 +70,7 @@ class ErrorBranches:
     expected: frozenset[str] = frozenset()
 
 
-def _branches(allowed: set[str], required: set[str] = frozenset(), expected: set[str] = frozenset()) -> ErrorBranches:
+def _branches(allowed: Iterable[str], required: Iterable[str] = frozenset(), expected: Iterable[str] = frozenset()) -> ErrorBranches:
     return ErrorBranches(frozenset(allowed), frozenset(required), frozenset(expected))
 
 
@@ -142,6 +142,8 @@ _ERROR_BRANCH_FUNCTIONS: dict[str, Callable[[Action], ErrorBranches]] = {
 
 def error_branches(action: Action) -> ErrorBranches | None:
     """The error-branch policy of an action's type; None for types the table does not cover."""
+    if action.type is None:
+        return None
     if action.type in _ERROR_BRANCH_FUNCTIONS:
         return _ERROR_BRANCH_FUNCTIONS[action.type](action)
     return _ERROR_BRANCHES.get(action.type)

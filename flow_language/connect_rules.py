@@ -272,9 +272,10 @@ def flow_type(context: Context) -> Iterator[Finding]:
         yield Finding(DOCUMENT, f"Metadata.type {show(kind)} is not a flow type; expected one of {and_list(sorted(catalog.FLOW_TYPES), 'or')}")
         return
     for action in context.flow.of_type(*catalog.RUNS_IN_FLOW_TYPES):
-        allowed = catalog.RUNS_IN_FLOW_TYPES[action.type]
+        action_type = str(action.type)  # of_type yields only the types asked for
+        allowed = catalog.RUNS_IN_FLOW_TYPES[action_type]
         if kind not in allowed:
-            instead = catalog.INSTEAD_IN_FLOW_TYPE.get((action.type, kind))
+            instead = catalog.INSTEAD_IN_FLOW_TYPE.get((action_type, kind))
             yield Finding(action.identifier, f"{action.type} cannot run in a flow of type {kind} (Metadata.type), only in "
                                              f"{and_list(sorted(allowed), 'or')} flows" + (f"; {instead}" if instead else ""))
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flow_language import placeholders
+from flow_language.placeholders import ResourceKind
 
 FLOWS_FOLDER = "contact_flows"
 MODULES_FOLDER = "modules"
@@ -31,7 +32,7 @@ class FlowFile:
     def placeholders(self) -> set[str]:
         return placeholders.names_in(self.document)
 
-    def references(self, kind: placeholders.ResourceKind) -> set[str]:
+    def references(self, kind: ResourceKind) -> set[str]:
         """Names of the resources of one kind it refers to, e.g. ("flow") the flows it transfers to."""
         return placeholders.references(self.document, kind)
 

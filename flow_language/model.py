@@ -229,10 +229,11 @@ class Flow:
     @cached_property
     def distances_from_start(self) -> Mapping[str, int]:
         """Fewest branches from StartAction to each action it reaches (empty when StartAction is unknown)."""
-        if self.start_action not in self.by_id:
+        start = self.start_action
+        if start is None or start not in self.by_id:
             return {}
-        distance = {self.start_action: 0}
-        queue = deque([self.start_action])
+        distance = {start: 0}
+        queue = deque([start])
         while queue:
             source = queue.popleft()
             for branch in self.successors[source]:

@@ -16,7 +16,7 @@ from aws_cdk import Fn, Stack
 from aws_cdk import aws_connect as connect
 from aws_cdk import aws_iam as iam
 from aws_cdk import custom_resources as cr
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from configuration.model import IvrConfig
 from configuration.runtime_values import flow_settings, queue_name
@@ -125,7 +125,7 @@ class ContactFlows(Construct):
     def _depend(self, resource, flow_file: FlowFile, functions: Mapping[str, IvrFunction]) -> None:
         """Explicit dependencies on everything the flow references (CloudFormation would also
         infer most of them from the ARNs; a Lambda's integration association it would not)."""
-        targets: list[Construct] = []
+        targets: list[IConstruct] = []
         targets += [functions[name] for name in sorted(flow_file.references("lambda")) if name in functions]
         targets += [self.flows[name] for name in sorted(flow_file.references("flow")) if name in self.flows]
         targets += [self.modules[name] for name in sorted(flow_file.references("module")) if name in self.modules]

@@ -13,9 +13,9 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, cast
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import CfnElement, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_connect as connect
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -178,7 +178,7 @@ class IvrFunction(Construct):
         # The log group ARN as CDK renders it ends in ":*" (all of its streams).
         acknowledge(
             self.role,
-            f"AwsSolutions-IAM5[Resource::<{stack.get_logical_id(self.log_group.node.default_child)}.Arn>]",
+            f"AwsSolutions-IAM5[Resource::<{stack.get_logical_id(cast(CfnElement, self.log_group.node.default_child))}.Arn>]",
             "The function writes log streams it creates itself inside its own log group; stream names are not known in advance.",
         )
         if invoked_by_connect:

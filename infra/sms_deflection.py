@@ -56,7 +56,7 @@ class SmsDeflection(Construct):
         uses_backend = sms_deflection_uses_backend(config) and backend_secret is not None
         environment = sms_deflection_environment(
             config, table_name=self.table.table_name, base_url=config.backend.base_url,
-            secret_id=(backend_secret_id or backend_secret.secret_arn) if uses_backend else "",
+            secret_id=(backend_secret_id or backend_secret.secret_arn) if uses_backend and backend_secret else "",
         )
         self.function = IvrFunction(
             self,
@@ -83,7 +83,7 @@ class SmsDeflection(Construct):
                 actions=["dynamodb:GetItem"],
                 resources=[Stack.of(self).format_arn(service="dynamodb", resource="table", resource_name=sms.enrollment_table_name)],
             ))
-        if uses_backend:
+        if uses_backend and backend_secret:
             backend_secret.grant_read(role)
 
     def _allow_sending(self, config: IvrConfig) -> None:

@@ -85,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--caller {args.caller!r} must be in E.164, like +15555550123")
     at_terminal = sys.stdin is not None and sys.stdin.isatty()
     interactive = args.keys is None and at_terminal and not args.json
+    caller: InteractiveCaller | ScriptedCaller
     try:
         if interactive:
             caller = InteractiveCaller()
@@ -128,8 +129,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     if args.json:
         print(transcript.to_json())
-    elif interactive:
+    elif interactive and transcript.outcome is not None:
         print(t.render_outcome(transcript.outcome))
     else:
         print(t.render_text(transcript, trace=args.trace))
-    return 1 if transcript.outcome.kind == t.STOPPED else 0
+    return 1 if transcript.outcome is None or transcript.outcome.kind == t.STOPPED else 0

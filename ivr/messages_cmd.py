@@ -14,6 +14,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -147,7 +148,7 @@ def _guarded(run):
 @_guarded
 def run_list(args: argparse.Namespace) -> int:
     store = _store(args)
-    messages = store.list()
+    messages = store.messages()
     for item in store.invalid:
         print(f"ivr messages: warning: skipped an item that is not a valid message: {item}", file=sys.stderr)
     if not messages:
@@ -183,7 +184,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_update(args: argparse.Namespace) -> int:
     store = _store(args)
     before = _at_version(_existing(store, args.id), args.expected_version)
-    fields = {}
+    fields: dict[str, Any] = {}
     if args.scope:
         fields["scope"] = normalize_scope(args.scope)
     for name in ("kind", "effect", "priority"):
@@ -234,7 +235,7 @@ def run_preview(args: argparse.Namespace) -> int:
     time_zone, default_language = _center_settings(args)
     at = _instant(args.at, time_zone)
     language = args.language or default_language
-    messages = _store(args).list()
+    messages = _store(args).messages()
     choice = choose(messages, at, queue=args.queue, flow=args.flow, language=language,
                     default_language=default_language, center_tz=time_zone)
     local = at.astimezone(ZoneInfo(time_zone))
@@ -252,7 +253,7 @@ def run_preview(args: argparse.Namespace) -> int:
 def run_apply(args: argparse.Namespace) -> int:
     wanted = load_file(args.file)
     store = _store(args)
-    current = {m.id: m for m in store.list()}
+    current = {m.id: m for m in store.messages()}
     changes, unchanged = [], 0
     for message in wanted:
         before = current.get(message.id)
@@ -374,6 +375,7 @@ def _summary(message: Message) -> str:
 
 def _changes(before: dict | None, after: dict | None) -> str:
     if before is None:
+        assert after is not None, "a change has a before or an after"
         window = after.get("window")
         when = f"{window['start']} to {window['end']} {window.get('time_zone', '')}".rstrip() if window else "always"
         return f"added: {after['scope']} {after['kind']} {after['effect']}, {when}, languages {', '.join(after['text'])}"

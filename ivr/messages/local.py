@@ -36,7 +36,7 @@ def load_messages(dynamodb_client: Any, table_name: str, items_or_yaml_path: str
     else:
         messages = parse_all(items_or_yaml_path)
     store = MessageStore(dynamodb_client, table_name)
-    current = {m.id: m for m in store.list()}
+    current = {m.id: m for m in store.messages()}
     changes = [Change("UPDATE" if m.id in current else "ADD", current.get(m.id), m) for m in messages]
     for start in range(0, len(changes), 50):
         store.write(changes[start:start + 50], by=by)

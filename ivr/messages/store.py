@@ -38,9 +38,9 @@ class Change:
 class MessageStore:
     def __init__(self, client: Any, table: str) -> None:
         self.client, self.table = client, table
-        self.invalid: list[str] = []  # items the last list() could not read
+        self.invalid: list[str] = []  # items the last messages() could not read
 
-    def list(self) -> list[Message]:
+    def messages(self) -> list[Message]:
         """Every valid message by id; items that are not (edited by hand?) are skipped and noted in `invalid`."""
         messages, self.invalid = [], []
         for item in self._query(MESSAGE_PARTITION):
@@ -113,6 +113,7 @@ class MessageStore:
     def _message_action(self, before: Message | None, after: Message | None) -> dict[str, Any]:
         names = {"#pk": PARTITION_KEY}
         if before is None:
+            assert after is not None, "a change has a before or an after"
             return {"Put": {"TableName": self.table, "Item": to_item(after), "ConditionExpression": "attribute_not_exists(#pk)",
                             "ExpressionAttributeNames": names}}
         condition = {"ConditionExpression": "#version = :version", "ExpressionAttributeNames": {"#version": "version"},

@@ -24,7 +24,7 @@ def ivr(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def stored(dynamodb, table) -> dict:
-    return {m.id: m for m in MessageStore(dynamodb, table).list()}
+    return {m.id: m for m in MessageStore(dynamodb, table).messages()}
 
 
 def test_add_list_show_and_history(capsys, dynamodb, table):

@@ -17,7 +17,7 @@ def test_create_and_load(dynamodb):
          "text": {"en-US": "Merry Christmas."}},
     ]) == 1
     store = MessageStore(dynamodb, "local-messages")
-    assert len(store.list()) == 7 and store.get("christmas-day").effect == "ANNOUNCE" and store.get("christmas-day").version == 2
+    assert len(store.messages()) == 7 and store.get("christmas-day").effect == "ANNOUNCE" and store.get("christmas-day").version == 2
     with pytest.raises(MessageError, match="unknown language code"):
         load_messages(dynamodb, "local-messages", [{"id": "x", "scope": "center", "kind": "HOLIDAY", "effect": "CLOSE", "text": {"en": "Hi"}}])
     assert store.get("x") is None
