@@ -10,7 +10,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export NODE_NO_WARNINGS := 1
 CDK := npx --no-install cdk
 
-.PHONY: install synth test bench bench-dips-full deploy diff clean help
+.PHONY: install synth lint test bench bench-dips-full deploy diff clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -37,7 +37,11 @@ synth: install  ## Synthesize to cdk.out/ and check it (flows, cdk-nag, cfn-lint
 	@$(VENV)/bin/cfn-lint --ignore-checks W3005 -- cdk.out/*.template.json
 	@echo "cdk.out/ synthesized; cdk-nag and cfn-lint found nothing."
 
-test: install  ## Run the whole test suite
+lint: install  ## ruff (lint, import order) and mypy, as configured in pyproject.toml
+	@$(VENV)/bin/ruff check --quiet .
+	@$(VENV)/bin/mypy
+
+test: lint  ## ruff and mypy, then the whole test suite
 	@$(PYTHON) -m pytest -q
 
 bench: install  ## Run the benchmarks, ~3 min (figures printed, nothing asserted; options: bench_X --help)
