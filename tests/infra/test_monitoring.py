@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from configuration.model import load_config
-from infra.monitoring import BACKEND_ERROR_KINDS, CONNECT_NAMESPACE, REPORTED_FAILURES
+from infra.monitoring.alarms import REPORTED_FAILURES
+from infra.monitoring.metrics import BACKEND_ERROR_KINDS, CONNECT_NAMESPACE
 from lambdas.common.observability import NAMESPACE, MetricName
 from testkit.template_reading import alarms, alarms_watching, dashboard_widgets, expression, figures, properties_of_type, watched
 

@@ -13,7 +13,8 @@ import pytest
 
 from configuration.errors import ConfigError
 from configuration.model import load_config
-from infra.monitoring import CONNECT_NAMESPACE, REPORTED_FAILURES
+from infra.monitoring.alarms import REPORTED_FAILURES
+from infra.monitoring.metrics import CONNECT_NAMESPACE
 from lambdas.common.observability import NAMESPACE
 from testkit.template_reading import alarms, alarms_watching, dashboard_widgets, expression, properties_of_type, watched
 
