@@ -19,7 +19,7 @@ def _messages_table(template_json):
 
 
 def _closure_check(template_json):
-    return _one(template_json, "AWS::Lambda::Function", lambda p: p.get("Handler") == "lambdas.closure_check.environment.lambda_handler")
+    return _one(template_json, "AWS::Lambda::Function", lambda p: p.get("Handler") == "lambdas.closure_check.handler.lambda_handler")
 
 
 def test_table_is_encrypted_with_a_rotated_customer_key_recoverable_and_retained(template_json):
