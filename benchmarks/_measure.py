@@ -183,7 +183,12 @@ def lambda_env(service: str, **extra: str) -> dict[str, str]:
 
 
 class LambdaContext:
-    """What the handlers read from Lambda's context: the time left."""
+    """What the handlers and Powertools read from Lambda's context: the time left, the function's names."""
+
+    function_name = "bench-function"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:111122223333:function:bench-function"
+    aws_request_id = "bench-request"
 
     def __init__(self, remaining_ms: int = 30_000) -> None:
         self.remaining_ms = remaining_ms

@@ -49,9 +49,9 @@ def cold(runs: int, endpoint: str) -> dict[str, float]:
 
 def warm(calls: int, endpoint: str) -> dict[str, float]:
     os.environ.update(ENV, AWS_ENDPOINT_URL=endpoint)
-    from lambdas.closure_check import handler
+    from lambdas.closure_check import handler, messages_table
 
-    handler.reset_cache()
+    messages_table.reset_cache()
     durations = []
     with quiet():
         handler.lambda_handler(EVENT, None)  # fills the cache

@@ -2,7 +2,7 @@
 
 - The table: on-demand DynamoDB, encrypted with its own customer-managed key (rotated), point-in-time
   recovery, deletion protection, retained when the stack is deleted (MSG-4). Its key schema is
-  defined once in `lambdas.closure_check.model` (see that module for the layout: messages and
+  defined once in `lambdas.closure_check.items` (see that module for the layout: messages and
   their change history in two partitions of this one table); the local simulator builds its
   table from the same definition.
 - The closure check: reads the table with Query only (no writes, no scans) and decrypts with the
@@ -21,7 +21,7 @@ from constructs import Construct
 from configuration.model import IvrConfig
 from infra.lambda_function import IvrFunction
 from configuration.runtime_values import closure_check_environment
-from lambdas.closure_check.model import KEY_SCHEMA
+from lambdas.closure_check.items import KEY_SCHEMA
 
 FOLDER = "closure_check"
 

@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ivr.cli import UsageError
 from ivr.messages.documents import load_file, to_document, window_from
 from ivr.messages.store import Change, ConflictError, MessageStore
-from lambdas.closure_check.model import KINDS, Message, MessageError, answer, choose, normalize_scope, validate
+from lambdas.closure_check.model import KINDS, Message, MessageError, normalize_scope, validate
+from lambdas.closure_check.selection import answer, choose
 from lambdas.common.responses import flat_response
 
 TABLE_ENV = "IVR_MESSAGES_TABLE"

@@ -46,7 +46,7 @@ settings.load_profile("ivr")
 _CONTAINER_RESETS = (
     ("lambdas.common.http", lambda module: module.reset_backend_client()),
     ("lambdas.sms_deflection.service", lambda module: getattr(module.build, "cache_clear", lambda: None)()),
-    ("lambdas.closure_check.handler", lambda module: module.reset_cache()),
+    ("lambdas.closure_check.messages_table", lambda module: module.reset_cache()),
 )
 
 

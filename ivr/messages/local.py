@@ -3,7 +3,7 @@
     create_messages_table(client, "messages")
     load_messages(client, "messages", "ivr/messages/seed_messages.yaml")
 
-Point the closure check at it with the names in `lambdas.closure_check.handler` (TABLE_ENV, ...).
+Point the closure check at it with the names in `lambdas.closure_check.environment` (TABLE_ENV, ...).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from ivr.messages.documents import load_file, parse_all
 from ivr.messages.store import Change, MessageStore
-from lambdas.closure_check.model import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
+from lambdas.closure_check.items import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
 
 SEED_FILE = Path(__file__).resolve().parent / "seed_messages.yaml"
 

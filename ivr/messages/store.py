@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivr.messages.documents import to_document
-from lambdas.closure_check.model import (
-    HISTORY_PARTITION, MESSAGE_PARTITION, PARTITION_KEY, SORT_KEY, Message, from_item, iso_utc, to_item, utc_now,
-)
+from lambdas.closure_check.items import HISTORY_PARTITION, MESSAGE_PARTITION, PARTITION_KEY, SORT_KEY, from_item, to_item
+from lambdas.closure_check.model import Message, iso_utc, utc_now
 
 MAX_CHANGES_PER_WRITE = 50  # a DynamoDB transaction holds 100 actions: a message and its history item each
 

@@ -6,3 +6,5 @@ TABLE_ENV = "MESSAGES_TABLE_NAME"  # the messages table
 CACHE_TTL_ENV = "MESSAGES_CACHE_TTL_SECONDS"  # seconds an answer from the table is reused (default 30)
 TIME_ZONE_ENV = "CENTER_TIME_ZONE"  # IANA name of the center's time zone: all-day and yearly windows use it
 DEFAULT_LANGUAGE_ENV = "DEFAULT_LANGUAGE"  # spoken when the message has no text in the caller's language
+
+__all__ = ["BUDGET_ENV", "CACHE_TTL_ENV", "DEFAULT_LANGUAGE_ENV", "TABLE_ENV", "TIME_ZONE_ENV"]

@@ -1,19 +1,8 @@
-"""Holiday and emergency messages (MSG-1): the one model of a message, its checks, and what a caller hears.
+"""Holiday and emergency messages (MSG-1): the one model of a message and its checks.
 
 The closure-check Lambda, the `ivr messages` command (preview, apply) and the local simulator all
-import this module, so one piece of code decides what plays. It is plain Python (no boto3) and
-reads and writes DynamoDB's low-level attribute format itself, so the Lambda needs only botocore.
-
-Table layout (one table, two item types, key `pk` + `sk`, both strings):
-
-    pk = "MESSAGE"   sk = <message id>                       the messages themselves
-    pk = "HISTORY"   sk = <message id>#<UTC instant>#v<ver>  one item per change (who, when, before, after)
-
-Every message that can apply to any call lives in the one MESSAGE partition: the closure check
-reads it with a single Query per cache period (a contact center has tens of messages, far below
-the 1 MB a query page returns) and picks, in memory, what applies to this call's queue and flow.
-History sits in its own partition, so that query never reads it, and an operator lists it with
-a Query too (all of it, or one message's with begins_with).
+import this module, so one piece of code decides what a valid message is. It is plain Python.
+What a caller hears is chosen in `selection`; a message's DynamoDB item is read and written in `items`.
 
 A message:
 - `scope`: CENTER (every call), QUEUE#<queue name> or FLOW#<flow name>.
@@ -29,26 +18,16 @@ A message:
 - `texts`: language code -> plain text, or SSML when it starts with "<" (must be a <speak> document).
 - `enabled`, `priority`, `updated_by`, `updated_at` (UTC, ISO 8601), `version` (1, 2, ... ; every
   write is conditional on it).
-
-If a message that only announces outranks one that closes, the caller hears the higher-ranked
-message and the call is still CLOSED: an announcement never reopens a closed center.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html import escape
-from typing import Any, Iterable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-# --- Table schema: infra (CDK) and the local simulator both build the table from these -------
-PARTITION_KEY = "pk"
-SORT_KEY = "sk"
-MESSAGE_PARTITION = "MESSAGE"
-HISTORY_PARTITION = "HISTORY"
-KEY_SCHEMA = [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}, {"AttributeName": SORT_KEY, "KeyType": "RANGE"}]
-ATTRIBUTE_DEFINITIONS = [{"AttributeName": PARTITION_KEY, "AttributeType": "S"}, {"AttributeName": SORT_KEY, "AttributeType": "S"}]
 
 KINDS = ("EMERGENCY", "HOLIDAY", "ANNOUNCEMENT")  # in order of precedence
 EFFECTS = ("CLOSE", "ANNOUNCE")
@@ -62,11 +41,12 @@ MAX_SSML_CHARS = 6000
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _NAME = re.compile(r"[^#\s][^#]{0,126}")
 # Languages Amazon Connect can speak (Amazon Polly's language codes).
-LANGUAGES = frozenset(
-    "arb ar-AE ca-ES cmn-CN cs-CZ cy-GB da-DK de-AT de-CH de-DE en-AU en-GB en-GB-WLS en-IE en-IN en-NZ "
-    "en-SG en-US en-ZA es-ES es-MX es-US fi-FI fr-BE fr-CA fr-FR hi-IN is-IS it-IT ja-JP ko-KR nb-NO "
-    "nl-BE nl-NL pl-PL pt-BR pt-PT ro-RO ru-RU sv-SE tr-TR yue-CN".split()
-)
+LANGUAGES = frozenset([
+    "arb", "ar-AE", "ca-ES", "cmn-CN", "cs-CZ", "cy-GB", "da-DK", "de-AT", "de-CH", "de-DE", "en-AU", "en-GB",
+    "en-GB-WLS", "en-IE", "en-IN", "en-NZ", "en-SG", "en-US", "en-ZA", "es-ES", "es-MX", "es-US", "fi-FI",
+    "fr-BE", "fr-CA", "fr-FR", "hi-IN", "is-IS", "it-IT", "ja-JP", "ko-KR", "nb-NO", "nl-BE", "nl-NL",
+    "pl-PL", "pt-BR", "pt-PT", "ro-RO", "ru-RU", "sv-SE", "tr-TR", "yue-CN",
+])
 
 
 class MessageError(ValueError):
@@ -126,21 +106,9 @@ class Message:
         data["texts"] = dict(self.texts)
         return data
 
-    def with_audit(self, *, by: str, at: str, version: int) -> "Message":
+    def with_audit(self, *, by: str, at: str, version: int) -> Message:
         return replace(self, updated_by=by, updated_at=at, version=version)
 
-
-@dataclass(frozen=True)
-class Choice:
-    """What a caller hears: the winning message, and whether the center is closed for this call."""
-
-    message: Message | None
-    closed: bool
-    language: str = ""
-
-    @property
-    def result(self) -> str:
-        return "CLOSED" if self.closed else "ANNOUNCE" if self.message else "OPEN"
 
 
 # --- Validation ------------------------------------------------------------------------------
@@ -218,17 +186,18 @@ def _validate_window(window: Window, where: str) -> None:
         raise MessageError(f"{where}: a window with start and end times needs a time_zone (IANA name like America/New_York)")
     try:
         if window.type == "INSTANTS":
-            start, end = _local(window.start, ZoneInfo(window.time_zone)), _local(window.end, ZoneInfo(window.time_zone))
+            zone = ZoneInfo(window.time_zone)
+            in_order = _local(window.start, zone) < _local(window.end, zone)
         elif window.type == "DATES":
-            start, end = date.fromisoformat(window.start), date.fromisoformat(window.end)
+            in_order = date.fromisoformat(window.start) <= date.fromisoformat(window.end)
         elif window.type == "YEARLY":
-            start, end = _month_day(window.start), _month_day(window.end or window.start)
+            _month_day(window.start), _month_day(window.end or window.start)
             return  # a yearly range may wrap over New Year (12-24 to 01-02)
         else:
             return
     except (ValueError, TypeError) as problem:
         raise MessageError(f"{where}: window {window.start!r} to {window.end!r} is not valid ({problem})") from None
-    if end < start or (window.type == "INSTANTS" and end == start):
+    if not in_order:
         raise MessageError(f"{where}: window ends ({window.end}) before it starts ({window.start})")
 
 
@@ -249,7 +218,8 @@ def _month_day(value: str) -> tuple[int, int]:
     return month, day
 
 
-# --- What a caller hears ---------------------------------------------------------------------
+
+# --- Text: plain or SSML ---------------------------------------------------------------------
 
 
 def is_ssml(text: str) -> bool:
@@ -261,89 +231,9 @@ def to_ssml(text: str) -> str:
     return text.strip() if is_ssml(text) else f"<speak>{escape(text.strip(), quote=False)}</speak>"
 
 
-def choose(
-    messages: Iterable[Message],
-    at: datetime,
-    *,
-    queue: str = "",
-    flow: str = "",
-    language: str = "",
-    default_language: str = "en-US",
-    center_tz: str = "UTC",
-    queue_only: bool = False,
-) -> Choice:
-    """The message a caller of `queue` / `flow` hears at the aware instant `at`, if any;
-    `queue_only`: only the messages scoped to `queue` (asked once the call has its queue, after
-    the call-start check has played the center's and the flow's)."""
-    queue_scope = {f"QUEUE#{queue}"} if queue else set()
-    scopes = queue_scope if queue_only else {"CENTER"} | queue_scope | ({f"FLOW#{flow}"} if flow else set())
-    active = [m for m in messages if m.enabled and m.scope in scopes and m.window.contains(at, center_tz)]
-    if not active:
-        return Choice(None, closed=False)
-    # Kind precedence, then higher priority; among equals the most recent update wins (min keeps the first).
-    by_recency = sorted(active, key=lambda m: (m.updated_at, m.id), reverse=True)
-    winner = min(by_recency, key=lambda m: (KINDS.index(m.kind), -m.priority))
-    closed = any(m.effect == "CLOSE" for m in active)
-    spoken = language if language in winner.texts else default_language if default_language in winner.texts else min(winner.texts)
-    return Choice(winner, closed=closed, language=spoken)
-
-
-def answer(choice: Choice) -> dict[str, Any]:
-    """The closure check's answer fields (all but `stale`), as in the flows' contract."""
-    message = choice.message
-    if message is None:
-        return {"closed": False, "kind": "", "message": "", "message_format": "", "message_id": ""}
-    text = message.texts[choice.language]
-    return {
-        "closed": choice.closed,
-        "kind": message.kind,
-        "message": to_ssml(text),
-        "message_format": "SSML" if is_ssml(text) else "TEXT",
-        "message_id": message.id,
-    }
-
-
-# --- DynamoDB items (low-level attribute values) ---------------------------------------------
-
-
-def to_item(message: Message) -> dict[str, dict]:
-    window = message.window
-    return {
-        PARTITION_KEY: {"S": MESSAGE_PARTITION},
-        SORT_KEY: {"S": message.id},
-        "scope": {"S": message.scope},
-        "kind": {"S": message.kind},
-        "effect": {"S": message.effect},
-        "texts": {"M": {language: {"S": text} for language, text in message.texts.items()}},
-        "window": {"M": {k: {"S": v} for k, v in asdict(window).items()}},
-        "priority": {"N": str(message.priority)},
-        "enabled": {"BOOL": message.enabled},
-        "updated_by": {"S": message.updated_by},
-        "updated_at": {"S": message.updated_at},
-        "version": {"N": str(message.version)},
-    }
-
-
-def from_item(item: Mapping[str, Mapping[str, Any]]) -> Message:
-    window = {k: v["S"] for k, v in item.get("window", {}).get("M", {}).items()}
-    return Message(
-        id=item[SORT_KEY]["S"],
-        scope=item["scope"]["S"],
-        kind=item["kind"]["S"],
-        effect=item["effect"]["S"],
-        texts={language: v["S"] for language, v in item["texts"]["M"].items()},
-        window=Window(**window),
-        priority=int(item["priority"]["N"]),
-        enabled=item["enabled"]["BOOL"],
-        updated_by=item.get("updated_by", {}).get("S", ""),
-        updated_at=item.get("updated_at", {}).get("S", ""),
-        version=int(item.get("version", {}).get("N", "0")),
-    )
-
-
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def iso_utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

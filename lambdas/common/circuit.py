@@ -8,7 +8,7 @@ A Lambda container serves one invocation at a time, so there is no locking.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 CLOSED, OPEN, HALF_OPEN = "CLOSED", "OPEN", "HALF_OPEN"
 

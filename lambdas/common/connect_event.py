@@ -6,8 +6,9 @@ must answer with a result rather than raise (Connect would retry and the caller 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 # Connect caps contact attributes at 32 KB in all; a single parameter longer than this is abuse.
 MAX_PARAMETER_CHARS = 1024
@@ -31,7 +32,7 @@ class ContactEvent:
     language: str | None = None
 
     @classmethod
-    def parse(cls, event: Any) -> "ContactEvent":
+    def parse(cls, event: Any) -> ContactEvent:
         if not isinstance(event, Mapping):
             raise InvalidEvent("event is not an object")
         details = event.get("Details")
@@ -43,7 +44,9 @@ class ContactEvent:
         contact_id = contact.get("ContactId")
         if not isinstance(contact_id, str) or not contact_id:
             raise InvalidEvent("Details.ContactData.ContactId is missing")
-        queue = contact.get("Queue") if isinstance(contact.get("Queue"), Mapping) else {}
+        queue = contact.get("Queue")
+        if not isinstance(queue, Mapping):
+            queue = {}
         attributes = _string_map(contact.get("Attributes"), "Details.ContactData.Attributes")
         return cls(
             contact_id=contact_id,

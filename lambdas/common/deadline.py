@@ -12,10 +12,12 @@ the answer, flush the metrics and hand the answer back before Lambda would kill 
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 BUDGET_ENV = "DIP_BUDGET_MS"
 # Shaping the answer, writing one log line and the EMF metrics takes ~1 ms; the rest is slack.
@@ -43,15 +45,13 @@ class Deadline:
         *,
         margin_ms: int = LAMBDA_MARGIN_MS,
         clock: Clock = time.monotonic,
-    ) -> "Deadline":
+    ) -> Deadline:
         """The dip's budget, cut short when Lambda itself has less time left."""
         allowed_ms = float(budget_ms)
         remaining = getattr(context, "get_remaining_time_in_millis", None)
         if callable(remaining):
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 allowed_ms = min(allowed_ms, float(remaining()) - margin_ms)
-            except (TypeError, ValueError):
-                pass
         return cls(allowed_ms / 1000.0, clock=clock)
 
     def remaining(self) -> float:

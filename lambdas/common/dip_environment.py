@@ -19,8 +19,8 @@ botocore) points the Secrets Manager client at moto in tests and in the simulato
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from lambdas.common.deadline import BUDGET_ENV, DEFAULT_BUDGET_MS
 
@@ -51,7 +51,7 @@ class BackendSettings:
     api_key_ttl_seconds: float = 300.0
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "BackendSettings":
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> BackendSettings:
         return cls(
             base_url=environ.get(BACKEND_BASE_URL, "").rstrip("/"),
             api_key_secret_arn=environ.get(BACKEND_API_KEY_SECRET_ARN, ""),

@@ -19,9 +19,10 @@ import json
 import random
 import time
 import urllib.parse
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import urllib3
 from aws_lambda_powertools.metrics import MetricUnit
@@ -160,10 +161,8 @@ class BackendClient:
         """Seconds to wait before the next attempt, or None to give up now."""
         if not error.retryable or attempt >= self.settings.max_attempts:
             return None
-        if error.retry_after is not None:
-            wait = error.retry_after
-        else:  # exponential backoff, full jitter
-            wait = self._rng() * min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
+        # The backend's Retry-After when it gave one, else exponential backoff with full jitter.
+        wait = error.retry_after if error.retry_after is not None else self._rng() * min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
         if wait + MIN_ATTEMPT_SECONDS >= deadline.remaining():
             return None
         return wait

@@ -5,7 +5,9 @@ builds its alarms and dashboard from these same names, and a test checks that ev
 code emits is in here.
 
 Every metric has exactly one dimension, `service` (the function's folder name, taken from
-POWERTOOLS_SERVICE_NAME), in the namespace NAMESPACE.
+POWERTOOLS_SERVICE_NAME), in the namespace NAMESPACE; except COLD_START, which Powertools emits
+(`log_metrics(capture_cold_start_metric=True)`) in a document of its own, once per container, with
+the dimensions `function_name` and `service`.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ SERVICE_DIMENSION = "service"
 
 class MetricName(StrEnum):
     INVOCATIONS = "Invocations"
+    COLD_START = "ColdStart"  # Powertools' name; dimensions function_name and service (see above)
     LATENCY = "Latency"  # milliseconds, whole handler
     # Data dips talking to the customer's backend
     BACKEND_LATENCY = "BackendLatency"  # milliseconds, per attempt

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from lambdas.common.connect_event import ContactEvent
+from lambdas.common.contact_flow_handler import contact_flow_handler
 from lambdas.common.deadline import Deadline
-from lambdas.common.dip import run_dip
 from lambdas.common.http import BackendError, backend_client, warm_up_if_provisioned
 from lambdas.common.masking import mask_phone
 from lambdas.common.observability import logger
@@ -23,11 +23,12 @@ MAX_NAME_CHARS = 40
 warm_up_if_provisioned()
 
 
-def lambda_handler(event: Any, context: Any) -> dict[str, str]:
-    return run_dip(event, context, answer_customer_lookup)
+def _failed(kind: str, *, timeout: bool = False) -> dict[str, str]:
+    return flat_response("ERROR", customer_id="", first_name="", timeout=timeout, error_kind=kind)
 
 
-def answer_customer_lookup(contact: ContactEvent, deadline: Deadline) -> dict[str, str]:
+@contact_flow_handler(failed=_failed)
+def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> dict[str, str]:
     number = normalize_e164(contact.customer_address) if contact.channel == "VOICE" else None
     if number is None:
         logger.info("caller number unusable", extra={"channel": contact.channel, "withheld": not contact.customer_address})
@@ -38,7 +39,7 @@ def answer_customer_lookup(contact: ContactEvent, deadline: Deadline) -> dict[st
         )
     except BackendError as error:
         logger.warning("customer lookup failed", extra={"caller": mask_phone(number), "error_kind": error.kind})
-        return flat_response("ERROR", customer_id="", first_name="", timeout=error.timeout, error_kind=error.kind)
+        return _failed(error.kind, timeout=error.timeout)
     if response.data is None:
         return _unknown()
     customer = response.data

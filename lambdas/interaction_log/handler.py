@@ -14,13 +14,13 @@ import re
 from typing import Any
 
 from lambdas.common.connect_event import ContactEvent
+from lambdas.common.contact_flow_handler import contact_flow_handler
 from lambdas.common.deadline import Deadline
-from lambdas.common.dip import run_dip
 from lambdas.common.http import BackendError, backend_client, warm_up_if_provisioned
 from lambdas.common.observability import logger
+from lambdas.common.order_id import normalize_order_id
 from lambdas.common.phone import normalize_e164
 from lambdas.common.responses import flat_response
-from lambdas.common.order_id import normalize_order_id
 
 _EVENT = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
 _OUTCOME = re.compile(r"[A-Z0-9_]{0,64}")
@@ -28,11 +28,12 @@ _OUTCOME = re.compile(r"[A-Z0-9_]{0,64}")
 warm_up_if_provisioned()
 
 
-def lambda_handler(event: Any, context: Any) -> dict[str, str]:
-    return run_dip(event, context, answer_interaction_log)
+def _failed(kind: str) -> dict[str, str]:
+    return flat_response("ERROR", error_kind=kind)
 
 
-def answer_interaction_log(contact: ContactEvent, deadline: Deadline) -> dict[str, str]:
+@contact_flow_handler(failed=_failed)
+def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> dict[str, str]:
     name = contact.parameter("event").strip().upper()
     outcome = contact.parameter("outcome").strip().upper()
     if not _EVENT.fullmatch(name) or not _OUTCOME.fullmatch(outcome):
@@ -52,5 +53,5 @@ def answer_interaction_log(contact: ContactEvent, deadline: Deadline) -> dict[st
         )
     except BackendError as error:
         logger.warning("interaction not logged", extra={"event": name, "error_kind": error.kind})
-        return flat_response("ERROR", error_kind=error.kind)
+        return _failed(error.kind)
     return flat_response("DUPLICATE" if response.status == 200 else "LOGGED", error_kind="")

@@ -10,13 +10,13 @@ import urllib.parse
 from typing import Any
 
 from lambdas.common.connect_event import ContactEvent, InvalidEvent
+from lambdas.common.contact_flow_handler import INVALID_EVENT, contact_flow_handler
 from lambdas.common.deadline import Deadline
-from lambdas.common.dip import run_dip
 from lambdas.common.http import BackendError, backend_client, warm_up_if_provisioned
 from lambdas.common.masking import mask_id
 from lambdas.common.observability import logger
-from lambdas.common.responses import flat_response
 from lambdas.common.order_id import normalize_order_id, order_id_ssml
+from lambdas.common.responses import flat_response
 from lambdas.order_status.summary import check_order, summarize
 
 PARAMETER = "order_id"
@@ -24,11 +24,19 @@ PARAMETER = "order_id"
 warm_up_if_provisioned()
 
 
-def lambda_handler(event: Any, context: Any) -> dict[str, str]:
-    return run_dip(event, context, answer_order_status, on_invalid_event=_invalid_event)
+def _failed(kind: str) -> dict[str, str]:
+    return flat_response("ERROR", timeout=False, error_kind=kind, order_id="", order_id_ssml="", status="", summary="")
 
 
-def answer_order_status(contact: ContactEvent, deadline: Deadline) -> dict[str, str]:
+def _invalid_event(problem: InvalidEvent) -> dict[str, str]:
+    # An order_id parameter too long to be an attribute is caller input, not a broken flow.
+    if str(problem).startswith(f"Details.Parameters.{PARAMETER}"):
+        return flat_response("INVALID_INPUT", timeout=False, error_kind="", order_id="", order_id_ssml="", status="", summary="")
+    return _failed(INVALID_EVENT)
+
+
+@contact_flow_handler(failed=_failed, on_invalid_event=_invalid_event)
+def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> dict[str, str]:
     order_id = normalize_order_id(contact.parameter(PARAMETER))
     if order_id is None:
         logger.info("order id refused", extra={"input_length": len(contact.parameter(PARAMETER))})
@@ -45,9 +53,3 @@ def answer_order_status(contact: ContactEvent, deadline: Deadline) -> dict[str, 
     if order is None:
         return flat_response("NOT_FOUND", timeout=False, error_kind="", status="", summary="I couldn't find that order.", **spoken)
     return flat_response("FOUND", timeout=False, error_kind="", status=order["status"], summary=summarize(order), **spoken)
-
-
-def _invalid_event(problem: InvalidEvent) -> dict[str, str]:
-    # An order_id parameter too long to be an attribute is caller input, not a broken flow.
-    result, kind = ("INVALID_INPUT", "") if str(problem).startswith(f"Details.Parameters.{PARAMETER}") else ("ERROR", "INVALID_EVENT")
-    return flat_response(result, timeout=False, error_kind=kind, order_id="", order_id_ssml="", status="", summary="")

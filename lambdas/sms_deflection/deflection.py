@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from lambdas.common.deadline import Deadline
 from lambdas.sms_deflection.enrollment import LANDLINE, MOBILE, UNKNOWN, Enrollment

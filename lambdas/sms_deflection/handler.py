@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from lambdas.common.connect_event import ContactEvent
+from lambdas.common.contact_flow_handler import contact_flow_handler
 from lambdas.common.deadline import Deadline
-from lambdas.common.dip import INVALID_EVENT, run_dip
 from lambdas.common.masking import mask_phone
 from lambdas.common.observability import logger
 from lambdas.common.phone import normalize_e164
@@ -20,20 +20,16 @@ from lambdas.sms_deflection import service
 from lambdas.sms_deflection.deflection import ERROR, NO_NUMBER
 
 
-def lambda_handler(event: Any, context: Any) -> dict[str, str]:
-    return run_dip(
-        event,
-        context,
-        lambda contact, deadline: answer_deflection(contact, deadline, context),
-        on_invalid_event=lambda problem: flat_response(ERROR, channel="", error_kind=INVALID_EVENT),
-    )
+def _failed(kind: str) -> dict[str, str]:
+    return flat_response(ERROR, channel="", error_kind=kind)
 
 
-def answer_deflection(contact: ContactEvent, deadline: Deadline, context: Any = None) -> dict[str, str]:
+@contact_flow_handler(failed=_failed, logged=("channel", "error_kind"))
+def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> dict[str, str]:
     number = normalize_e164(contact.customer_address)
     if number is None:
         logger.info("no usable caller number", extra={"withheld": not contact.customer_address})
         return flat_response(NO_NUMBER, channel="", error_kind="")
     outcome = service.build().deflect_once(contact.contact_id, number, deadline, context)
-    logger.info("deflection", extra={"caller": mask_phone(number), "result": outcome.result, "channel": outcome.channel})
+    logger.info("deflection", extra={"caller": mask_phone(number)})  # its result and channel are in the "answered" line
     return flat_response(outcome.result, channel=outcome.channel, error_kind=outcome.error_kind)

@@ -8,9 +8,11 @@ number, not the number. Items expire through the table's TTL after their window.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -59,10 +61,8 @@ class RateLimiter:
     def release(self, number: str, contact_id: str) -> None:
         """Give the slot back when the send proved nothing went out (best effort)."""
         key, _ = self._key(number)
-        try:
+        with contextlib.suppress(ClientError, BotoCoreError):
             self._client.update_item(
                 TableName=self._table, Key=key, UpdateExpression="DELETE contacts :contact",
                 ExpressionAttributeValues={":contact": {"SS": [contact_id]}},
             )
-        except (ClientError, BotoCoreError):
-            pass

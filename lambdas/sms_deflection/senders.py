@@ -7,8 +7,9 @@ contact); it may try another way after a failure that proves nothing was sent.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from botocore.exceptions import (
     ClientError,

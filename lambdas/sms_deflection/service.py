@@ -14,6 +14,7 @@ record stays INPROGRESS; once that expires (the Lambda timeout) a new press coul
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -27,8 +28,8 @@ from botocore.config import Config
 from lambdas.common.http import backend_client
 from lambdas.common.observability import MetricName, logger, metrics
 from lambdas.sms_deflection.backend import BackendEnrollment, PushSender, webhook_client
-from lambdas.sms_deflection.deflection import ERROR, SENT, Deflector, Outcome
-from lambdas.sms_deflection.enrollment import TableEnrollment
+from lambdas.sms_deflection.deflection import ERROR, SENT, Deflector, Outcome, Sender
+from lambdas.sms_deflection.enrollment import Enrollment, TableEnrollment
 from lambdas.sms_deflection.rate_limit import RateLimiter
 from lambdas.sms_deflection.senders import Delivery, EndUserMessagingSender, SnsSender
 from lambdas.sms_deflection.settings import END_USER_MESSAGING, Settings
@@ -90,11 +91,13 @@ def count_delivery(channel: str, delivery: Delivery) -> None:
 def create(settings: Settings, *, dynamodb: Any, messaging: Any, backend: Any = None, webhook: Any = None, sms_seconds: float = 2.0) -> Service:
     """The service from explicit clients: `messaging` (pinpoint-sms-voice-v2 or sns), `backend` and
     `webhook` (lambdas.common.http.BackendClient, for the enrollment lookup and the push)."""
+    sms: Sender
     if settings.channel == END_USER_MESSAGING:
         sms = EndUserMessagingSender(messaging, origination_identity=settings.origination_identity, configuration_set=settings.configuration_set)
     else:
         sms = SnsSender(messaging, origination_number=settings.origination_identity, on_check_failed=lambda d: count_delivery("SMS", d))
-    lookup, push = None, None
+    lookup: Callable[[str, Any], Enrollment] | None = None
+    push: Sender | None = None
     if settings.enrollment_source == "table":
         lookup = TableEnrollment(dynamodb, settings.enrollment_table_name).lookup
     if settings.enrollment_source == "backend" and backend is not None:
@@ -106,7 +109,9 @@ def create(settings: Settings, *, dynamodb: Any, messaging: Any, backend: Any = 
         sms=sms,
         push=push,
         lookup=lookup,
-        rate_limiter=RateLimiter(dynamodb, settings.table_name, max_messages=settings.rate_limit_max_messages, window_seconds=settings.rate_limit_window_seconds),
+        rate_limiter=RateLimiter(
+            dynamodb, settings.table_name, max_messages=settings.rate_limit_max_messages, window_seconds=settings.rate_limit_window_seconds,
+        ),
         unknown_line_type=settings.unknown_line_type,
         sms_seconds=sms_seconds,
         on_delivery=count_delivery,

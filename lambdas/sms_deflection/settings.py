@@ -6,8 +6,8 @@ word), so the function sends exactly the text that `cdk synth` validated.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from lambdas.common.deadline import BUDGET_ENV, DEFAULT_BUDGET_MS
 
@@ -32,7 +32,7 @@ class Settings:
     record_ttl_seconds: int  # how long a contact's answer is remembered
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Settings:
         return cls(
             table_name=environ["SMS_DEFLECTION_TABLE_NAME"],
             budget_ms=int(environ.get(BUDGET_ENV, DEFAULT_BUDGET_MS)),  # the same budget run_dip keeps

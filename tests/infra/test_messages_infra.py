@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from aws_cdk.assertions import Match
 
-from lambdas.closure_check import handler
-from lambdas.closure_check.model import KEY_SCHEMA
+from lambdas.closure_check import environment
+from lambdas.closure_check.items import KEY_SCHEMA
 from testkit.template_reading import of_type
 
 
@@ -39,12 +39,12 @@ def test_closure_check_gets_its_settings_and_a_timeout_from_its_budget(template,
     table_name, _ = _messages_table(template_json)
     _, function = _closure_check(template_json)
     env = function["Properties"]["Environment"]["Variables"]
-    assert env[handler.TABLE_ENV] == {"Ref": table_name}
-    assert env[handler.CACHE_TTL_ENV] == str(cdk_context["messages_cache_ttl_seconds"])
-    assert env[handler.TIME_ZONE_ENV] == cdk_context["time_zone"]
-    assert env[handler.DEFAULT_LANGUAGE_ENV] == cdk_context["languages"][0]
+    assert env[environment.TABLE_ENV] == {"Ref": table_name}
+    assert env[environment.CACHE_TTL_ENV] == str(cdk_context["messages_cache_ttl_seconds"])
+    assert env[environment.TIME_ZONE_ENV] == cdk_context["time_zone"]
+    assert env[environment.DEFAULT_LANGUAGE_ENV] == cdk_context["languages"][0]
     budget_ms = cdk_context["dips"]["closure_check"]["budget_ms"]
-    assert env[handler.BUDGET_ENV] == str(budget_ms)
+    assert env[environment.BUDGET_ENV] == str(budget_ms)
     assert budget_ms / 1000 < function["Properties"]["Timeout"] <= 8
     template.has_output("*", {"Value": {"Ref": table_name}})
 

@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 import pytest
 
 from ivr.messages.local import SEED_FILE, load_messages
-from lambdas.closure_check import handler
-from lambdas.closure_check.model import Message, Window, to_item
+from lambdas.closure_check import environment, handler, messages_table
+from lambdas.closure_check.items import to_item
+from lambdas.closure_check.model import Message, Window
 from tests.lambda_events import connect_event
 from tests.messages.conftest import TABLE
 
@@ -27,17 +28,17 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr(handler, "_clock", clock)
+    monkeypatch.setattr(messages_table, "_clock", clock)
     return clock
 
 
 @pytest.fixture
 def lambda_env(table, monkeypatch, clock):
-    monkeypatch.setenv(handler.TABLE_ENV, table)
-    monkeypatch.setenv(handler.CACHE_TTL_ENV, "30")
-    monkeypatch.setenv(handler.TIME_ZONE_ENV, "America/New_York")
-    monkeypatch.setenv(handler.DEFAULT_LANGUAGE_ENV, "en-US")
-    monkeypatch.setenv(handler.BUDGET_ENV, "1500")  # the container's cache is reset by tests/conftest.py
+    monkeypatch.setenv(environment.TABLE_ENV, table)
+    monkeypatch.setenv(environment.CACHE_TTL_ENV, "30")
+    monkeypatch.setenv(environment.TIME_ZONE_ENV, "America/New_York")
+    monkeypatch.setenv(environment.DEFAULT_LANGUAGE_ENV, "en-US")
+    monkeypatch.setenv(environment.BUDGET_ENV, "1500")  # the container's cache is reset by tests/conftest.py
 
 
 @pytest.fixture
@@ -52,8 +53,8 @@ def event(**parameters) -> dict:
 
 def count_queries() -> list:
     calls = []
-    handler._cache.client = handler._dynamodb_client()
-    handler._cache.client.meta.events.register("before-call.dynamodb.Query", lambda **_: calls.append(1))
+    messages_table._cache.client = messages_table.dynamodb_client()
+    messages_table._cache.client.meta.events.register("before-call.dynamodb.Query", lambda **_: calls.append(1))
     return calls
 
 
@@ -120,7 +121,7 @@ def test_dynamodb_failure_before_any_read_answers_open_within_the_budget(lambda_
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")  # nothing listens there
-    handler.reset_cache()
+    messages_table.reset_cache()
     started = time.monotonic()
     answer = handler.lambda_handler(event(), None)
     assert answer["result"] == "OPEN" and answer["message"] == "" and answer["stale"] == "false"
@@ -171,7 +172,7 @@ def test_after_its_first_table_read_the_closure_check_leaves_its_client_out_of_g
             "before = gc.get_freeze_count(); "
             "answer = lambda_handler({'Details': {'ContactData': {'ContactId': 'c', 'Channel': 'VOICE'}, 'Parameters': {}}}, None); "
             "gc.collect(); print(json.dumps([before, answer['result'], len(gc.get_objects()), gc.get_freeze_count()]))")
-    env = {**os.environ, "AWS_ENDPOINT_URL": moto_endpoint, handler.TABLE_ENV: TABLE, "POWERTOOLS_LOG_LEVEL": "ERROR"}
+    env = {**os.environ, "AWS_ENDPOINT_URL": moto_endpoint, environment.TABLE_ENV: TABLE, "POWERTOOLS_LOG_LEVEL": "ERROR"}
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-1500:]
     before, answered, left_to_walk, frozen = json.loads(result.stdout.splitlines()[-1])

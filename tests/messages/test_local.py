@@ -5,7 +5,8 @@ import pytest
 
 from ivr.messages.local import SEED_FILE, create_messages_table, load_messages
 from ivr.messages.store import MessageStore
-from lambdas.closure_check.model import KEY_SCHEMA, MessageError
+from lambdas.closure_check.items import KEY_SCHEMA
+from lambdas.closure_check.model import MessageError
 
 
 def test_create_and_load(dynamodb):

@@ -5,7 +5,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from lambdas.closure_check.model import Message, MessageError, Window, answer, choose, to_ssml, validate
+from lambdas.closure_check.model import Message, MessageError, Window, to_ssml, validate
+from lambdas.closure_check.selection import answer, choose
 
 NY = "America/New_York"
 

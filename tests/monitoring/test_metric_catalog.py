@@ -82,11 +82,11 @@ def test_lambda_code_adds_no_metric_dimension_beyond_service():
 
 def _producible_results(service: str) -> set[str]:
     """Result classes `service`'s code can answer: the result-shaped string literals (`NOT_FOUND`) in its
-    own folder, plus those of lambdas/common/dip.py when it runs through run_dip (ERROR on a bad event)."""
+    own folder, plus those of lambdas/common/contact_flow_handler.py when it runs through that decorator."""
     folder = REPO_ROOT / "lambdas" / service
     sources = [p for p in LAMBDA_SOURCES if folder in p.parents]
-    if any(_calls(tree, "run_dip") for path, tree in _trees().items() if path in sources):
-        sources.append(REPO_ROOT / "lambdas" / "common" / "dip.py")
+    if any(_calls(tree, "contact_flow_handler") for path, tree in _trees().items() if path in sources):
+        sources.append(REPO_ROOT / "lambdas" / "common" / "contact_flow_handler.py")
     literals = set()
     for path in sources:
         tree = ast.parse(path.read_text(), str(path))
