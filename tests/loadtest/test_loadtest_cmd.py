@@ -90,12 +90,22 @@ def test_a_hanging_backend_is_reported_before_the_run(fake_backend, capfd):
         (["--url", "not a url"], "--url must be an http:// or https:// URL"),
         (["--order-id", "1234"], "--order-id must be 8 digits"),
         (["--endpoint", "customers", "--phone", "4155550123"], "--phone must be an E.164 number"),
+        (["--endpoint", "customers", "--phone", "+1415555010"], "--phone must be an E.164 number such as +14155550123, got '+1415555010'"),
+        (["--endpoint", "customers", "--phone", "+14155550123", "--phone", "+4402079460000"],
+         "--phone must be an E.164 number such as +14155550123, got '+4402079460000'"),
     ],
 )
 def test_usage_errors(capfd, args, message):
     url = [] if "--url" in args else ["--url", "http://127.0.0.1:9"]
     assert main(["loadtest", *url, "--api-key-env", KEY_ENV, *args]) == 2
     assert message in capfd.readouterr().err
+
+
+def test_a_possible_number_of_another_country_is_load_tested(fake_backend, capfd, monkeypatch):
+    monkeypatch.setenv(KEY_ENV, "wrong-key")  # the pre-flight request is refused: no run needed to see the number used
+    assert loadtest(fake_backend.url, "--endpoint", "customers", "--phone", "+33612345678", "--duration", "2s") == 1
+    assert "the backend refused the API key" in capfd.readouterr().err
+    assert [r.query["phone"] for r in fake_backend.requests] == ["+33612345678"]
 
 
 def test_missing_api_key_variable(capfd, monkeypatch):
