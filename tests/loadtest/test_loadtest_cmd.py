@@ -31,7 +31,9 @@ def test_a_healthy_backend_fits_the_budget(fake_backend, capfd):
     assert "Errors      0 (0.00%" in out
     assert out.rstrip().endswith("PASS")
     assert re.search(r"\b\d+s/3s\b", err), err  # progress lines while it runs
-    measured = int(re.search(r"Requests +(\d+) in", out).group(1))
+    requests_line = re.search(r"Requests +(\d+) in", out)
+    assert requests_line, out
+    measured = int(requests_line.group(1))
     assert measured > 0  # the rate itself is a benchmark's business, not a test's
     assert len(fake_backend.requests) > measured  # plus the pre-flight request
     assert {r.headers["x-api-key"] for r in fake_backend.requests} == {"local-test-key"}
@@ -122,7 +124,7 @@ def test_bad_duration_is_refused(capfd):
 
 
 def test_api_key_from_secrets_manager(fake_backend, moto_endpoint, monkeypatch, capfd):
-    import boto3
+    import boto3  # type: ignore[import-untyped]  # boto3 ships no type hints
 
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
     boto3.client("secretsmanager").create_secret(Name="ivr/backend-api-key", SecretString="local-test-key")
@@ -146,7 +148,9 @@ def test_requests_that_hang_count_as_timeouts(fake_backend, capfd):
     out, _ = capfd.readouterr()
     assert code == 1
     assert "x timeout: no answer in time" in out
-    p99 = int(re.search(r"p99 (\d+) ms", out).group(1))
+    p99_line = re.search(r"p99 (\d+) ms", out)
+    assert p99_line, out
+    p99 = int(p99_line.group(1))
     assert p99 >= 1200  # a timed-out request counts with the time it made the caller wait
     assert "does NOT fit inside the 200 ms budget." in out
 
