@@ -9,13 +9,19 @@ to the library's answer.
 from __future__ import annotations
 
 import json
+import os
 import re
-from pathlib import Path
-from typing import Any
 
 _SEPARATORS = re.compile(r"[\s\-().]")
-_PLANS: dict[str, dict[str, Any]] = json.loads(Path(__file__).with_name("numbering_plans.json").read_bytes())["plans"]
 _NATIONAL_DIGITS = range(2, 18)  # phonenumbers refuses a national number shorter or longer, whatever the country
+
+
+def _read_plans() -> dict[str, dict]:
+    with open(os.path.join(os.path.dirname(__file__), "numbering_plans.json"), "rb") as plans:
+        return json.load(plans)["plans"]
+
+
+_PLANS = _read_plans()  # at import, in the function's init, not inside a caller's time budget
 
 
 def is_e164(number: str) -> bool:
@@ -32,7 +38,7 @@ def is_e164(number: str) -> bool:
     return False
 
 
-def _read_as_written(national: str, plan: dict[str, Any]) -> bool:
+def _read_as_written(national: str, plan: dict) -> bool:
     """False when phonenumbers would read a national prefix off the front: its number is then not the one written.
 
     This follows phonenumbers' parse: the prefix is taken (or the number rewritten by the plan's
