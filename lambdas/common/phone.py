@@ -41,9 +41,9 @@ def is_e164(number: str) -> bool:
 def _read_as_written(national: str, plan: dict) -> bool:
     """False when phonenumbers would read a national prefix off the front: its number is then not the one written.
 
-    This follows phonenumbers' parse: the prefix is taken (or the number rewritten by the plan's
-    transform) unless that turns a number fitting the plan's pattern into one that does not, or
-    leaves a length the plan cannot dial in full.
+    This follows `phonenumbers.parse`: it takes the prefix off (or rewrites the number by the plan's
+    transform) unless the result no longer fits the plan's pattern while the written number did, or
+    its length is neither a possible one nor above the longest possible one.
     """
     prefix: str = plan.get("national_prefix", "")
     match = re.match(prefix, national) if prefix else None
