@@ -1,8 +1,8 @@
 """A local fake of the customer backend (DD-6), with injectable faults.
 
-It serves the contract in `openapi.yaml` from `seed_data.json` on a loopback port, standard
-library only, so tests, the load test and the local simulator can run against a real HTTP
-endpoint and watch a data dip cope with a slow, failing or misbehaving backend:
+It serves the contract in `openapi.yaml` from `seed_data.json` on a loopback port (standard
+library, plus `phone_numbers` for what a valid caller number is), so tests, the load test and
+the local simulator can run against a real HTTP endpoint and watch a data dip cope with a slow, failing or misbehaving backend:
 
     with FakeBackend(api_key="local-test-key") as backend:
         backend.set_fault("latency", latency_ms=300)      # every request, until cleared
@@ -16,6 +16,7 @@ plus `X-Fake-Latency-Ms` and `X-Fake-Retry-After`; the header wins over the run'
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import select
@@ -26,11 +27,13 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from phone_numbers import is_e164
 
 SEED_PATH = Path(__file__).with_name("seed_data.json")
 DEFAULT_API_KEY = "local-test-key"
@@ -78,7 +81,6 @@ def fault_names() -> list[str]:
 
 
 ORDER_ID = re.compile(r"^[0-9]{8}$")
-E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 ORDER_PATH = re.compile(r"^/orders/([^/]+)$")
 
 
@@ -167,7 +169,7 @@ class FakeBackend:
         self._thread: threading.Thread | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
-    def start(self) -> "FakeBackend":
+    def start(self) -> FakeBackend:
         handler = type("BoundHandler", (_Handler,), {"backend": self})
         server = _Server(self._address, handler)
         self._stopping.clear()
@@ -187,14 +189,13 @@ class FakeBackend:
         with self._lock:
             connections = list(self._connections)
         for conn in connections:  # wake handlers blocked on idle keep-alive connections
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self._thread.join(timeout=5)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
         self._server = self._thread = None
 
-    def __enter__(self) -> "FakeBackend":
+    def __enter__(self) -> FakeBackend:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:
@@ -243,12 +244,12 @@ class FakeBackend:
         if requested is not None:
             if requested.lower() == "none":
                 return None
-            fault = _Fault(FAULT_ALIASES.get(requested.lower(), requested.lower()))
+            chosen = _Fault(FAULT_ALIASES.get(requested.lower(), requested.lower()))
             if "x-fake-latency-ms" in headers:
-                fault.latency_ms = int(headers["x-fake-latency-ms"])
+                chosen.latency_ms = int(headers["x-fake-latency-ms"])
             if "x-fake-retry-after" in headers:
-                fault.retry_after_s = int(headers["x-fake-retry-after"])
-            return fault
+                chosen.retry_after_s = int(headers["x-fake-retry-after"])
+            return chosen
         with self._lock:
             fault = self._fault
             if fault is None or not path.startswith(fault.path_prefix):
@@ -285,7 +286,7 @@ class FakeBackend:
         return _json_answer(200, order) if order else _error(404, f"order {order_id} not found")
 
     def _get_customer(self, phone: str) -> _Answer:
-        if not E164.match(phone):
+        if not is_e164(phone):
             return _error(400, "phone must be an E.164 number, e.g. +14155550123 (encode + as %2B)")
         customer = self.customers.get(phone)
         return _json_answer(200, customer) if customer else _error(404, "no customer with this phone number")
@@ -306,7 +307,7 @@ class FakeBackend:
             stored = {
                 **item,
                 "interactionId": str(uuid.uuid4()),
-                "createdAt": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+                "createdAt": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             }
             self.interactions.append(stored)
             if idempotency_key:
@@ -330,10 +331,8 @@ class _Handler(BaseHTTPRequestHandler):
     def finish(self) -> None:
         with self.backend._lock:
             self.backend._connections.discard(self.connection)
-        try:
+        with contextlib.suppress(OSError):
             super().finish()
-        except OSError:
-            pass
 
     def log_message(self, format: str, *args: Any) -> None:
         if self.backend.verbose:

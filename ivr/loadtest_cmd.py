@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from ivr.cli import UsageError
+from phone_numbers import is_e164
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENDPOINTS = ("orders", "customers")
@@ -31,7 +32,6 @@ DEFAULT_MAX_ERROR_RATE = 1.0  # percent
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h)?$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, None: 1}
 _ORDER_ID = re.compile(r"^[0-9]{8}$")
-_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 
 
 def _duration(text: str) -> float:
@@ -104,8 +104,8 @@ def _api_key(args: argparse.Namespace) -> str:
         if not value:
             raise UsageError(f"environment variable {args.api_key_env} is not set or empty (it should hold the API key)")
         return value
-    import boto3  # only for --api-key-secret
-    from botocore.exceptions import BotoCoreError, ClientError
+    import boto3  # type: ignore[import-untyped]  # only for --api-key-secret; boto3 ships no type hints
+    from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
     try:
         value = boto3.client("secretsmanager").get_secret_value(SecretId=args.api_key_secret).get("SecretString")
@@ -122,7 +122,7 @@ def _samples(args: argparse.Namespace) -> list[str]:
         if bad:
             raise UsageError(f"--order-id must be 8 digits, got {bad[0]!r}")
         return args.order_ids
-    bad = [value for value in args.phones if not _E164.match(value)]
+    bad = [value for value in args.phones if not is_e164(value)]
     if bad:
         raise UsageError(f"--phone must be an E.164 number such as +14155550123, got {bad[0]!r}")
     return args.phones

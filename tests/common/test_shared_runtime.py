@@ -38,6 +38,9 @@ def test_masking_keeps_enough_to_correlate_and_not_enough_to_call():
         (None, None),
         ("+1415", None),
         ("+0123456789", None),
+        ("+1 415 555 010", None),  # nine digits: no US number is that long
+        ("0033 6 12 34 56 78", "+33612345678"),
+        ("+44 (0)20 7946 0000", None),  # the UK's national 0 does not belong after its country code
         ("＋１４１５５５５０１２３", None),  # full-width digits are not a phone number we can dial
     ],
 )

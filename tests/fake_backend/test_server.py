@@ -79,6 +79,18 @@ def test_unknown_number_is_404_and_a_non_e164_number_is_400(http, fake_backend):
     assert get(http, fake_backend, "/customers").status == 400
 
 
+@pytest.mark.parametrize("phone", ["+1415555010", "+141555501234", "+4402079460000"])
+def test_a_number_of_impossible_length_for_its_country_is_400(http, fake_backend, phone):
+    response = get(http, fake_backend, "/customers", fields={"phone": phone})
+    assert response.status == 400
+    assert response.json()["message"] == "phone must be an E.164 number, e.g. +14155550123 (encode + as %2B)"
+
+
+@pytest.mark.parametrize("phone", ["+33612345678", "+81312345678", "+6831234"])
+def test_a_possible_number_of_any_country_is_looked_up(http, fake_backend, phone):
+    assert get(http, fake_backend, "/customers", fields={"phone": phone}).status == 404
+
+
 def test_an_unencoded_plus_still_finds_the_customer(http, fake_backend):
     assert get(http, fake_backend, "/customers?phone=+14155550123").json()["firstName"] == "Maria"
 

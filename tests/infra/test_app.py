@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-
 from pathlib import Path
 
 import pytest
@@ -106,3 +105,17 @@ def test_lambda_code_is_staged_safely_by_syntheses_running_at_once(tmp_path, mon
     assert "lambdas/order_status/handler.py" in shipped and "lambdas/common/http.py" in shipped
     assert not any(p.startswith(("lambdas/sms_deflection", "lambdas/closure_check")) for p in shipped)
     assert (asset / "lambdas/common/http.py").read_bytes() == (REPO_ROOT / "lambdas/common/http.py").read_bytes()
+
+
+@pytest.mark.parametrize("folder", ["customer_lookup", "interaction_log", "sms_deflection"])
+def test_a_function_asset_checks_phone_numbers_without_the_phonenumbers_library(tmp_path, monkeypatch, folder):
+    """The numbering plans ship with the function, and its code needs nothing outside the asset to read them."""
+    from infra import lambda_function
+
+    monkeypatch.setattr(lambda_function, "STAGING_DIR", tmp_path)
+    asset = lambda_function.stage_code(folder)
+    check = ("import sys; from lambdas.common.phone import normalize_e164; "
+             "print(normalize_e164('(415) 555-0123'), normalize_e164('+1415555010'), 'phonenumbers' in sys.modules)")
+    # -S: no site-packages, so phonenumbers cannot be imported; -E: no PYTHONPATH back to the repository
+    result = subprocess.run([sys.executable, "-S", "-E", "-c", check], cwd=asset, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout.split()) == (0, ["+14155550123", "None", "False"]), result.stderr

@@ -31,7 +31,9 @@ def test_a_healthy_backend_fits_the_budget(fake_backend, capfd):
     assert "Errors      0 (0.00%" in out
     assert out.rstrip().endswith("PASS")
     assert re.search(r"\b\d+s/3s\b", err), err  # progress lines while it runs
-    measured = int(re.search(r"Requests +(\d+) in", out).group(1))
+    requests_line = re.search(r"Requests +(\d+) in", out)
+    assert requests_line, out
+    measured = int(requests_line.group(1))
     assert measured > 0  # the rate itself is a benchmark's business, not a test's
     assert len(fake_backend.requests) > measured  # plus the pre-flight request
     assert {r.headers["x-api-key"] for r in fake_backend.requests} == {"local-test-key"}
@@ -90,12 +92,22 @@ def test_a_hanging_backend_is_reported_before_the_run(fake_backend, capfd):
         (["--url", "not a url"], "--url must be an http:// or https:// URL"),
         (["--order-id", "1234"], "--order-id must be 8 digits"),
         (["--endpoint", "customers", "--phone", "4155550123"], "--phone must be an E.164 number"),
+        (["--endpoint", "customers", "--phone", "+1415555010"], "--phone must be an E.164 number such as +14155550123, got '+1415555010'"),
+        (["--endpoint", "customers", "--phone", "+14155550123", "--phone", "+4402079460000"],
+         "--phone must be an E.164 number such as +14155550123, got '+4402079460000'"),
     ],
 )
 def test_usage_errors(capfd, args, message):
     url = [] if "--url" in args else ["--url", "http://127.0.0.1:9"]
     assert main(["loadtest", *url, "--api-key-env", KEY_ENV, *args]) == 2
     assert message in capfd.readouterr().err
+
+
+def test_a_possible_number_of_another_country_is_load_tested(fake_backend, capfd, monkeypatch):
+    monkeypatch.setenv(KEY_ENV, "wrong-key")  # the pre-flight request is refused: no run needed to see the number used
+    assert loadtest(fake_backend.url, "--endpoint", "customers", "--phone", "+33612345678", "--duration", "2s") == 1
+    assert "the backend refused the API key" in capfd.readouterr().err
+    assert [r.query["phone"] for r in fake_backend.requests] == ["+33612345678"]
 
 
 def test_missing_api_key_variable(capfd, monkeypatch):
@@ -112,7 +124,7 @@ def test_bad_duration_is_refused(capfd):
 
 
 def test_api_key_from_secrets_manager(fake_backend, moto_endpoint, monkeypatch, capfd):
-    import boto3
+    import boto3  # type: ignore[import-untyped]  # boto3 ships no type hints
 
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
     boto3.client("secretsmanager").create_secret(Name="ivr/backend-api-key", SecretString="local-test-key")
@@ -136,7 +148,9 @@ def test_requests_that_hang_count_as_timeouts(fake_backend, capfd):
     out, _ = capfd.readouterr()
     assert code == 1
     assert "x timeout: no answer in time" in out
-    p99 = int(re.search(r"p99 (\d+) ms", out).group(1))
+    p99_line = re.search(r"p99 (\d+) ms", out)
+    assert p99_line, out
+    p99 = int(p99_line.group(1))
     assert p99 >= 1200  # a timed-out request counts with the time it made the caller wait
     assert "does NOT fit inside the 200 ms budget." in out
 
