@@ -2,24 +2,30 @@
 
 The configuration, the command line, the simulator, the fake backend and the load test ask the
 `phonenumbers` library (Google's libphonenumber metadata): a number is accepted when it is written
-in E.164 (+, country code, national number, nothing else) and its length is possible for that
-country. The Lambdas do not ship the library; `lambdas/common/phone.py` keeps a light check that
+in E.164 (+, country code, national number, nothing else, at most 15 digits) and its length is
+possible for that country when dialled from anywhere (a length only dialable locally, like a
+7-digit +1 number, is not a caller's number). The Lambdas do not ship the library; `lambdas/common/phone.py` keeps a light check that
 a property test holds to this definition.
 """
 from __future__ import annotations
 
 import phonenumbers
 
+E164_MAX_DIGITS = 15  # ITU-T E.164: the metadata allows longer national numbers (Japan's, say)
+
 
 def is_e164(text: object) -> bool:
     """True for a possible number written exactly in E.164, like "+14155550123"."""
     if not isinstance(text, str) or not text.startswith("+") or not text[1:].isdigit() or not text.isascii():
         return False
+    if len(text) > 1 + E164_MAX_DIGITS:
+        return False
     try:
         number = phonenumbers.parse(text, None)
     except phonenumbers.NumberParseException:
         return False
-    return phonenumbers.is_possible_number(number) and phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) == text
+    possible = phonenumbers.is_possible_number_with_reason(number) == phonenumbers.ValidationResult.IS_POSSIBLE
+    return possible and phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) == text
 
 
 def to_e164(text: str, region: str | None = None) -> str | None:

@@ -14,6 +14,7 @@ import re
 
 _SEPARATORS = re.compile(r"[\s\-().]")
 _NATIONAL_DIGITS = range(2, 18)  # phonenumbers refuses a national number shorter or longer, whatever the country
+E164_MAX_DIGITS = 15  # country code and national number together
 
 
 def _read_plans() -> dict[str, dict]:
@@ -27,13 +28,13 @@ _PLANS = _read_plans()  # at import, in the function's init, not inside a caller
 def is_e164(number: str) -> bool:
     """True for a possible number written exactly in E.164, like "+14155550123"."""
     digits = number[1:]
-    if not number.startswith("+") or not digits.isascii() or not digits.isdigit():
+    if not number.startswith("+") or not digits.isascii() or not digits.isdigit() or len(digits) > E164_MAX_DIGITS:
         return False
     for code_length in (1, 2, 3):  # phonenumbers takes the shortest leading digits that are a calling code
         plan = _PLANS.get(digits[:code_length])
         if plan is not None:
             national = digits[code_length:]
-            possible = len(national) in plan["lengths"] or len(national) in plan["local_only"]
+            possible = len(national) in plan["lengths"]  # a local-only length is not a caller's number
             return possible and len(national) in _NATIONAL_DIGITS and _read_as_written(national, plan)
     return False
 
