@@ -1,7 +1,6 @@
 """What the caller hears and keys: MessageParticipant and GetParticipantInput."""
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +9,7 @@ from ivr.simulator import transcript as t
 from ivr.simulator.blocks.registry import NEXT, Branch, block, condition, error
 from ivr.simulator.callers import Prompt
 from ivr.simulator.values import ssml_to_text, tidy
+from phone_numbers import to_e164
 
 if TYPE_CHECKING:
     from ivr.simulator.engine import Call, Frame
@@ -75,15 +75,15 @@ def get_participant_input(call: Call, frame: Frame, action: Action) -> Branch:
 
 
 def keyed_phone_number(keys: str, rule: Mapping[str, Any]) -> str | None:
-    """The number as E.164 when it passes the block's phone validation, else None."""
-    digits = re.sub(r"[^\d+]", "", keys)
-    if rule.get("NumberFormat") == "Local" and not digits.startswith("+"):
-        country = {"US": "1", "CA": "1", "GB": "44", "FR": "33", "DE": "49"}.get(str(rule.get("CountryCode")), "")
-        digits = f"+{country}{digits}" if country else digits
-    return digits if E164.fullmatch(digits) else None
+    """The number the caller keyed, in E.164, when it passes the block's PhoneNumberValidation; else None.
 
-
-E164 = re.compile(r"\+[1-9]\d{7,14}")
+    NumberFormat "Local": the national number of the country CountryCode (ISO 3166 alpha-2) names.
+    NumberFormat "E164": country code and number; a phone has no + key, so the caller keys the digits.
+    """
+    digits = "".join(key for key in keys if key.isdigit())
+    if rule.get("NumberFormat") == "Local":
+        return to_e164(digits, str(rule.get("CountryCode", "")) or None)
+    return to_e164(f"+{digits}")
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

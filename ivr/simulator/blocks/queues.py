@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from flow_language.model import Action
 from ivr.simulator import transcript as t
-from ivr.simulator.blocks.prompts import E164
 from ivr.simulator.blocks.registry import NEXT, Branch, block, error
 from ivr.simulator.flows import Flow, FlowNotFound
+from phone_numbers import is_e164
 
 if TYPE_CHECKING:
     from ivr.simulator.engine import Call, Frame
@@ -88,7 +88,7 @@ def customer_queue_flow(call: Call) -> Flow | None:
 @block("UpdateContactCallbackNumber")
 def update_contact_callback_number(call: Call, frame: Frame, action: Action) -> Branch:
     number = str(call.resolve(action.parameters.get("CallbackNumber", ""), frame, action))
-    if not E164.fullmatch(number):
+    if not is_e164(number):
         return error("InvalidCallbackNumber")
     call.contact.callback_number = number
     call.note(frame, action, f"callback number set to {number}")
