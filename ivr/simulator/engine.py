@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 from flow_language.model import Action
 from ivr.simulator import lambdas as local_lambdas
 from ivr.simulator import transcript as t
-from ivr.simulator.blocks import RETURN, Branch, handler_for
+from ivr.simulator.blocks import RETURN, Branch, condition, error, handler_for
 from ivr.simulator.callers import Caller
 from ivr.simulator.flows import Flow, FlowLibrary, FlowNotFound, FlowUnreadable, error_target, summary
 from ivr.simulator.hours import Hours
@@ -203,10 +203,10 @@ class Call:
     def load(self, name: str, kind: str, frame: Frame | None, action: Action | None) -> Flow:
         try:
             return self.sim.library.module(name) if kind == "module" else self.sim.library.get(name)
-        except (FlowNotFound, FlowUnreadable) as error:
+        except (FlowNotFound, FlowUnreadable) as problem:
             if frame is None:
                 raise
-            self.stop(frame, action, str(error))
+            self.stop(frame, action, str(problem))
 
     def finish(self) -> None:
         """Collect asynchronous invocations (they ran while the call went on); name placeholders
@@ -262,16 +262,16 @@ class Call:
                 self.stop(frame, action, f"action type '{action.type}' is not one the simulator can run")
             if f"{frame.flow.name}:{action.identifier}" in self.settings.fail_actions:
                 self.note(frame, action, f"{action.type} fails (forced by the call's settings)")
-                current = self.follow(frame, action, ("error", "NoMatchingError"))
+                current = self.follow(frame, action, error("NoMatchingError"))
                 continue
             try:
                 branch = handler(self, frame, action)
             except (CallEnded, FlowNotFound, FlowUnreadable):
                 raise
-            except UnknownOperator as error:
-                self.stop(frame, action, f"unknown condition operator '{error}'")
-            except Exception as error:  # noqa: BLE001 - a defect in a block, reported as the call's end
-                self.stop(frame, action, f"the simulator could not run this block ({type(error).__name__}: {error})")
+            except UnknownOperator as unknown:
+                self.stop(frame, action, f"unknown condition operator '{unknown}'")
+            except Exception as defect:  # noqa: BLE001 - a defect in a block, reported as the call's end
+                self.stop(frame, action, f"the simulator could not run this block ({type(defect).__name__}: {defect})")
             if branch == RETURN:
                 return
             current = self.follow(frame, action, branch)
@@ -299,9 +299,9 @@ class Call:
 
     def match(self, frame: Frame, action: Action, value: Any) -> Branch:
         """The branch of the first condition `value` meets, else the NoMatchingCondition error."""
-        for condition in action.conditions:
-            operands = condition.operands if isinstance(condition.operands, list) else [condition.operands]
+        for entry in action.conditions:
+            operands = entry.operands if isinstance(entry.operands, list) else [entry.operands]
             right = self.resolve(operands[0] if operands else "", frame, action)
-            if condition_true(str(condition.operator), value, right):
-                return ("condition", condition.next_action)
-        return ("error", "NoMatchingCondition")
+            if condition_true(str(entry.operator), value, right):
+                return condition(entry.next_action)
+        return error("NoMatchingCondition")

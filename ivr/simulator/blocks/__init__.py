@@ -7,7 +7,7 @@ Importing this package registers every family; `handler_for(type)` finds an acti
 from __future__ import annotations
 
 from ivr.simulator.blocks import data, flow_control, no_effect, prompts, queues, routing
-from ivr.simulator.blocks.registry import NEXT, RETURN, Branch, Handler, block, handler_for
+from ivr.simulator.blocks.registry import NEXT, RETURN, Branch, Handler, block, condition, error, handler_for
 
-__all__ = ["NEXT", "RETURN", "Branch", "Handler", "block", "handler_for",
+__all__ = ["NEXT", "RETURN", "Branch", "Handler", "block", "condition", "error", "handler_for",
            "data", "flow_control", "no_effect", "prompts", "queues", "routing"]
