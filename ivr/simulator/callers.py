@@ -12,8 +12,9 @@ written as a --keys entry; an empty line lets that prompt time out (`keys_from_l
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 VALID_KEYS = re.compile(r"[0-9*#]+")
 TIMEOUT_TOKENS = {"-", "timeout"}

@@ -5,39 +5,30 @@ Lambda runner, hours of operation); `Simulator.call(flow, settings, caller)` run
 returns its `Transcript`. Whatever the flow does, a call ends with an `Outcome`: a defect in the
 flow (an action type we cannot run, a branch the flow does not define, an endless loop) ends it
 with kind `stopped` and a message naming the action, never with an exception.
+
+This module keeps the call itself: the walk from action to action, the frames of flows and
+modules, the contact's state and the transcript. What each block type does is in
+`ivr.simulator.blocks`, one module per family, found by the action's Type.
 """
 from __future__ import annotations
 
 import random
-import re
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any, NoReturn
 
-from flow_language.model import Action, static_integer
+from flow_language.model import Action
 from ivr.simulator import lambdas as local_lambdas
 from ivr.simulator import transcript as t
-from ivr.simulator.callers import Caller, Prompt
+from ivr.simulator.blocks import RETURN, Branch, condition, error, handler_for
+from ivr.simulator.callers import Caller
 from ivr.simulator.flows import Flow, FlowLibrary, FlowNotFound, FlowUnreadable, error_target, summary
-from ivr.simulator.hours import Hours, default_hours
-from ivr.simulator.values import UnknownOperator, condition_true, resolve_deep, ssml_to_text, tidy
+from ivr.simulator.hours import Hours
+from ivr.simulator.values import UnknownOperator, condition_true, resolve_deep
 
 DEFAULT_MAX_STEPS = 500
-# A customer queue flow loops until an agent answers: the caller waits `hold_rounds` rounds of it
-# (an agent answers when it comes back to its start that often, or when it ends).
-E164 = re.compile(r"\+[1-9]\d{7,14}")
-
-# Blocks that change nothing a caller or a later block would notice in a local run.
-NO_OP_TYPES = {
-    "UpdateFlowLoggingBehavior": "flow logging enabled (CloudWatch Logs in AWS)",
-    "UpdateContactRecordingBehavior": "call recording behavior set",
-    "UpdateContactRecordingAndAnalyticsBehavior": "recording and analytics behavior set",
-    "UpdateContactTextToSpeechVoice": "text-to-speech voice set",
-    "UpdateContactRoutingBehavior": "routing behavior set",
-    "UpdateContactData": "contact data updated",
-    "CreateTask": "a task would be created",
-}
 
 
 @dataclass
@@ -73,13 +64,15 @@ class CallEnded(Exception):
 
 
 @dataclass
-class _Frame:
+class Frame:
+    """A flow or module being run."""
+
     flow: Flow
     return_to: str | None = None  # the caller flow's next action after a module returns
 
 
 @dataclass
-class _Contact:
+class Contact:
     """The contact as flows see it through JSONPath."""
 
     settings: CallSettings
@@ -154,7 +147,7 @@ class Simulator:
     def call(self, flow_name: str, settings: CallSettings, caller: Caller,
              listener: Callable[[t.Event], None] | None = None) -> t.Transcript:
         transcript = t.Transcript(flow_name, settings.caller, settings.at.isoformat(timespec="minutes"), listener=listener)
-        run = _Call(self, settings, caller, transcript)
+        run = Call(self, settings, caller, transcript)
         try:
             run.start(flow_name)
         except CallEnded as ended:
@@ -166,55 +159,54 @@ class Simulator:
         return transcript
 
 
-class _Call:
-    """One call in progress."""
+class Call:
+    """One call in progress: what the block handlers read and change."""
 
     def __init__(self, simulator: Simulator, settings: CallSettings, caller: Caller, transcript: t.Transcript):
         self.sim = simulator
         self.settings = settings
         self.caller = caller
         self.transcript = transcript
-        self.contact = _Contact(settings, simulator.library.resources.instance_arn)
-        self.loops: dict[tuple[str, str], int] = {}
+        self.contact = Contact(settings, simulator.library.resources.instance_arn)
+        self.loops: dict[tuple[str, str], int] = {}  # times each Loop block has looped
         self.steps = 0
         self.random = random.Random(settings.seed)
-        self.background: list[tuple[str, str, dict, local_lambdas.Running]] = []
+        self.background: list[tuple[str, str, dict[str, Any], local_lambdas.Running]] = []  # asynchronous dips
         self.in_queue_flow = False
         self.queue_rounds = 0
 
     # -- plumbing ---------------------------------------------------------------------------
-    def emit(self, kind: str, frame: _Frame | None, action: Action | None, **data: Any) -> None:
+    def emit(self, kind: str, frame: Frame | None, action: Action | None, **data: Any) -> None:
         self.transcript.add(t.Event(kind, frame.flow.name if frame else self.transcript.flow,
                                     action.identifier if action else None, data))
 
-    def note(self, frame: _Frame, action: Action | None, text: str, detail: bool = False) -> None:
+    def note(self, frame: Frame, action: Action | None, text: str, detail: bool = False) -> None:
         """A line in the transcript; a `detail` shows only with --trace."""
         self.emit(t.NOTE, frame, action, text=text, **({"detail": True} if detail else {}))
 
-    def end(self, kind: str, description: str, frame: _Frame | None = None, action: Action | None = None,
-            **extra: Any) -> None:
+    def end(self, kind: str, description: str, frame: Frame | None = None, action: Action | None = None,
+            **extra: Any) -> NoReturn:
         raise CallEnded(t.Outcome(kind, description, queue=self.contact.queue, attributes=dict(self.contact.attributes),
                                   flow=frame.flow.name if frame else None,
                                   action=action.identifier if action else None, **extra))
 
-    def stop(self, frame: _Frame, action: Action | None, problem: str) -> None:
+    def stop(self, frame: Frame, action: Action | None, problem: str) -> NoReturn:
         where = f"flow '{frame.flow.name}'" + (f", action '{action.identifier}' ({action.type})" if action else "")
         self.end(t.STOPPED, f"the simulator stopped the call: {where}: {problem}", frame, action)
 
-    def resolve(self, value: Any, frame: _Frame, action: Action) -> Any:
+    def resolve(self, value: Any, frame: Frame, action: Action) -> Any:
         def missing(path: str) -> None:
             self.note(frame, action, f"{path} has no value here: it reads as empty", detail=True)
 
         return resolve_deep(value, self.contact.root(), missing)
 
-    def load(self, name: str, kind: str, frame: _Frame | None, action: Action | None) -> Flow:
+    def load(self, name: str, kind: str, frame: Frame | None, action: Action | None) -> Flow:
         try:
             return self.sim.library.module(name) if kind == "module" else self.sim.library.get(name)
-        except (FlowNotFound, FlowUnreadable) as error:
+        except (FlowNotFound, FlowUnreadable) as problem:
             if frame is None:
                 raise
-            self.stop(frame, action, str(error))
-            raise  # unreachable: stop() raises
+            self.stop(frame, action, str(problem))
 
     def finish(self) -> None:
         """Collect asynchronous invocations (they ran while the call went on); name placeholders
@@ -235,13 +227,22 @@ class _Call:
 
     # -- the walk ---------------------------------------------------------------------------
     def start(self, flow_name: str) -> None:
-        flow = self.load(flow_name, "flow", None, None)
-        self.run(_Frame(flow), flow.start_action, entered="entered flow")
+        self.run(self.load(flow_name, "flow", None, None), entered="entered flow")
 
-    def run(self, frame: _Frame, action_id: str | None, entered: str) -> None:
-        """Run `frame.flow` from `action_id` until the call ends (or a module returns)."""
+    def run_queue_flow(self, flow: Flow) -> None:
+        """Run the customer queue flow while the caller waits: it comes round `hold_rounds` times
+        (or ends) before an agent answers."""
+        self.in_queue_flow, self.queue_rounds = True, 0
+        try:
+            self.run(flow, entered="waiting in queue: customer queue flow")
+        finally:
+            self.in_queue_flow = False
+
+    def run(self, flow: Flow, entered: str, return_to: str | None = None) -> None:
+        """Run `flow` from its start until the call ends (or a module returns)."""
+        frame = Frame(flow, return_to)
         self.emit(t.FLOW, frame, None, what=entered)
-        current = action_id
+        current = flow.start_action
         while True:
             if self.in_queue_flow and current == frame.flow.start_action:
                 self.queue_rounds += 1
@@ -256,35 +257,33 @@ class _Call:
             if self.steps > self.settings.max_steps:
                 self.stop(frame, action, f"more than {self.settings.max_steps} steps: the flow never ends (loop guard)")
             self.emit(t.STEP, frame, action, type=action.type, summary=summary(action))
-            handler = getattr(self, f"do_{action.type}", None)
-            if handler is None and action.type in NO_OP_TYPES:
-                handler = self.do_no_op
+            handler = handler_for(action.type)
             if handler is None:
                 self.stop(frame, action, f"action type '{action.type}' is not one the simulator can run")
             if f"{frame.flow.name}:{action.identifier}" in self.settings.fail_actions:
                 self.note(frame, action, f"{action.type} fails (forced by the call's settings)")
-                current = self.follow(frame, action, ("error", "NoMatchingError"))
+                current = self.follow(frame, action, error("NoMatchingError"))
                 continue
             try:
-                branch = handler(frame, action)
+                branch = handler(self, frame, action)
             except (CallEnded, FlowNotFound, FlowUnreadable):
                 raise
-            except UnknownOperator as error:
-                self.stop(frame, action, f"unknown condition operator '{error}'")
-            except Exception as error:  # noqa: BLE001 - a defect in a block, reported as the call's end
-                self.stop(frame, action, f"the simulator could not run this block ({type(error).__name__}: {error})")
-            if branch is _RETURN:
+            except UnknownOperator as unknown:
+                self.stop(frame, action, f"unknown condition operator '{unknown}'")
+            except Exception as defect:  # noqa: BLE001 - a defect in a block, reported as the call's end
+                self.stop(frame, action, f"the simulator could not run this block ({type(defect).__name__}: {defect})")
+            if branch == RETURN:
                 return
             current = self.follow(frame, action, branch)
 
-    def follow(self, frame: _Frame, action: Action, branch: tuple[str, str | None]) -> str:
+    def follow(self, frame: Frame, action: Action, branch: Branch) -> str:
         """The identifier the branch leads to; ends the call when the flow defines no such path."""
         kind, label = branch
         if kind == "next":
             target = action.next_action
             what = "no NextAction"
         elif kind == "error":
-            target = error_target(action, label)
+            target = error_target(action, label) if label else None
             if target is None and label != "NoMatchingError":
                 target = error_target(action, "NoMatchingError")
             what = f"no '{label}' error branch"
@@ -298,323 +297,11 @@ class _Call:
             self.stop(frame, action, f"the call needs a path the flow does not define: {what}")
         return target
 
-    # -- blocks -----------------------------------------------------------------------------
-    def do_no_op(self, frame: _Frame, action: Action):
-        self.note(frame, action, f"{action.type}: {NO_OP_TYPES[action.type]} (no effect in a local call)")
-        return ("next", None)
-
-    def say(self, frame: _Frame, action: Action) -> str | None:
-        p = action.parameters
-        if "SSML" in p:
-            text = ssml_to_text(str(self.resolve(p["SSML"], frame, action)))
-        elif "Text" in p:
-            text = tidy(str(self.resolve(p["Text"], frame, action)))
-        elif "PromptId" in p:
-            text = f"(plays the recorded prompt {p['PromptId']})"
-        elif "Media" in p:
-            text = f"(plays media {p['Media']})"
-        else:
-            return None
-        self.emit(t.SAY, frame, action, text=text)
-        return text
-
-    def do_MessageParticipant(self, frame: _Frame, action: Action):
-        if self.say(frame, action) is None:
-            self.stop(frame, action, "the message has no Text, SSML, PromptId or Media")
-        return ("next", None)
-
-    def do_GetParticipantInput(self, frame: _Frame, action: Action):
-        p = action.parameters
-        text = self.say(frame, action) or ""
-        store = str(p.get("StoreInput", "False")).lower() == "true"
-        seconds = static_integer(p.get("InputTimeLimitSeconds")) or 5
-        validation = p.get("InputValidation") if isinstance(p.get("InputValidation"), Mapping) else {}
-        custom = validation.get("CustomValidation") if isinstance(validation.get("CustomValidation"), Mapping) else {}
-        dtmf = p.get("DTMFConfiguration") if isinstance(p.get("DTMFConfiguration"), Mapping) else {}
-        prompt = Prompt(text, store, seconds, static_integer(custom.get("MaximumLength")) or 20,
-                        str(dtmf.get("InputTerminationSequence") or "#"), encrypted="InputEncryption" in p)
-        answer = self.caller.answer(prompt)
-        if answer is not None and answer.hang_up:
-            self.emit(t.INPUT, frame, action, shown="(hangs up)", hang_up=True)
-            self.end(t.HUNG_UP, "the caller hung up", frame, action)
-        if answer is None or not answer.keys:
-            self.emit(t.INPUT, frame, action, timeout=True, seconds=seconds)
-            if store:
-                return ("error", "NoMatchingError")
-            return ("error", "InputTimeLimitExceeded")
-        shown = "*" * len(answer.keys) + " (encrypted)" if prompt.encrypted else answer.keys
-        self.emit(t.INPUT, frame, action, shown=shown, keys="" if prompt.encrypted else answer.keys)
-        if store:
-            value = answer.keys
-            if "PhoneNumberValidation" in validation:
-                value = _phone(value, validation["PhoneNumberValidation"])
-                if value is None:
-                    return ("error", "InvalidPhoneNumber")
-            self.contact.stored_input = f"(encrypted: {len(value)} digits)" if prompt.encrypted else value
-            return ("next", None)
-        for condition in action.conditions:
-            operand = condition.operand
-            if condition.operator == "Equals" and operand == answer.keys:
-                return ("condition", condition.next_action)
-        return ("error", "NoMatchingCondition")
-
-    def do_InvokeLambdaFunction(self, frame: _Frame, action: Action):
-        p = action.parameters
-        arn = str(p.get("LambdaFunctionARN", ""))
-        resource = self.sim.library.resources.identify(arn, "lambda")
-        folder = resource.name if resource else arn
-        parameters = self.resolve(p.get("LambdaInvocationAttributes") or {}, frame, action)
-        event = self.contact.lambda_event(parameters)
-        asynchronous = str(p.get("InvocationType", "SYNCHRONOUS")).upper() == "ASYNCHRONOUS"
-        limit = static_integer(p.get("InvocationTimeLimitSeconds")) or (60 if asynchronous else 8)
-        if asynchronous:
-            running = self.sim.functions.start(folder, event, limit, arn)
-            self.background.append((folder, arn, parameters, running))
-            self.note(frame, action, f"{folder} invoked asynchronously: the caller does not wait for it")
-            return ("next", None)
-        response_type = "STRING_MAP"
-        validation = p.get("ResponseValidation")
-        if isinstance(validation, Mapping) and validation.get("ResponseType") == "JSON":
-            response_type = "JSON"
-        result = self.sim.functions.invoke(folder, event, limit, arn, response_type)
-        self.emit(t.DIP, frame, action, function=folder, arn=arn, parameters=parameters, asynchronous=False,
-                  outcome=result.outcome, response=result.response, error=result.error,
-                  elapsed_ms=result.elapsed_ms, time_limit_seconds=limit, logs=result.logs)
-        if not result.succeeded:
-            return ("error", "NoMatchingError")
-        self.contact.external = dict(result.response or {})
-        return ("next", None)
-
-    def do_UpdateContactAttributes(self, frame: _Frame, action: Action):
-        values = self.resolve(action.parameters.get("Attributes") or {}, frame, action)
-        values = {str(k): "" if v is None else str(v) for k, v in values.items()}
-        self.contact.attributes.update(values)
-        self.emit(t.ATTRIBUTES, frame, action, attributes=values)
-        return ("next", None)
-
-    def do_UpdateFlowAttributes(self, frame: _Frame, action: Action):
-        values = self.resolve(action.parameters.get("FlowAttributes") or {}, frame, action)
-        for key, value in values.items():
-            self.contact.flow_attributes[str(key)] = str(value.get("Value", "") if isinstance(value, Mapping) else value)
-        return ("next", None)
-
-    def do_Compare(self, frame: _Frame, action: Action):
-        value = self.resolve(action.parameters.get("ComparisonValue"), frame, action)
-        return self.match(frame, action, value)
-
-    def match(self, frame: _Frame, action: Action, value: Any):
-        for condition in action.conditions:
-            operands = condition.operands if isinstance(condition.operands, list) else [condition.operands]
+    def match(self, frame: Frame, action: Action, value: Any) -> Branch:
+        """The branch of the first condition `value` meets, else the NoMatchingCondition error."""
+        for entry in action.conditions:
+            operands = entry.operands if isinstance(entry.operands, list) else [entry.operands]
             right = self.resolve(operands[0] if operands else "", frame, action)
-            if condition_true(str(condition.operator), value, right):
-                return ("condition", condition.next_action)
-        return ("error", "NoMatchingCondition")
-
-    def do_CheckHoursOfOperation(self, frame: _Frame, action: Action):
-        hours_id = action.parameters.get("HoursOfOperationId")
-        if hours_id:
-            resource = self.sim.library.resources.identify(self.resolve(hours_id, frame, action), "hours")
-            name = resource.name if resource else str(hours_id)
-        elif self.contact.queue:
-            name = self.contact.queue
-        else:
-            return ("error", "NoMatchingError")
-        hours = (self.settings.hours.get(name) or self.sim.hours.get(name) or self.sim.default_hours
-                 or default_hours(name, self.sim.time_zone))
-        is_open = hours.is_open(self.settings.at)
-        self.note(frame, action, f"hours '{name}' at {self.settings.at:%a %Y-%m-%d %H:%M %Z}: "
-                                 f"{'open' if is_open else 'closed'} ({hours.describe()})")
-        return self.match(frame, action, "True" if is_open else "False")
-
-    def _queue_metrics(self) -> dict[str, int]:
-        s = self.settings
-        return {
-            "OldestContactInQueueAgeSeconds": s.queue_wait_seconds,
-            "NumberOfContactsInQueue": s.queue_size,
-            "NumberOfAgentsAvailable": s.agents_available,
-            "NumberOfAgentsStaffed": s.agents_available,
-            "NumberOfAgentsOnline": s.agents_available,
-        }
-
-    def do_CheckMetricData(self, frame: _Frame, action: Action):
-        metric = str(action.parameters.get("MetricType", ""))
-        metrics = self._queue_metrics()
-        if metric not in metrics:
-            self.stop(frame, action, f"metric '{metric}' is not one the simulator knows")
-        self.note(frame, action, f"queue metric {metric} = {metrics[metric]}")
-        return self.match(frame, action, metrics[metric])
-
-    def do_GetMetricData(self, frame: _Frame, action: Action):
-        m = self._queue_metrics()
-        self.contact.metrics = {
-            "Queue": {"Name": self.contact.queue_name or "", "Size": m["NumberOfContactsInQueue"],
-                      "OldestContactAge": m["OldestContactInQueueAgeSeconds"]},
-            "Agents": {key: {"Count": m[f"NumberOfAgents{key}"]} for key in ("Available", "Staffed", "Online")},
-        }
-        self.note(frame, action, f"queue metrics loaded: oldest contact {m['OldestContactInQueueAgeSeconds']} s, "
-                                 f"{m['NumberOfContactsInQueue']} in queue")
-        return ("next", None)
-
-    def do_Loop(self, frame: _Frame, action: Action):
-        key = (frame.flow.name, action.identifier)
-        count = static_integer(self.resolve(action.parameters.get("LoopCount"), frame, action)) or 0
-        done = self.loops.get(key, 0) >= count
-        self.loops[key] = 0 if done else self.loops.get(key, 0) + 1
-        wanted = "DoneLooping" if done else "ContinueLooping"
-        for condition in action.conditions:
-            if condition.operand == wanted:
-                return ("condition", condition.next_action)
-        self.stop(frame, action, f"the loop has no '{wanted}' branch")
-
-    def do_DistributeByPercentage(self, frame: _Frame, action: Action):
-        return self.match(frame, action, self.random.randint(0, 99))
-
-    def do_UpdateContactTargetQueue(self, frame: _Frame, action: Action):
-        p = action.parameters
-        if p.get("AgentId"):
-            self.contact.queue = self.contact.queue_name = f"agent {p['AgentId']}"
-            self.contact.queue_arn = str(p["AgentId"])
-        else:
-            arn = str(self.resolve(p.get("QueueId", ""), frame, action))
-            resource = self.sim.library.resources.identify(arn, "queue")
-            if not arn or resource is None:
-                return ("error", "NoMatchingError")
-            self.contact.queue, self.contact.queue_arn = resource.name, arn
-            self.contact.queue_name = self.sim.queue_names(resource.name)
-        self.note(frame, action, f"target queue set to '{self.contact.queue}'")
-        return ("next", None)
-
-    def do_UpdateContactEventHooks(self, frame: _Frame, action: Action):
-        hooks = action.parameters.get("EventHooks")
-        for event, target in (hooks.items() if isinstance(hooks, Mapping) else ()):
-            self.contact.hooks[str(event)] = str(self.resolve(target, frame, action))
-            self.note(frame, action, f"event hook {event} set to {target}")
-        return ("next", None)
-
-    def do_TransferContactToQueue(self, frame: _Frame, action: Action):
-        if not self.contact.queue:
-            return ("error", "NoMatchingError")
-        if self.settings.queue_full:
-            self.note(frame, action, f"queue '{self.contact.queue}' is at capacity")
-            return ("error", "QueueAtCapacity")
-        if self.contact.callback_number and self.in_queue_flow:
-            self.contact.callback = {"queue": self.contact.queue, "number": self.contact.callback_number}
-            self.end(t.CALLBACK, f"callback to {self.contact.callback_number} queued in '{self.contact.queue}'",
-                     frame, action, callback_number=self.contact.callback_number)
-        if not self.in_queue_flow:
-            self.wait_in_queue()
-        self.end(t.TRANSFERRED, f"transferred to queue '{self.contact.queue}'"
-                 + (f" with attributes {_attrs(self.contact.attributes)}" if self.contact.attributes else ""),
-                 frame, action)
-
-    def do_DequeueContactAndTransferToQueue(self, frame: _Frame, action: Action):
-        """A queue-to-queue transfer from a customer queue flow: the caller waits in the new queue."""
-        moved = self.do_UpdateContactTargetQueue(frame, action)
-        if moved != ("next", None):
-            return moved
-        return self.do_TransferContactToQueue(frame, action)
-
-    def wait_in_queue(self) -> None:
-        """Run the customer queue flow (set by an event hook, else ours) while the caller waits."""
-        library = self.sim.library
-        target = self.contact.hooks.get("CustomerQueue")
-        flow = None
-        if target:
-            resource = library.resources.identify(target, "flow")
-            if resource:
-                try:
-                    flow = library.get(resource.name)
-                except FlowNotFound:
-                    flow = None
-        if flow is None:
-            flow = library.queue_flow()
-        if flow is None:
-            return
-        self.in_queue_flow, self.queue_rounds = True, 0
-        try:
-            self.run(_Frame(flow), flow.start_action, entered="waiting in queue: customer queue flow")
-        finally:
-            self.in_queue_flow = False
-
-    def do_EndFlowExecution(self, frame: _Frame, action: Action):
-        if self.in_queue_flow:
-            return _RETURN
-        if frame.return_to is not None or frame.flow.kind == "module":
-            return _RETURN
-        self.end(t.ENDED, "the flow ended (EndFlowExecution)", frame, action)
-
-    do_EndFlowModuleExecution = do_EndFlowExecution
-
-    def do_UpdateContactCallbackNumber(self, frame: _Frame, action: Action):
-        number = str(self.resolve(action.parameters.get("CallbackNumber", ""), frame, action))
-        if not E164.fullmatch(number):
-            return ("error", "InvalidCallbackNumber")
-        self.contact.callback_number = number
-        self.note(frame, action, f"callback number set to {number}")
-        return ("next", None)
-
-    def do_CreateCallbackContact(self, frame: _Frame, action: Action):
-        p = action.parameters
-        queue = self.contact.queue
-        if p.get("QueueId"):
-            resource = self.sim.library.resources.identify(str(self.resolve(p["QueueId"], frame, action)), "queue")
-            queue = resource.name if resource else str(p["QueueId"])
-        number = self.contact.callback_number or self.settings.caller
-        if not number:
-            return ("error", "NoMatchingError")
-        self.contact.callback = {"queue": queue, "number": number,
-                                 "delay_seconds": p.get("InitialCallDelaySeconds")}
-        self.note(frame, action, f"callback created: {number} in queue '{queue}'")
-        return ("next", None)
-
-    def do_TransferToFlow(self, frame: _Frame, action: Action):
-        target = str(self.resolve(action.parameters.get("ContactFlowId", ""), frame, action))
-        resource = self.sim.library.resources.identify(target, "flow")
-        try:
-            flow = self.sim.library.get(resource.name) if resource else None
-        except FlowNotFound:
-            flow = None
-        if flow is None:
-            self.end(t.ENDED, f"transferred to flow {target}, which is not one of the local flows", frame, action)
-        self.run(_Frame(flow), flow.start_action, entered="transferred to flow")
-        self.stop(frame, action, "the transferred-to flow returned")  # run() only returns from modules
-
-    def do_InvokeFlowModule(self, frame: _Frame, action: Action):
-        module_id = str(self.resolve(action.parameters.get("FlowModuleId", ""), frame, action))
-        resource = self.sim.library.resources.identify(module_id, "module")
-        if resource is None:
-            return ("error", "NoMatchingError")
-        module = self.load(resource.name, "module", frame, action)
-        self.run(_Frame(module, return_to=action.next_action or ""), module.start_action, entered="module")
-        self.emit(t.FLOW, frame, None, what="back in flow")
-        return ("next", None)
-
-    def do_DisconnectParticipant(self, frame: _Frame, action: Action):
-        callback = self.contact.callback
-        if callback:
-            self.end(t.CALLBACK, f"the caller hangs up; callback to {callback['number']} queued in "
-                                 f"'{callback['queue']}'", frame, action, callback_number=callback["number"])
-        self.end(t.DISCONNECTED, "the IVR ended the call (DisconnectParticipant)", frame, action)
-
-    def do_Wait(self, frame: _Frame, action: Action):
-        for condition in action.conditions:
-            if condition.operand in {"WaitCompleted", "Timeout"}:
-                return ("condition", condition.next_action)
-        return ("next", None)
-
-
-_RETURN = ("return", None)
-
-
-def _attrs(attributes: Mapping[str, str]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in sorted(attributes.items()))
-
-
-def _phone(value: str, rule: Any) -> str | None:
-    """The number as E.164 when it passes the block's phone validation, else None."""
-    digits = re.sub(r"[^\d+]", "", value)
-    if isinstance(rule, Mapping) and rule.get("NumberFormat") == "Local" and not digits.startswith("+"):
-        country = {"US": "1", "CA": "1", "GB": "44", "FR": "33", "DE": "49"}.get(str(rule.get("CountryCode")), "")
-        digits = f"+{country}{digits}" if country else digits
-    return digits if E164.fullmatch(digits) else None
-
+            if condition_true(str(entry.operator), value, right):
+                return condition(entry.next_action)
+        return error("NoMatchingCondition")

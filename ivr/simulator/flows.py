@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 from flow_language import placeholders
 from flow_language.model import Action
@@ -113,7 +114,7 @@ class Flow:
     model: FlowModel = field(repr=False)
 
     @classmethod
-    def from_document(cls, name: str, kind: str, document: Any, path: Path | None = None) -> "Flow":
+    def from_document(cls, name: str, kind: str, document: Any, path: Path | None = None) -> Flow:
         if not isinstance(document, Mapping) or not isinstance(document.get("Actions"), list):
             raise FlowUnreadable(f"{path or name}: not a flow (a JSON object with an Actions list)")
         return cls(name, kind, path, FlowModel.from_document(document))

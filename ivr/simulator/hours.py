@@ -6,9 +6,10 @@ Connect keeps hours in the instance; the simulator takes them from the configura
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")

@@ -21,8 +21,9 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 MAX_RESPONSE_BYTES = 32 * 1024
 LOCAL_NAME_PREFIX = "ivr-local-"  # the same stand-in name ivr.simulator.flows gives a function
@@ -87,7 +88,7 @@ class _ThreadCapture(io.TextIOBase):
         self._local.buffer = None
         return buffer.getvalue() if buffer else ""
 
-    def write(self, text: str) -> int:  # type: ignore[override]
+    def write(self, text: str) -> int:
         buffer = getattr(self._local, "buffer", None)
         return buffer.write(text) if buffer is not None else self._through().write(text)
 
@@ -109,7 +110,7 @@ _CAPTURES = (_ThreadCapture("stdout"), _ThreadCapture("stderr"))
 class OutputCapture:
     """Installs the capturing streams for as long as it is entered (nesting is harmless)."""
 
-    def __enter__(self) -> "OutputCapture":
+    def __enter__(self) -> OutputCapture:
         self._installed = [c for c in _CAPTURES if getattr(sys, c.name) is not c]
         for capture in self._installed:
             capture.target = getattr(sys, capture.name)
@@ -174,7 +175,7 @@ class LocalLambdas:
         for name in self._ours():
             del sys.modules[name]
 
-    def __enter__(self) -> "LocalLambdas":
+    def __enter__(self) -> LocalLambdas:
         """For one call (or a test): remember the modules as they are and capture what handlers
         print; on exit, wait for handlers still running, then give everyone their modules back."""
         self._saved = {name: sys.modules[name] for name in self._ours()}
@@ -199,7 +200,7 @@ class LocalLambdas:
             thread.join(max(0.0, deadline - time.monotonic()))
         self._running = [t for t in self._running if t.is_alive()]
 
-    def start(self, folder: str, event: Mapping[str, Any], time_limit_seconds: float, arn: str = "") -> "Running":
+    def start(self, folder: str, event: Mapping[str, Any], time_limit_seconds: float, arn: str = "") -> Running:
         """Start the handler in a worker thread; `Running.result(wait)` collects its answer."""
         if not self.available(folder):
             return Running(error=f"no local handler lambdas/{folder}/handler.py for {arn or folder}")

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any
 
-from fake_backend.server import FakeBackend, fault_names
 from configuration import runtime_values
 from configuration.model import IvrConfig, load_config
+from fake_backend.server import FakeBackend, fault_names
 from ivr.messages.local import create_messages_table, load_messages
+
+if TYPE_CHECKING:
+    from moto.server import ThreadedMotoServer  # imported when a server starts: moto is slow to import
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
@@ -48,17 +52,17 @@ class LocalServices:
         self.backend_url = backend_url
         self.backend_api_key = backend_api_key
         self.secret_arn = ""
-        self._moto = None
-        self._backend = None
+        self._moto: ThreadedMotoServer | None = None
+        self._backend: FakeBackend | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
-    def __enter__(self) -> "LocalServices":
+    def __enter__(self) -> LocalServices:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
 
-    def start(self) -> "LocalServices":
+    def start(self) -> LocalServices:
         try:
             if self.aws_endpoint is None:
                 import logging

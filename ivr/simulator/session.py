@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from configuration.model import IvrConfig
 from configuration.runtime_values import flow_settings, queue_name
@@ -48,10 +49,10 @@ class LocalSession:
         self.simulator = Simulator(self.library, self.functions, hours=hours, time_zone=config.time_zone,
                                    queue_names=lambda queue: queue_name(config, queue),
                                    async_wait_seconds=async_wait_seconds, default_hours=next(iter(hours.values()), None))
-        self._at = None
+        self._at: datetime | None = None  # the simulated clock of the call under way, for the Lambdas
         self._fresh = True
 
-    def __enter__(self) -> "LocalSession":
+    def __enter__(self) -> LocalSession:
         self.services.start()
         return self
 
@@ -67,7 +68,7 @@ class LocalSession:
         else:
             self.services.reset(messages, fault)
         self._fresh = False
-        self._at = settings.at.astimezone(timezone.utc)
+        self._at = settings.at.astimezone(UTC)
         environ = dict(os.environ)
         try:
             with self.functions:  # waits for the call's asynchronous dips before it returns
@@ -83,7 +84,7 @@ class LocalSession:
             return
         for name, loaded in list(sys.modules.items()):
             if name.startswith(f"{self.functions.package}.") and callable(getattr(loaded, "utc_now", None)):
-                loaded.utc_now = lambda: at
+                vars(loaded)["utc_now"] = lambda: at  # the module's clock reads the simulated time
 
 
 def opening_hours(config: IvrConfig) -> dict[str, Hours]:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 # Event kinds
 FLOW = "flow"          # entered a flow or module
@@ -72,7 +73,7 @@ class Transcript:
         return [e for e in self.events if e.kind == DIP]
 
     def visited(self) -> list[tuple[str, str]]:
-        return [(e.flow, e.action) for e in self.events if e.kind == STEP]
+        return [(e.flow, e.action) for e in self.events if e.kind == STEP and e.action is not None]
 
     def to_dict(self) -> dict[str, Any]:
         return {

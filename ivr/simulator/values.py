@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Mapping
+from typing import Any
 
 # `$.External.first_name`, `$.Queue.Name`, `$.Attributes['reason code']`, `$.StoredCustomerInput`.
 # A sentence-ending dot is not part of a path: a dot must be followed by a name character.
@@ -147,15 +148,15 @@ def condition_true(operator: str, left: Any, right: Any) -> bool:
             "NumberLessThan": a < b,
             "NumberLessOrEqualTo": a <= b,
         }[operator]
-    a, b = as_text(left), as_text(right)
+    text, other = as_text(left), as_text(right)
     if operator == "Equals":
-        return a == b
+        return text == other
     if operator == "TextStartsWith":
-        return a.startswith(b)
+        return text.startswith(other)
     if operator == "TextEndsWith":
-        return a.endswith(b)
+        return text.endswith(other)
     if operator == "TextContains":
-        return b in a
+        return other in text
     raise UnknownOperator(operator)
 
 

@@ -231,3 +231,53 @@ def test_a_placeholder_without_a_local_value_is_named(flows_dir, simulate):
     assert call.heard() == ["Visit {{mystery_setting}}."]
     assert any("placeholder {{mystery_setting}} has no local value" in e.data.get("text", "")
                for e in call.events if e.kind == t.NOTE)
+
+
+def phone_input_flow(validation: dict) -> dict:
+    return flow(
+        "ask",
+        act("ask", "GetParticipantInput",
+            {"Text": "Enter your phone number, then press pound.", "StoreInput": "True", "InputTimeLimitSeconds": "10",
+             "InputValidation": {"PhoneNumberValidation": validation}},
+            "remember", {"InvalidPhoneNumber": "invalid", "NoMatchingError": "invalid"}),
+        act("remember", "UpdateContactAttributes", {"Attributes": {"phone": "$.StoredCustomerInput"}}, "end",
+            {"NoMatchingError": "end"}),
+        say("invalid", "That is not a phone number.", "end"),
+        end(),
+    )
+
+
+@pytest.mark.parametrize("validation, keys, stored", [
+    ({"NumberFormat": "Local", "CountryCode": "ES"}, "612345678#", "+34612345678"),  # a Spanish mobile
+    ({"NumberFormat": "Local", "CountryCode": "JP"}, "0312345678#", "+81312345678"),  # Tokyo, with its trunk 0
+    ({"NumberFormat": "Local", "CountryCode": "US"}, "4155550123#", "+14155550123"),
+    ({"NumberFormat": "E164"}, "34612345678#", "+34612345678"),  # a phone has no + key: the country code is keyed
+])
+def test_a_keyed_phone_number_is_stored_in_e164(flows_dir, simulate, validation, keys, stored):
+    flows_dir("main", phone_input_flow(validation))
+    call = simulate("main", keys=keys)
+    assert call.outcome.attributes == {"phone": stored}
+
+
+@pytest.mark.parametrize("validation, keys", [
+    ({"NumberFormat": "Local", "CountryCode": "ES"}, "61234#"),  # too short for Spain
+    ({"NumberFormat": "Local", "CountryCode": "JP"}, "031234567890123#"),  # too long for Japan
+    ({"NumberFormat": "E164"}, "1415555#"),
+])
+def test_a_keyed_phone_number_of_impossible_length_takes_invalid_phone_number(flows_dir, simulate, validation, keys):
+    flows_dir("main", phone_input_flow(validation))
+    call = simulate("main", keys=keys)
+    assert call.heard()[-1] == "That is not a phone number."
+    assert "GetParticipantInput took its 'InvalidPhoneNumber' error branch" in t.render_text(call)
+
+
+@pytest.mark.parametrize("caller, kind", [("+34612345678", t.CALLBACK), ("+1555555012", t.DISCONNECTED)])
+def test_a_callback_number_must_be_a_possible_number(flows_dir, simulate, caller, kind):
+    flows_dir("main", flow(
+        "number",
+        act("number", "UpdateContactCallbackNumber", {"CallbackNumber": "$.CustomerEndpoint.Address"}, "callback",
+            {"InvalidCallbackNumber": "end", "CallbackNumberNotDialable": "end"}),
+        act("callback", "CreateCallbackContact", {"QueueId": "{{orders_queue_arn}}"}, "end", {"NoMatchingError": "end"}),
+        end()))
+    call = simulate("main", caller=caller)
+    assert call.outcome.kind == kind

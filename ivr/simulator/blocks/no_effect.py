@@ -1,0 +1,28 @@
+"""Blocks that change nothing a caller or a later block would notice in a local run: each is noted
+in the transcript and the flow goes on by its NextAction."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flow_language.model import Action
+from ivr.simulator.blocks.registry import NEXT, Branch, block
+
+if TYPE_CHECKING:
+    from ivr.simulator.engine import Call, Frame
+
+# What each would do in AWS.
+EFFECT_IN_AWS = {
+    "UpdateFlowLoggingBehavior": "flow logging enabled (CloudWatch Logs in AWS)",
+    "UpdateContactRecordingBehavior": "call recording behavior set",
+    "UpdateContactRecordingAndAnalyticsBehavior": "recording and analytics behavior set",
+    "UpdateContactTextToSpeechVoice": "text-to-speech voice set",
+    "UpdateContactRoutingBehavior": "routing behavior set",
+    "UpdateContactData": "contact data updated",
+    "CreateTask": "a task would be created",
+}
+
+
+@block(*EFFECT_IN_AWS)
+def no_effect(call: Call, frame: Frame, action: Action) -> Branch:
+    call.note(frame, action, f"{action.type}: {EFFECT_IN_AWS[str(action.type)]} (no effect in a local call)")
+    return NEXT

@@ -1,0 +1,90 @@
+"""What the caller hears and keys: MessageParticipant and GetParticipantInput."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from flow_language.model import Action, static_integer
+from ivr.simulator import transcript as t
+from ivr.simulator.blocks.registry import NEXT, Branch, block, condition, error
+from ivr.simulator.callers import Prompt
+from ivr.simulator.values import ssml_to_text, tidy
+from phone_numbers import to_e164
+
+if TYPE_CHECKING:
+    from ivr.simulator.engine import Call, Frame
+
+
+def say(call: Call, frame: Frame, action: Action) -> str | None:
+    """Speak the block's Text, SSML, prompt or media; None when it has none of them."""
+    p = action.parameters
+    if "SSML" in p:
+        text = ssml_to_text(str(call.resolve(p["SSML"], frame, action)))
+    elif "Text" in p:
+        text = tidy(str(call.resolve(p["Text"], frame, action)))
+    elif "PromptId" in p:
+        text = f"(plays the recorded prompt {p['PromptId']})"
+    elif "Media" in p:
+        text = f"(plays media {p['Media']})"
+    else:
+        return None
+    call.emit(t.SAY, frame, action, text=text)
+    return text
+
+
+@block("MessageParticipant")
+def message_participant(call: Call, frame: Frame, action: Action) -> Branch:
+    if say(call, frame, action) is None:
+        call.stop(frame, action, "the message has no Text, SSML, PromptId or Media")
+    return NEXT
+
+
+@block("GetParticipantInput")
+def get_participant_input(call: Call, frame: Frame, action: Action) -> Branch:
+    p = action.parameters
+    text = say(call, frame, action) or ""
+    store = str(p.get("StoreInput", "False")).lower() == "true"
+    seconds = static_integer(p.get("InputTimeLimitSeconds")) or 5
+    validation = _mapping(p.get("InputValidation"))
+    custom = _mapping(validation.get("CustomValidation"))
+    dtmf = _mapping(p.get("DTMFConfiguration"))
+    prompt = Prompt(text, store, seconds, static_integer(custom.get("MaximumLength")) or 20,
+                    str(dtmf.get("InputTerminationSequence") or "#"), encrypted="InputEncryption" in p)
+    answer = call.caller.answer(prompt)
+    if answer is not None and answer.hang_up:
+        call.emit(t.INPUT, frame, action, shown="(hangs up)", hang_up=True)
+        call.end(t.HUNG_UP, "the caller hung up", frame, action)
+    if answer is None or not answer.keys:
+        call.emit(t.INPUT, frame, action, timeout=True, seconds=seconds)
+        return error("NoMatchingError") if store else error("InputTimeLimitExceeded")
+    shown = "*" * len(answer.keys) + " (encrypted)" if prompt.encrypted else answer.keys
+    call.emit(t.INPUT, frame, action, shown=shown, keys="" if prompt.encrypted else answer.keys)
+    if store:
+        value = answer.keys
+        if "PhoneNumberValidation" in validation:
+            number = keyed_phone_number(answer.keys, _mapping(validation["PhoneNumberValidation"]))
+            if number is None:
+                return error("InvalidPhoneNumber")
+            value = number
+        call.contact.stored_input = f"(encrypted: {len(value)} digits)" if prompt.encrypted else value
+        return NEXT
+    for entry in action.conditions:
+        if entry.operator == "Equals" and entry.operand == answer.keys:
+            return condition(entry.next_action)
+    return error("NoMatchingCondition")
+
+
+def keyed_phone_number(keys: str, rule: Mapping[str, Any]) -> str | None:
+    """The number the caller keyed, in E.164, when it passes the block's PhoneNumberValidation; else None.
+
+    NumberFormat "Local": the national number of the country CountryCode (ISO 3166 alpha-2) names.
+    NumberFormat "E164": country code and number; a phone has no + key, so the caller keys the digits.
+    """
+    digits = "".join(key for key in keys if key.isdigit())
+    if rule.get("NumberFormat") == "Local":
+        return to_e164(digits, str(rule.get("CountryCode", "")) or None)
+    return to_e164(f"+{digits}")
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
