@@ -20,7 +20,6 @@ from infra.errors import StopSynth  # noqa: E402
 from infra.nag import add_cdk_nag  # noqa: E402
 from infra.stack import IvrStack  # noqa: E402
 
-
 CDK_JSON = Path(__file__).resolve().parent / "cdk.json"
 
 

@@ -148,7 +148,7 @@ def percentile(values: Iterable[float], p: float) -> float:
 def table_row(values: Sequence[object], widths: Sequence[int], digits: int = 1) -> str:
     """Numbers right-aligned with `digits` decimals, anything else left-aligned."""
     cells = []
-    for value, width in zip(values, widths):
+    for value, width in zip(values, widths, strict=True):
         if isinstance(value, float):
             cells.append(f"{value:>{width}.{digits}f}")
         elif isinstance(value, int) and not isinstance(value, bool):
@@ -167,7 +167,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, tit
     numeric = [bool(rows) and all(isinstance(row[i], (int, float)) for row in rows) for i in range(len(headers))]
     if title:
         print(title, file=out)
-    print(indent + "  ".join(f"{h:>{w}}" if n else f"{h:<{w}}" for h, w, n in zip(headers, widths, numeric)).rstrip(), file=out)
+    print(indent + "  ".join(f"{h:>{w}}" if n else f"{h:<{w}}" for h, w, n in zip(headers, widths, numeric, strict=True)).rstrip(), file=out)
     for row in rows:
         print(indent + table_row(row, widths, digits), file=out)
     out.flush()
@@ -230,7 +230,7 @@ def server_process(argv: Sequence[str], port: int, name: str) -> Iterator[str]:
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{name} did not start on port {port}:\n{process.stderr.read().decode()[-2000:]}")
+                    raise RuntimeError(f"{name} did not start on port {port}:\n{process.stderr.read().decode()[-2000:]}") from None
                 time.sleep(0.05)
         yield f"http://127.0.0.1:{port}"
     finally:

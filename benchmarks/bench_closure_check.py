@@ -16,8 +16,18 @@ import sys
 import time
 
 from benchmarks._measure import (
-    FULL_COLLECTIONS, arguments, cold_imports, count, interpreter_ms, lambda_env, moto_server, naive_handler, percentile,
-    print_table, quiet, run_child,
+    FULL_COLLECTIONS,
+    arguments,
+    cold_imports,
+    count,
+    interpreter_ms,
+    lambda_env,
+    moto_server,
+    naive_handler,
+    percentile,
+    print_table,
+    quiet,
+    run_child,
 )
 
 TABLE = "messages-bench"

@@ -32,8 +32,21 @@ import textwrap
 import time
 
 from benchmarks._measure import (
-    FULL_COLLECTIONS, LambdaContext, Sink, arguments, cold_imports, count, fake_backend_process, free_port, lambda_env,
-    moto_server, naive_handler, percentile, print_table, run_child, table_row,
+    FULL_COLLECTIONS,
+    LambdaContext,
+    Sink,
+    arguments,
+    cold_imports,
+    count,
+    fake_backend_process,
+    free_port,
+    lambda_env,
+    moto_server,
+    naive_handler,
+    percentile,
+    print_table,
+    run_child,
+    table_row,
 )
 
 DIPS = {
@@ -80,7 +93,7 @@ def deadline_table(backend_port: int, handlers, invocations: int, budget_ms: int
 
     say(f"\n1. Deadline under faults: {invocations} invocations per fault and dip, budget {budget_ms} ms, "
         f"pass = max <= budget + {SLACK_MS} ms")
-    names, widths = zip(*DEADLINE_COLUMNS)
+    names, widths = zip(*DEADLINE_COLUMNS, strict=True)
     say("   " + "  ".join(f"{n:>{w}}" if n.endswith("ms") else f"{n:<{w}}" for n, w in DEADLINE_COLUMNS))
     gc_clock = GcClock()
     gc.callbacks.append(gc_clock)
@@ -120,12 +133,12 @@ def warm_overhead(backend_url: str, handler, samples: int) -> None:
     handler(_event(DIPS["order_status"]), LambdaContext())  # warm: connection open
     for _ in range(samples):
         started = time.perf_counter()
-        pool.request("GET", url, headers={"x-api-key": API_KEY}).data
+        _ = pool.request("GET", url, headers={"x-api-key": API_KEY}).data  # the whole body, as the dip reads it
         raw.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         handler(_event(DIPS["order_status"]), LambdaContext())
         dip.append((time.perf_counter() - started) * 1000)
-    overhead = [d - r for d, r in zip(dip, raw)]  # each handler call minus the plain GET just before it
+    overhead = [d - r for d, r in zip(dip, raw, strict=True)]  # each handler call minus the plain GET just before it
     print_table(["", "median", "p99"], [
         (label, statistics.median(values), percentile(values, 99))
         for label, values in (("plain GET (backend)", raw), ("order_status handler", dip), ("overhead (pairwise)", overhead))

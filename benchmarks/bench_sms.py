@@ -12,7 +12,15 @@ import sys
 import time
 
 from benchmarks._measure import (
-    LambdaContext, arguments, cold_imports, count, interpreter_ms, lambda_env, naive_handler, print_table, quiet,
+    LambdaContext,
+    arguments,
+    cold_imports,
+    count,
+    interpreter_ms,
+    lambda_env,
+    naive_handler,
+    print_table,
+    quiet,
 )
 
 ENV = lambda_env("sms_deflection", SMS_DEFLECTION_TABLE_NAME="sms-deflection-bench", DIP_BUDGET_MS="4000",

@@ -6,7 +6,13 @@ import sys
 import threading
 
 from fake_backend.server import (
-    DEFAULT_API_KEY, DEFAULT_LATENCY_MS, DEFAULT_RETRY_AFTER_S, FAULT_ALIASES, FakeBackend, fault_names, resolve_fault,
+    DEFAULT_API_KEY,
+    DEFAULT_LATENCY_MS,
+    DEFAULT_RETRY_AFTER_S,
+    FAULT_ALIASES,
+    FakeBackend,
+    fault_names,
+    resolve_fault,
 )
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from typing import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from flow_language import catalog
 from flow_language.connect_rules import and_list, show

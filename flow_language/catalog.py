@@ -6,9 +6,9 @@ precise, the table follows AWS and says so.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
-from collections.abc import Callable, Iterable
 
 from flow_language.model import Action, lookup
 

@@ -9,11 +9,19 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from flow_language import catalog
 from flow_language.model import (
-    Action, Condition, Flow, contains_jsonpath, is_whole_jsonpath, json_kind, lookup, static_integer,
+    Action,
+    Condition,
+    Flow,
+    contains_jsonpath,
+    is_whole_jsonpath,
+    json_kind,
+    lookup,
+    static_integer,
 )
 from flow_language.placeholders import PLACEHOLDER_PATTERN, placeholders_in
 from flow_language.registry import DOCUMENT, ERROR, WARNING, Context, Finding, rule
@@ -370,10 +378,11 @@ def number_operand(context: Context) -> Iterator[Finding]:
     for action in context.flow.actions:
         for condition in action.conditions:
             operand = condition.operand
-            if condition.operator in catalog.NUMBER_OPERATORS and operand is not None and not _dynamic(context, operand):
-                if _number(operand) is None:
-                    yield Finding(action.identifier, f"{condition.operator} compares numbers, and {show(operand)} is "
-                                                     "not one: the condition is never true")
+            if condition.operator not in catalog.NUMBER_OPERATORS or operand is None or _dynamic(context, operand):
+                continue
+            if _number(operand) is None:
+                yield Finding(action.identifier, f"{condition.operator} compares numbers, and {show(operand)} is "
+                                                 "not one: the condition is never true")
 
 
 def _dynamic(context: Context, value: str) -> bool:
@@ -489,7 +498,7 @@ def parameter_kind(context: Context) -> Iterator[Finding]:
 
 
 def _kind_problem(name: str, value: Any, kind: catalog.ValueKind) -> str | None:
-    if isinstance(value, (Mapping, list)) or isinstance(value, bool):
+    if isinstance(value, (Mapping, list, bool)):
         return f"{name} must be a single value, not {json_kind(value)}"
     if kind is catalog.ValueKind.PATH and not is_whole_jsonpath(value):
         return f"{name} must be one JSONPath such as $.Attributes.orderId, not {show(value)}"

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterator, Literal, Mapping
+from typing import Any, Literal
 
 # A value that is one whole JSONPath: `$.Attributes.orderId`, `$.External.result`, `$.Channel`.
 _WHOLE_JSONPATH = re.compile(r"\$\.[A-Za-z][^\s$]*")

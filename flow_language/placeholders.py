@@ -16,7 +16,8 @@ simulator with local stand-ins. Both read the kinds from `SUFFIXES` and fill wit
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator, Literal, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Literal
 
 # The only placeholder syntax a flow file may use.
 PLACEHOLDER_PATTERN = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")

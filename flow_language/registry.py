@@ -6,8 +6,9 @@ in registration order; `--strict` turns warnings into errors.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Literal, Mapping
+from typing import Any, Literal
 
 from flow_language.model import Flow
 from flow_language.placeholders import placeholders_in

@@ -11,12 +11,12 @@ the deploy filled in.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 # The rule modules register their rules in the table on import, in this order.
-from flow_language import caller_experience, connect_rules  # noqa: F401
-from flow_language import catalog
+from flow_language import caller_experience, catalog, connect_rules  # noqa: F401
 from flow_language.files import FLOWS_FOLDER, FlowFileError, flow_paths, is_module_path
 from flow_language.model import Flow, FlowFormatError, parse_document
 from flow_language.placeholders import PLACEHOLDER_PATTERN, resource_of

@@ -9,8 +9,9 @@ one is invalid: CloudFormation would otherwise fail the whole stack, often witho
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from aws_cdk import Fn, Stack
 from aws_cdk import aws_connect as connect

@@ -21,9 +21,9 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from configuration.model import IvrConfig
+from configuration.runtime_values import backend_environment
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
-from configuration.runtime_values import backend_environment
 
 DIPS = {
     "order_status": "Order status for the caller's 8-digit order number (DD-1)",

@@ -19,8 +19,8 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from configuration.model import IvrConfig
-from infra.lambda_function import IvrFunction
 from configuration.runtime_values import closure_check_environment
+from infra.lambda_function import IvrFunction
 from lambdas.closure_check.items import KEY_SCHEMA
 
 FOLDER = "closure_check"

@@ -15,9 +15,9 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from configuration.model import IvrConfig
+from configuration.runtime_values import sms_deflection_environment, sms_deflection_uses_backend
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
-from configuration.runtime_values import sms_deflection_environment, sms_deflection_uses_backend
 
 FOLDER = "sms_deflection"
 

@@ -11,9 +11,9 @@ import math
 import sys
 from pathlib import Path
 
-from ivr.cli import UsageError
 from flow_language import RULES, FlowFileError, Problem, check_files, default_flow_files
 from flow_language.validator import JSON_RULE, JSON_RULE_SUMMARY, TRANSFER_TARGET_RULE, TRANSFER_TARGET_RULE_SUMMARY
+from ivr.cli import UsageError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -104,8 +104,8 @@ def _api_key(args: argparse.Namespace) -> str:
         if not value:
             raise UsageError(f"environment variable {args.api_key_env} is not set or empty (it should hold the API key)")
         return value
-    import boto3  # type: ignore[import-untyped]  # only for --api-key-secret; boto3 ships no type hints
-    from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
+    import boto3  # only for --api-key-secret
+    from botocore.exceptions import BotoCoreError, ClientError
 
     try:
         value = boto3.client("secretsmanager").get_secret_value(SecretId=args.api_key_secret).get("SecretString")

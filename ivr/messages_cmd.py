@@ -13,9 +13,9 @@ import json
 import os
 import sys
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ivr.cli import UsageError
@@ -365,7 +365,7 @@ def _instant(text: str, time_zone: str) -> datetime:
         raise UsageError(f"--at {text!r} must be a date and time like 2026-12-25T09:00") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(time_zone))
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def _summary(message: Message) -> str:

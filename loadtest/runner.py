@@ -7,8 +7,6 @@ its stdout. Progress lines go to stderr.
 """
 from __future__ import annotations
 
-import locust  # noqa: F401  (first: gevent's monkey patching)
-
 import json
 import logging
 import math
@@ -17,6 +15,7 @@ import time
 from collections import Counter
 
 import gevent
+import locust  # noqa: F401  (first: gevent's monkey patching)
 from locust import constant_throughput
 from locust.env import Environment
 

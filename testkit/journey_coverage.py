@@ -1,7 +1,7 @@
 """Path coverage of our flows by the journey suite: which actions the scenarios reached."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ivr.simulator import transcript as t
 from ivr.simulator.flows import FlowLibrary

@@ -19,9 +19,10 @@ A window's kind follows from how `start` is written: "12-25" (yearly, whole days
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from lambdas.closure_check.model import Message, MessageError, Window, normalize_scope, validate
 

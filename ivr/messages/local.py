@@ -7,8 +7,9 @@ Point the closure check at it with the names in `lambdas.closure_check.environme
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ivr.messages.documents import load_file, parse_all
 from ivr.messages.store import Change, MessageStore
@@ -31,10 +32,7 @@ def load_messages(dynamodb_client: Any, table_name: str, items_or_yaml_path: str
     Each write keeps a history entry, as an operator's would. MessageError when one is invalid
     (then nothing is written).
     """
-    if isinstance(items_or_yaml_path, (str, Path)):
-        messages = load_file(items_or_yaml_path)
-    else:
-        messages = parse_all(items_or_yaml_path)
+    messages = load_file(items_or_yaml_path) if isinstance(items_or_yaml_path, (str, Path)) else parse_all(items_or_yaml_path)
     store = MessageStore(dynamodb_client, table_name)
     current = {m.id: m for m in store.messages()}
     changes = [Change("UPDATE" if m.id in current else "ADD", current.get(m.id), m) for m in messages]

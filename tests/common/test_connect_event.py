@@ -38,7 +38,8 @@ def test_a_task_without_a_customer_endpoint_parses_with_no_address():
         ({"Details": {"ContactData": {"Channel": "VOICE"}}}, "Details.ContactData.ContactId is missing"),
         ({"Details": {"ContactData": {"ContactId": "c"}, "Parameters": {"order_id": 12345678}}}, "Details.Parameters.order_id is not a string"),
         ({"Details": {"ContactData": {"ContactId": "c"}, "Parameters": ["x"]}}, "Details.Parameters is not an object"),
-        ({"Details": {"ContactData": {"ContactId": "c", "Attributes": {"note": "x" * 5000}}}}, "Details.ContactData.Attributes.note is longer than 1024 characters"),
+        ({"Details": {"ContactData": {"ContactId": "c", "Attributes": {"note": "x" * 5000}}}},
+         "Details.ContactData.Attributes.note is longer than 1024 characters"),
     ],
 )
 def test_a_broken_event_is_refused_with_its_reason(event, reason):

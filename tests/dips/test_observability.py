@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lambdas.common.observability import MetricName, logger, RESULTS_BY_SERVICE, result_metric_name
+from lambdas.common.observability import RESULTS_BY_SERVICE, MetricName, logger, result_metric_name
 from lambdas.customer_lookup.handler import lambda_handler as customer_lookup
 from lambdas.interaction_log.handler import lambda_handler as interaction_log
 from lambdas.order_status.handler import lambda_handler as order_status

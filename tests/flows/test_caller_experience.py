@@ -6,7 +6,19 @@ import pytest
 
 from flow_language import validate_flow
 from tests.flows.builders import (
-    AGENT, CUSTOM, END, GOODBYE, action, case, compare, findings, flow_with, lambda_invoke, menu, message, stored_input,
+    AGENT,
+    CUSTOM,
+    END,
+    GOODBYE,
+    action,
+    case,
+    compare,
+    findings,
+    flow_with,
+    lambda_invoke,
+    menu,
+    message,
+    stored_input,
     transfer_to_agent,
 )
 

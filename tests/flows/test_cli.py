@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ivr.cli import main
 from flow_language import RULES
+from ivr.cli import main
 from tests.flows.builders import GOODBYE, flow, flow_with, lambda_invoke, message, reference_flow_paths
 
 REPOSITORY = Path(__file__).resolve().parents[2]

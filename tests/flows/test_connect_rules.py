@@ -12,7 +12,20 @@ import pytest
 
 from flow_language import DOCUMENT, load_flow, validate_flow
 from tests.flows.builders import (
-    CUSTOM, END, GOODBYE, action, case, compare, findings, flow, flow_with, lambda_invoke, menu, message, rules_hit, stored_input,
+    CUSTOM,
+    END,
+    GOODBYE,
+    action,
+    case,
+    compare,
+    findings,
+    flow,
+    flow_with,
+    lambda_invoke,
+    menu,
+    message,
+    rules_hit,
+    stored_input,
 )
 
 

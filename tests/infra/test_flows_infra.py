@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
 from configuration.model import load_config
 from infra.errors import StopSynth
-from tests.conftest import REPO_ROOT
 from testkit.template_reading import of_type
+from tests.conftest import REPO_ROOT
 
 FLOWS_DIR = REPO_ROOT / "contact_flows"
 EXISTING_QUEUE = "arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555/queue/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"

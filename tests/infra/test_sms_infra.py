@@ -124,7 +124,8 @@ def test_the_function_reads_back_every_setting_infra_gives_it(cdk_context):
     from configuration.runtime_values import sms_deflection_environment
     from lambdas.sms_deflection.settings import Settings
 
-    config = load_config({**cdk_context, "sms_deflection": {"channel": "end_user_messaging", "origination_identity": ORIGINATION, "unknown_line_type": "refuse", "rate_limit_window_minutes": 60}})
+    sms = {"channel": "end_user_messaging", "origination_identity": ORIGINATION, "unknown_line_type": "refuse", "rate_limit_window_minutes": 60}
+    config = load_config({**cdk_context, "sms_deflection": sms})
     settings = Settings.from_environment(sms_deflection_environment(config, table_name="the-table"))
     assert (settings.table_name, settings.channel, settings.origination_identity) == ("the-table", "end_user_messaging", ORIGINATION)
     assert (settings.message, settings.unknown_line_type, settings.rate_limit_window_seconds) == (config.sms.message, "refuse", 3600)

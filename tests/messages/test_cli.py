@@ -146,7 +146,8 @@ def test_apply_shows_a_diff_and_dry_run_writes_nothing(capsys, dynamodb, table, 
     seeded = stored(dynamodb, table)
     assert len(seeded) == 7 and seeded["severe-weather"].enabled is False
     edited = tmp_path / "messages.yaml"
-    text = SEED_FILE.read_text().replace("enabled: false\n    text:\n      en-US: >-\n        Because", "enabled: true\n    text:\n      en-US: >-\n        Because")
+    disabled = "enabled: false\n    text:\n      en-US: >-\n        Because"
+    text = SEED_FILE.read_text().replace(disabled, disabled.replace("false", "true"))
     edited.write_text(text.replace("opens again tomorrow at 8 AM.\n", "opens again tomorrow at 9 AM.\n", 1))
     code, out, _ = ivr(capsys, "apply", str(edited), "--dry-run")
     assert "~ update severe-weather: enabled: false -> true" in out
@@ -199,8 +200,11 @@ def test_every_action_has_help(capsys):
 
 def test_installed_command_in_a_subprocess(moto_endpoint, table):
     env = {**os.environ, "AWS_ENDPOINT_URL": moto_endpoint, "IVR_MESSAGES_TABLE": table, "IVR_OPERATOR": "carol"}
-    run = lambda *args: subprocess.run([sys.executable, "-m", "ivr", "messages", *args], cwd=REPO_ROOT, env=env,
-                                       capture_output=True, text=True, timeout=60)
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "ivr", "messages", *args], cwd=REPO_ROOT, env=env,
+                              capture_output=True, text=True, timeout=60)
+
     added = run(*CHRISTMAS)
     assert added.returncode == 0, added.stderr
     bad = run("update", "christmas-day", "--start", "2026-12-26", "--end", "2026-12-20")

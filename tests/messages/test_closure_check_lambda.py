@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import socket
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -44,7 +44,7 @@ def lambda_env(table, monkeypatch, clock):
 @pytest.fixture
 def christmas(monkeypatch):
     """The handler's "now": 2026-12-25 10:00 in New York."""
-    monkeypatch.setattr(handler, "utc_now", lambda: datetime(2026, 12, 25, 15, 0, tzinfo=timezone.utc))
+    monkeypatch.setattr(handler, "utc_now", lambda: datetime(2026, 12, 25, 15, 0, tzinfo=UTC))
 
 
 def event(**parameters) -> dict:
@@ -69,14 +69,14 @@ def test_christmas_closes_the_center_with_ssml(dynamodb, lambda_env, christmas):
 
 def test_nothing_active_is_open(dynamodb, lambda_env, monkeypatch):
     load_messages(dynamodb, TABLE, SEED_FILE)
-    monkeypatch.setattr(handler, "utc_now", lambda: datetime(2026, 7, 1, 15, 0, tzinfo=timezone.utc))
+    monkeypatch.setattr(handler, "utc_now", lambda: datetime(2026, 7, 1, 15, 0, tzinfo=UTC))
     assert handler.lambda_handler(event(flow="main"), None) == {
         "result": "OPEN", "closed": "false", "kind": "", "message": "", "message_format": "", "message_id": "", "stale": "false"}
 
 
 def test_queue_scope_uses_the_parameter_or_the_contacts_queue(dynamodb, lambda_env, monkeypatch):
     load_messages(dynamodb, TABLE, SEED_FILE)
-    monkeypatch.setattr(handler, "utc_now", lambda: datetime(2026, 12, 6, 6, 0, tzinfo=timezone.utc))  # 01:00 EST
+    monkeypatch.setattr(handler, "utc_now", lambda: datetime(2026, 12, 6, 6, 0, tzinfo=UTC))  # 01:00 EST
     assert handler.lambda_handler(event(queue="ivr-dev-billing"), None)["result"] == "ANNOUNCE"
     assert handler.lambda_handler(event(), None)["result"] == "OPEN"  # the contact's queue is Sales
 

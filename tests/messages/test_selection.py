@@ -1,7 +1,7 @@
 """What a caller hears (MSG-1, CX-8): the selection the Lambda and `ivr messages preview` share."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,14 +11,17 @@ from lambdas.closure_check.selection import answer, choose
 NY = "America/New_York"
 
 
-def msg(id="m", scope="CENTER", kind="HOLIDAY", effect="CLOSE", window=Window(), priority=0, enabled=True,
+ALWAYS = Window()
+
+
+def msg(id="m", scope="CENTER", kind="HOLIDAY", effect="CLOSE", window=ALWAYS, priority=0, enabled=True,
         updated_at="2026-01-01T00:00:00.000000Z", texts=None) -> Message:
     return validate(Message(id=id, scope=scope, kind=kind, effect=effect, window=window, priority=priority,
                             enabled=enabled, updated_at=updated_at, texts=texts or {"en-US": f"message {id}"}))
 
 
 def at(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def winner(messages, when, **kwargs):

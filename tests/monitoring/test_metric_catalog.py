@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 from lambdas.common.observability import NAMESPACE, RESULTS_BY_SERVICE, MetricName, result_metric_name
-from tests.conftest import REPO_ROOT
 from testkit.template_reading import alarms, dashboard_widgets, watched
+from tests.conftest import REPO_ROOT
 
 CATALOG = {m.value for m in MetricName} | {result_metric_name(r) for results in RESULTS_BY_SERVICE.values() for r in results}
 LAMBDA_SOURCES = sorted(p for p in (REPO_ROOT / "lambdas").rglob("*.py") if "__pycache__" not in p.parts)

@@ -134,7 +134,8 @@ def test_queries_use_the_configured_flow_log_group(built):
     ("overrides", "message"),
     [
         ({"alarm_thresholds": {"flow_erors": 1}}, "cdk.json context 'alarm_thresholds.flow_erors' is not a known threshold"),
-        ({"alarm_thresholds": {"dip_duration_percent_of_budget": 150}}, "'alarm_thresholds.dip_duration_percent_of_budget' must be a whole number from 10 to 100"),
+        ({"alarm_thresholds": {"dip_duration_percent_of_budget": 150}},
+         "'alarm_thresholds.dip_duration_percent_of_budget' must be a whole number from 10 to 100"),
         ({"alarm_thresholds": {"flow_errors": -1}}, "'alarm_thresholds.flow_errors' must be a whole number from 0 to 100000"),
         ({"alarm_thresholds": {"backend_4xx": "many"}}, "'alarm_thresholds.backend_4xx' must be a whole number from 0 to 100000"),
         ({"alarm_thresholds": "5"}, "'alarm_thresholds' must be an object"),

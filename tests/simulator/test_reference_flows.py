@@ -2,13 +2,12 @@
 crash, and the samples' Lambdas (not in this repository) take their error branch."""
 from __future__ import annotations
 
-
 import pytest
 
 from ivr.simulator import transcript as t
 from ivr.simulator.transcript import render_text
-
-from tests.flows.builders import REFERENCE_FLOWS as REFERENCE, reference_flow_paths
+from tests.flows.builders import REFERENCE_FLOWS as REFERENCE
+from tests.flows.builders import reference_flow_paths
 
 FLOWS = reference_flow_paths()
 
