@@ -60,3 +60,53 @@ def test_the_cdks_own_context_keys_are_not_mistaken_for_typos(cdk_context):
     config = load_config({**cdk_context, "@aws-cdk/core:newStyleStackSynthesis": True, "aws:cdk:enable-path-metadata": True})
     assert config.environment == cdk_context["environment"]
 
+
+
+def test_every_kind_of_value_given_on_the_command_line_is_converted(cdk_context):
+    config = load_config({
+        **cdk_context,
+        "backend_api_key_secret_exists": "true",
+        "monitoring_enabled": "False",
+        "languages": '["fr-FR", "en-US"]',
+        "dips": '{"order_status": {"budget_ms": "2500", "reserved_concurrency": "4"}}',
+        "alarm_thresholds": '{"flow_errors": "2"}',
+    })
+    assert config.backend.api_key_secret_exists is True and config.monitoring.enabled is False
+    assert config.languages == ("fr-FR", "en-US") and config.default_language == "fr-FR"
+    assert (config.dip("order_status").budget_ms, config.dip("order_status").reserved_concurrency) == (2500, 4)
+    assert config.dip("order_status").memory_mb == 256 and config.dip("interaction_log").backend_max_attempts == 5  # defaults kept
+    assert config.monitoring.thresholds.flow_errors == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"languages": "[en-US"}, "cdk.json context 'languages' must be a list of language codes like 'en-US', got '[en-US'"),
+        ({"backend_api_key_secret_exists": "yes"}, "cdk.json context 'backend_api_key_secret_exists' must be true or false, got 'yes'"),
+        ({"dips": {"order_status": {"budget_ms": None}}}, "cdk.json context 'dips.order_status.budget_ms' is missing"),
+        ({"dips": {"order_status": "fast"}}, "cdk.json context 'dips.order_status' must be an object, got 'fast'"),
+        ({"backend_base_url": None}, "cdk.json context 'backend_base_url' is missing"),
+        ({"connect_instance_arn": None}, "cdk.json context 'connect_instance_arn' is missing"),
+        ({"xyzzy": 1}, "cdk.json context 'xyzzy' is not a known setting: expected one of ['environment', 'connect_instance_arn',"),
+    ],
+)
+def test_a_value_typed_wrong_or_left_out_is_refused_in_one_line(cdk_context, overrides, message):
+    with pytest.raises(ConfigError) as error:
+        load_config({**cdk_context, **overrides})
+    assert str(error.value).startswith(message)
+    assert "\n" not in str(error.value)
+
+
+def test_a_section_given_as_null_takes_its_defaults(cdk_context):
+    config = load_config({**cdk_context, "sms_deflection": None, "flows": None, "alarm_thresholds": None})
+    assert config.sms.channel == "sns" and config.flows.directory == "contact_flows"
+    assert config.monitoring.thresholds.period_minutes == 5
+    assert config.monitoring.connect_flow_log_group == f"/aws/connect/connect-ivr-{cdk_context['environment']}"
+
+
+def test_the_configuration_cannot_be_changed_once_read(cdk_context):
+    config = load_config(cdk_context)
+    with pytest.raises(ValueError):
+        config.environment = "prod"  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        config.dip("order_status").budget_ms = 1  # type: ignore[misc]

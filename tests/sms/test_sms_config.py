@@ -26,6 +26,12 @@ def test_the_message_is_rendered_from_brand_minutes_and_opt_out_word(cdk_context
     assert sms.message == "Acme: an agent replies within 5 min. Text ARRET to stop."
 
 
+def test_an_sns_origination_number_is_a_possible_e164_number(cdk_context):
+    assert config_with(cdk_context, origination_identity="+14155550123").sms.origination_identity == "+14155550123"
+    with pytest.raises(ConfigError, match="must be an E.164 origination number for channel sns, or empty, got '\\+1415555012'"):
+        config_with(cdk_context, origination_identity="+1415555012")  # E.164 in form, one digit short for a US number
+
+
 def test_end_user_messaging_with_a_pool(cdk_context):
     sms = config_with(cdk_context, channel="end_user_messaging", origination_identity=ORIGINATION, configuration_set="ivr").sms
     assert (sms.channel, sms.origination_identity, sms.configuration_set) == ("end_user_messaging", ORIGINATION, "ivr")
