@@ -14,6 +14,7 @@ from lambdas.closure_check.model import Message, Window
 from tests.lambda_events import connect_event
 from tests.messages.conftest import TABLE
 
+LOCAL_READ_TIMEOUT_MS = "5000"  # moto on a loaded machine, not the bound: test_an_unreachable_table_* test that
 CONTRACT_KEYS = {"result", "closed", "kind", "message", "message_format", "message_id", "stale"}
 
 
@@ -39,6 +40,7 @@ def lambda_env(table, monkeypatch, clock):
     monkeypatch.setenv(environment.TIME_ZONE_ENV, "America/New_York")
     monkeypatch.setenv(environment.DEFAULT_LANGUAGE_ENV, "en-US")
     monkeypatch.setenv(environment.BUDGET_ENV, "1500")  # the container's cache is reset by tests/conftest.py
+    monkeypatch.setenv(environment.READ_TIMEOUT_ENV, LOCAL_READ_TIMEOUT_MS)
 
 
 @pytest.fixture
@@ -172,7 +174,8 @@ def test_after_its_first_table_read_the_closure_check_leaves_its_client_out_of_g
             "before = gc.get_freeze_count(); "
             "answer = lambda_handler({'Details': {'ContactData': {'ContactId': 'c', 'Channel': 'VOICE'}, 'Parameters': {}}}, None); "
             "gc.collect(); print(json.dumps([before, answer['result'], len(gc.get_objects()), gc.get_freeze_count()]))")
-    env = {**os.environ, "AWS_ENDPOINT_URL": moto_endpoint, environment.TABLE_ENV: TABLE, "POWERTOOLS_LOG_LEVEL": "ERROR"}
+    env = {**os.environ, "AWS_ENDPOINT_URL": moto_endpoint, environment.TABLE_ENV: TABLE, "POWERTOOLS_LOG_LEVEL": "ERROR",
+           environment.READ_TIMEOUT_ENV: LOCAL_READ_TIMEOUT_MS}
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-1500:]
     before, answered, left_to_walk, frozen = json.loads(result.stdout.splitlines()[-1])
