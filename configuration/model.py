@@ -277,6 +277,9 @@ class IvrConfig:
     monitoring: MonitoringConfig
     sms: SmsConfig
     flows: "FlowsConfig"
+    # The Parameters and Secrets Lambda Extension layer of the functions that read the API key:
+    # "" = AWS's published layer for the stack's region (infra/lambda_function.py), an ARN, or "none".
+    parameters_secrets_extension_layer_arn: str = ""
 
     @property
     def default_language(self) -> str:
@@ -335,7 +338,7 @@ TOP_LEVEL_KEYS = (
     "powertools_layer_version", "messages_cache_ttl_seconds", "backend_base_url",
     "backend_api_key_secret_name", "backend_api_key_secret_exists", "backend_api_key_kms_key_arn",
     "dips", "alarm_emails", "monitoring_enabled", "connect_flow_log_group", "alarm_thresholds",
-    "sms_deflection", "flows",
+    "sms_deflection", "flows", "parameters_secrets_extension_layer_arn",
 )
 DIP_KEYS = (
     "budget_ms", "memory_mb", "reserved_concurrency", "provisioned_concurrency",
@@ -367,6 +370,17 @@ def _reject_unknown(given: Iterable[str], known: Sequence[str], section: str, no
         raise ConfigError(f"cdk.json context '{section}.{key}' is not a known {noun}: {_closest(key, known)}")
 
 
+_LAYER_ARN_OR_NONE = re.compile(r"none|arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+")
+
+
+def _extension_layer_arn(context: _Context) -> str:
+    """"" (AWS's published layer for the region) when not given, else a layer version ARN or "none"."""
+    key = "parameters_secrets_extension_layer_arn"
+    if context.raw(key, None) is None:
+        return ""
+    return context.string(key, pattern=_LAYER_ARN_OR_NONE, expected="a Lambda layer version ARN, or 'none'")
+
+
 def load_config(values: Mapping[str, Any]) -> IvrConfig:
     """Build the configuration from context values (the app's `node.try_get_context` view).
 
@@ -395,6 +409,7 @@ def load_config(values: Mapping[str, Any]) -> IvrConfig:
         monitoring=_monitoring(context),
         sms=_sms_deflection(context),
         flows=_flows(context),
+        parameters_secrets_extension_layer_arn=_extension_layer_arn(context),
     )
 
 
