@@ -65,7 +65,7 @@ def secrets_manager_fetch(secret_id: str) -> Callable[[], str]:
 def extension_fetch(secret_id: str, port: int, *, host: str = "localhost",
                     environ: Mapping[str, str] = os.environ) -> Callable[[], str]:
     """A function that reads the secret's current string value from the Parameters and Secrets
-    extension's local endpoint (which caches it on its own side too)."""
+    extension's local endpoint (the stack turns the extension's own cache off: this module caches)."""
     path = "/secretsmanager/get?secretId=" + urllib.parse.quote(secret_id, safe="")
 
     def fetch() -> str:
