@@ -11,7 +11,9 @@
 - `percentile(values, p)`, `print_table(...)` / `table_row(...)`.
 - `lambda_env(service, **extra)`, `LambdaContext`, `quiet()`/`Sink`: a handler run locally as Lambda
   would run it (fake credentials, Powertools settings, EMF output dropped).
-- `moto_server()`, `fake_backend_process(...)`: what a handler calls, each in its own process.
+- `moto_server()`, `fake_backend_process(...)`, `fake_extension_process(...)`: what a handler calls,
+  each in its own process.
+- `print_targets(title, rows)`: figures next to their target and the figure before (issue 16).
 """
 from __future__ import annotations
 
@@ -250,3 +252,37 @@ def fake_backend_process(port: int, fault: str | None, api_key: str) -> contextl
     faulty = ["--fault", fault] if fault else []
     return server_process(["-m", "fake_backend", "--port", str(port), "--api-key", api_key, "--quiet", *faulty],
                           port, "fake backend")
+
+
+# The Parameters and Secrets extension's local endpoint as a function with its layer sees it: GET
+# /secretsmanager/get?secretId=... with the session token header, answered from memory (the real
+# one may call Secrets Manager first: this measures the function's side only).
+_FAKE_EXTENSION = """
+import json, sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+port, value, token = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        ok = self.path.startswith("/secretsmanager/get?") and self.headers.get("X-Aws-Parameters-Secrets-Token") == token
+        body = json.dumps({"SecretString": value}).encode() if ok else b"{}"
+        self.send_response(200 if ok else 400)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+"""
+EXTENSION_SESSION_TOKEN = "bench-session-token"
+
+
+def fake_extension_process(port: int, value: str) -> contextlib.AbstractContextManager[str]:
+    """A stand-in for the extension on `port`, serving `value` to requests with EXTENSION_SESSION_TOKEN."""
+    return server_process(["-c", _FAKE_EXTENSION, str(port), value, EXTENSION_SESSION_TOKEN], port, "fake extension")
+
+
+def print_targets(title: str, rows: Sequence[tuple[str, float, str, str, bool]], file=None) -> None:
+    """Rows of (figure, measured, target, before: the figure in issue 16, target met)."""
+    print_table(["figure", "measured", "target", "before (issue 16)", "met"],
+                [(name, value, target, before, "yes" if met else "NO") for name, value, target, before, met in rows],
+                title=title, digits=2, indent="   ", file=file)

@@ -38,6 +38,7 @@ _ENVIRONMENT = re.compile(r"[a-z][a-z0-9-]{0,19}").fullmatch
 _LANGUAGE = re.compile(r"[a-z]{2,3}-[A-Z]{2}").fullmatch
 _SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}").fullmatch
 _KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key/[A-Za-z0-9-]{1,128}").fullmatch
+_LAYER_ARN_OR_NONE = re.compile(r"none|arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+").fullmatch
 # CloudWatch Logs accepts only these retention periods (infra.lambda_function maps them to CDK's enum).
 _LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 
@@ -117,6 +118,9 @@ class IvrConfig(BaseModel):
     monitoring: MonitoringConfig
     sms: SmsConfig
     flows: FlowsConfig
+    # The Parameters and Secrets Lambda Extension layer of the functions that read the API key:
+    # "" = AWS's published layer for the stack's region (infra/lambda_function.py), an ARN, or "none".
+    parameters_secrets_extension_layer_arn: Annotated[str, optional_text("a Lambda layer version ARN, or 'none'", _LAYER_ARN_OR_NONE)] = ""
 
     @property
     def default_language(self) -> str:
@@ -147,6 +151,7 @@ CONTEXT_KEYS: Mapping[str, tuple[str, ...]] = {
     "alarm_thresholds": ("monitoring", "thresholds"),
     "sms_deflection": ("sms",),
     "flows": ("flows",),
+    "parameters_secrets_extension_layer_arn": ("parameters_secrets_extension_layer_arn",),
 }
 _CONTEXT_KEY_OF = {place: key for key, place in CONTEXT_KEYS.items()}
 _SECTIONS = ("messages", "backend", "dips", "monitoring", "sms", "flows")

@@ -53,6 +53,7 @@ class DataDips(Construct):
                     config, name, base_url=config.backend.base_url, secret_id=self.backend_secret_id
                 ),
                 invoked_by_connect=True,
+                reads_secrets=True,
             )
             self.backend_secret.grant_read(function.role)
             if config.backend.api_key_secret_exists and config.backend.api_key_kms_key_arn:

@@ -1,7 +1,8 @@
 """IvrFunction: the one way this app declares a Lambda function.
 
 It gives every function the same shape: code staged without Docker (only `lambdas/common` and the
-function's own folder), the public Powertools layer, its own log group (retention, KMS), its own
+function's own folder), the public Powertools layer (and, for a function that reads a secret, the
+AWS Parameters and Secrets Lambda Extension layer), its own log group (retention, KMS), its own
 role that can write only to that log group, and, for functions Amazon Connect calls, the
 instance's integration association plus an invoke permission scoped to that instance.
 """
@@ -35,6 +36,8 @@ STAGING_DIR = REPO_ROOT / ".build" / "lambda"
 RUNTIME = lambda_.Runtime.PYTHON_3_13
 ARCHITECTURE = lambda_.Architecture.ARM_64
 POWERTOOLS_ACCOUNT = "017000801446"  # publisher of the public Powertools layers
+# AWS publishes the extension per region and architecture; aws-cdk-lib knows those ARNs for this version.
+PARAMETERS_SECRETS_EXTENSION_VERSION = lambda_.ParamsAndSecretsVersions.V1_0_103
 
 
 _NOT_SHIPPED = ("__pycache__", "*.pyc", "tests")
@@ -105,11 +108,27 @@ def powertools_layer(scope: Construct, config: IvrConfig) -> lambda_.ILayerVersi
     return lambda_.LayerVersion.from_layer_version_arn(stack, "PowertoolsLayer", arn)
 
 
+def parameters_secrets_extension(config: IvrConfig) -> lambda_.ParamsAndSecretsLayerVersion | None:
+    """The extension layer of functions that read a secret (lambdas/common/secrets.py uses it when it
+    is there): `parameters_secrets_extension_layer_arn` when given, "none" for no layer, else AWS's
+    published layer of PARAMETERS_SECRETS_EXTENSION_VERSION for the stack's region. CDK also sets
+    the extension's variables (PARAMETERS_SECRETS_EXTENSION_HTTP_PORT among them) on the function."""
+    arn = config.parameters_secrets_extension_layer_arn
+    if arn == "none":
+        return None
+    # The function caches the value itself (API_KEY_CACHE_TTL_SECONDS, the last value kept when a read
+    # fails); a second cache in the extension would make a new key take up to twice as long to go live.
+    if arn:
+        return lambda_.ParamsAndSecretsLayerVersion.from_version_arn(arn, cache_enabled=False)
+    return lambda_.ParamsAndSecretsLayerVersion.from_version(PARAMETERS_SECRETS_EXTENSION_VERSION, cache_enabled=False)
+
+
 class IvrFunction(Construct):
     """A function of the IVR. `connect_target` is what flows invoke (an alias when provisioned).
 
     Timeout, memory and concurrency come from the function's own `dips.<folder>` configuration, so
     the Lambda timeout derives from the same budget as the flow's InvocationTimeLimitSeconds.
+    `reads_secrets`: the function reads a secret at run time, through the extension layer it gets.
     """
 
     def __init__(
@@ -123,6 +142,7 @@ class IvrFunction(Construct):
         log_key: kms.IKey,
         environment: Mapping[str, str] | None = None,
         invoked_by_connect: bool = True,
+        reads_secrets: bool = False,
     ) -> None:
         super().__init__(scope, construct_id)
         dip = config.dip(folder)
@@ -155,6 +175,7 @@ class IvrFunction(Construct):
             handler=f"lambdas.{folder}.handler.lambda_handler",
             code=lambda_.Code.from_asset(str(stage_code(folder))),
             layers=[powertools_layer(self, config)],
+            params_and_secrets=parameters_secrets_extension(config) if reads_secrets else None,
             role=self.role,
             log_group=self.log_group,
             timeout=Duration.seconds(dip.lambda_timeout_seconds),

@@ -22,6 +22,7 @@ from configuration import runtime_values
 from configuration.model import IvrConfig, load_config
 from fake_backend.server import FakeBackend, fault_names
 from ivr.messages.local import create_messages_table, load_messages
+from lambdas.closure_check.environment import READ_TIMEOUT_ENV
 
 if TYPE_CHECKING:
     from moto.server import ThreadedMotoServer  # imported when a server starts: moto is slow to import
@@ -154,7 +155,8 @@ class LocalServices:
         """The variables function `folder` has in AWS (configuration.runtime_values), pointing at the local services."""
         config = self.config
         own = {
-            "closure_check": lambda: runtime_values.closure_check_environment(config, table_name=MESSAGES_TABLE),
+            "closure_check": lambda: {  # local moto answers its first request slowly: no 90 ms read bound here
+                **runtime_values.closure_check_environment(config, table_name=MESSAGES_TABLE), READ_TIMEOUT_ENV: "5000"},
             "sms_deflection": lambda: runtime_values.sms_deflection_environment(
                 config, table_name=SMS_TABLE, base_url=self.backend_url or "", secret_id=self.secret_arn),
         }.get(folder, lambda: runtime_values.backend_environment(

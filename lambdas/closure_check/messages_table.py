@@ -4,6 +4,11 @@ The messages come from one Query of the table's MESSAGE partition, kept in memor
 CACHE_TTL_ENV seconds: an operator's edit is live within that time, and a container reads the
 table at most once per period. When the read fails, the last messages read answer (stale), or,
 before any read succeeded, no message at all: a broken table never blocks a call.
+
+The closure check is on every call's path, so an unreachable table must cost a caller little: one
+attempt, no retry, with connect and read timeouts that add up to READ_TIMEOUT_ENV milliseconds
+(default 90). A failed read is tried again RETRY_AFTER_FAILURE_SECONDS later, not on every call.
+botocore is imported when the first read needs it, not with the handler.
 """
 from __future__ import annotations
 
@@ -11,18 +16,17 @@ import os
 import time
 from typing import Any
 
-import botocore.session
 from aws_lambda_powertools.metrics import MetricUnit
-from botocore.config import Config
 
-from lambdas.closure_check.environment import CACHE_TTL_ENV, TABLE_ENV
+from lambdas.closure_check.environment import CACHE_TTL_ENV, READ_TIMEOUT_ENV, TABLE_ENV
 from lambdas.closure_check.items import MESSAGE_PARTITION, PARTITION_KEY, SORT_KEY, from_item
 from lambdas.closure_check.model import Message, validate
-from lambdas.common.deadline import budget_from_env, freeze_long_lived_objects
+from lambdas.common.deadline import freeze_long_lived_objects
 from lambdas.common.observability import MetricName, logger, metrics
 
 DEFAULT_CACHE_TTL_SECONDS = 30
 DEFAULT_BUDGET_MS = 1500
+DEFAULT_READ_TIMEOUT_MS = 90
 RETRY_AFTER_FAILURE_SECONDS = 5  # after a failed read, the stale messages answer this long before the next try
 _clock = time.monotonic  # the cache's clock (tests move it)
 
@@ -92,15 +96,20 @@ def _read_table() -> list[Message]:
 
 
 def dynamodb_client() -> Any:
-    """A client that gives up within the budget: two attempts, each with short connect and read timeouts."""
-    per_attempt = budget_from_env(DEFAULT_BUDGET_MS) / 1000 / 2
-    connect_timeout = min(0.3, per_attempt / 3)
-    config = Config(
-        connect_timeout=connect_timeout,
-        read_timeout=max(0.1, per_attempt - connect_timeout),
-        retries={"total_max_attempts": 2, "mode": "standard"},
-    )
+    """A client that gives up on the table within the read timeout: one attempt, whose connect (TCP
+    and TLS) and read of the answer each get half of it."""
+    import botocore.session
+    from botocore.config import Config
+
+    half = read_timeout_ms() / 1000 / 2
+    config = Config(connect_timeout=half, read_timeout=half, retries={"total_max_attempts": 1, "mode": "standard"})
     return botocore.session.get_session().create_client("dynamodb", config=config)
+
+
+def read_timeout_ms() -> int:
+    """READ_TIMEOUT_ENV: a whole number of milliseconds above zero, else the default."""
+    value = os.environ.get(READ_TIMEOUT_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_READ_TIMEOUT_MS
 
 
 def _ttl_seconds() -> float:

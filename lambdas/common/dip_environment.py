@@ -12,6 +12,7 @@ One list of names, read by three parties: infra/data_dips.py sets them, the dips
 | CIRCUIT_FAILURE_THRESHOLD     | consecutive failed calls that open the circuit                  | 5       |
 | CIRCUIT_COOL_DOWN_SECONDS     | how long an open circuit answers ERROR before one probe         | 10      |
 | API_KEY_CACHE_TTL_SECONDS     | how long the API key is reused before it is read again          | 300     |
+| PARAMETERS_SECRETS_EXTENSION_HTTP_PORT | set with the extension layer: read the key from it (secrets.py) | (none) |
 
 The API key itself is never in the environment: only the secret's ARN. AWS_ENDPOINT_URL (read by
 botocore) points the Secrets Manager client at moto in tests and in the simulator.

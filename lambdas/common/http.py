@@ -30,7 +30,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from lambdas.common.circuit import CircuitBreaker
 from lambdas.common.dip_environment import BackendSettings
 from lambdas.common.observability import MetricName, logger, metrics
-from lambdas.common.secrets import ApiKeyCache, ApiKeyUnavailable, secrets_manager_fetch
+from lambdas.common.secrets import ApiKeyCache, ApiKeyUnavailable, secret_fetch, secrets_manager_fetch
 
 MAX_BODY_BYTES = 64 * 1024  # the contract's answers are a few hundred bytes
 CHUNK_BYTES = 8 * 1024
@@ -254,7 +254,7 @@ def backend_client() -> BackendClient:
         settings = BackendSettings.from_environment()
         _client = BackendClient(
             settings,
-            api_key=ApiKeyCache(secrets_manager_fetch(settings.api_key_secret_arn), settings.api_key_ttl_seconds),
+            api_key=ApiKeyCache(secret_fetch(settings.api_key_secret_arn), settings.api_key_ttl_seconds),
             circuit=CircuitBreaker(settings.circuit_failure_threshold, settings.circuit_cool_down_seconds),
         )
     return _client
@@ -262,7 +262,8 @@ def backend_client() -> BackendClient:
 
 def warm_up_if_provisioned(environ: Any = None) -> bool:
     """With provisioned concurrency, read the API key (botocore import included) while the container
-    initializes, before any caller waits on it; an on-demand cold start would pay it either way."""
+    initializes, before any caller waits on it; an on-demand cold start would pay it either way.
+    It reads through botocore: the Parameters and Secrets extension does not answer during INIT."""
     import os
 
     environ = os.environ if environ is None else environ
@@ -272,7 +273,7 @@ def warm_up_if_provisioned(environ: Any = None) -> bool:
     if not client.settings.api_key_secret_arn:
         return False
     try:
-        client.api_key.get(_InitDeadline())
+        client.api_key.get(_InitDeadline(), fetch=secrets_manager_fetch(client.settings.api_key_secret_arn))
     except ApiKeyUnavailable:
         return False  # the first invocation tries again, within its own deadline
     return True

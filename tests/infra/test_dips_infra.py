@@ -139,3 +139,52 @@ def test_an_existing_secret_is_read_by_name_and_decrypted_with_its_own_key_only(
         decrypt = [s for s in statements if "kms:Decrypt" in as_list(s["Action"])]
         assert [f":secret:{name}-??????" in str(s["Resource"]) for s in read] == [True]
         assert [(s["Resource"], s["Condition"]["StringEquals"]["kms:ViaService"]) for s in decrypt] == [(KMS_KEY, "secretsmanager.us-east-1.amazonaws.com")]
+
+
+EXTENSION_LAYER_US_EAST_1 = "arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:4"
+
+
+@pytest.mark.parametrize("dip", DIPS)
+def test_each_dip_has_the_parameters_and_secrets_extension_and_the_function_alone_caches(template_json, dip):
+    """The cold path: the dips read the key from the extension's local endpoint (lambdas/common/secrets.py)."""
+    from lambdas.common.secrets import EXTENSION_PORT_ENV
+
+    _, function = function_of(template_json, dip)
+    assert EXTENSION_LAYER_US_EAST_1 in function["Layers"]  # AWS's layer of version 1.0.103 for arm64 in the stack's region
+    variables = function["Environment"]["Variables"]
+    assert variables[EXTENSION_PORT_ENV] == "2773"
+    assert variables["PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED"] == "false"  # API_KEY_CACHE_TTL_SECONDS stays the one delay
+
+
+def test_functions_that_read_no_secret_have_no_extension(template_json):
+    for function in of_type(template_json, "AWS::Lambda::Function").values():
+        if function["Properties"]["Handler"] not in {f"lambdas.{dip}.handler.lambda_handler" for dip in DIPS}:
+            assert "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT" not in function["Properties"].get("Environment", {}).get("Variables", {})
+            assert not any("Parameters-and-Secrets" in str(layer) for layer in function["Properties"].get("Layers", []))
+
+
+@pytest.mark.parametrize(("setting", "layer"), [
+    ("arn:aws:lambda:us-east-1:111122223333:layer:my-extension-copy:7", "arn:aws:lambda:us-east-1:111122223333:layer:my-extension-copy:7"),
+    ("none", None),
+])
+def test_the_extension_layer_is_configured_in_one_place(cdk_context, setting, layer):
+    from aws_cdk import App, Stack
+    from aws_cdk import aws_lambda as lambda_
+    from aws_cdk.assertions import Template
+
+    from configuration.model import load_config
+    from infra.lambda_function import RUNTIME, parameters_secrets_extension
+
+    extension = parameters_secrets_extension(load_config({**cdk_context, "parameters_secrets_extension_layer_arn": setting}))
+    stack = Stack(App(), "Probe", env={"region": "us-east-1", "account": "111122223333"})
+    lambda_.Function(stack, "F", runtime=RUNTIME, handler="h.h", code=lambda_.Code.from_inline("x"), params_and_secrets=extension)
+    [function] = of_type(Template.from_stack(stack).to_json(), "AWS::Lambda::Function").values()
+    assert function["Properties"].get("Layers") == ([layer] if layer else None)
+
+
+def test_a_wrong_extension_layer_is_refused_naming_the_key(cdk_context):
+    from configuration.errors import ConfigError
+    from configuration.model import load_config
+
+    with pytest.raises(ConfigError, match="'parameters_secrets_extension_layer_arn' must be a Lambda layer version ARN, or 'none'"):
+        load_config({**cdk_context, "parameters_secrets_extension_layer_arn": "latest"})

@@ -14,6 +14,7 @@ from lambdas.closure_check.model import Message, Window
 from tests.lambda_events import connect_event
 from tests.messages.conftest import TABLE
 
+LOCAL_READ_TIMEOUT_MS = "5000"  # moto on a loaded machine, not the bound: test_an_unreachable_table_* test that
 CONTRACT_KEYS = {"result", "closed", "kind", "message", "message_format", "message_id", "stale"}
 
 
@@ -39,6 +40,7 @@ def lambda_env(table, monkeypatch, clock):
     monkeypatch.setenv(environment.TIME_ZONE_ENV, "America/New_York")
     monkeypatch.setenv(environment.DEFAULT_LANGUAGE_ENV, "en-US")
     monkeypatch.setenv(environment.BUDGET_ENV, "1500")  # the container's cache is reset by tests/conftest.py
+    monkeypatch.setenv(environment.READ_TIMEOUT_ENV, LOCAL_READ_TIMEOUT_MS)
 
 
 @pytest.fixture
@@ -128,6 +130,53 @@ def test_dynamodb_failure_before_any_read_answers_open_within_the_budget(lambda_
     assert time.monotonic() - started < 3  # budget 1.5 s, generous margin
 
 
+def test_the_table_client_gives_up_within_the_read_timeout_in_one_attempt(monkeypatch):
+    monkeypatch.delenv(environment.READ_TIMEOUT_ENV, raising=False)
+    config = messages_table.dynamodb_client().meta.config
+    assert messages_table.read_timeout_ms() == 90
+    assert config.connect_timeout + config.read_timeout <= 0.09 and config.retries["total_max_attempts"] == 1
+    monkeypatch.setenv(environment.READ_TIMEOUT_ENV, "nonsense")
+    assert messages_table.read_timeout_ms() == 90
+
+
+@pytest.fixture
+def listening_but_mute():
+    """A port that accepts connections (the kernel completes them) and never answers a request."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        yield server.getsockname()[1]
+
+
+@pytest.fixture
+def closed_port():
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    return port  # nothing listens there: connections are refused
+
+
+@pytest.mark.parametrize("endpoint", ["closed_port", "listening_but_mute"])
+def test_an_unreachable_table_costs_a_caller_at_most_the_read_timeout(lambda_env, monkeypatch, christmas, clock, endpoint, request):
+    """OPEN before any read succeeded, the last messages (stale) after one: within the 90 ms the
+    client enforces (above), checked here with a wall-clock margin a loaded machine keeps."""
+    monkeypatch.delenv(environment.READ_TIMEOUT_ENV)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{request.getfixturevalue(endpoint)}")
+    messages_table.reset_cache()
+    messages_table._cache.client = messages_table.dynamodb_client()  # a warm container's client: not timed
+    started = time.monotonic()
+    answer = handler.lambda_handler(event(), None)
+    assert time.monotonic() - started < 1.0  # the old client took 2 attempts of 0.75 s on a mute port
+    assert answer["result"] == "OPEN" and answer["stale"] == "false"
+
+    messages_table._cache.messages = [Message(id="storm", scope="CENTER", kind="EMERGENCY", effect="CLOSE", texts={"en-US": "Storm."})]
+    clock.now += messages_table.RETRY_AFTER_FAILURE_SECONDS + 1
+    started = time.monotonic()
+    answer = handler.lambda_handler(event(), None)
+    assert time.monotonic() - started < 1.0
+    assert answer["result"] == "CLOSED" and answer["message_id"] == "storm" and answer["stale"] == "true"
+
+
 @pytest.mark.parametrize("bad", [None, "nope", {}, {"Details": {"ContactData": {}}},
                                  {"Details": {"ContactData": {"ContactId": "c"}, "Parameters": {"queue": 5}}}])
 def test_a_bad_event_answers_open(lambda_env, bad):
@@ -172,7 +221,8 @@ def test_after_its_first_table_read_the_closure_check_leaves_its_client_out_of_g
             "before = gc.get_freeze_count(); "
             "answer = lambda_handler({'Details': {'ContactData': {'ContactId': 'c', 'Channel': 'VOICE'}, 'Parameters': {}}}, None); "
             "gc.collect(); print(json.dumps([before, answer['result'], len(gc.get_objects()), gc.get_freeze_count()]))")
-    env = {**os.environ, "AWS_ENDPOINT_URL": moto_endpoint, environment.TABLE_ENV: TABLE, "POWERTOOLS_LOG_LEVEL": "ERROR"}
+    env = {**os.environ, "AWS_ENDPOINT_URL": moto_endpoint, environment.TABLE_ENV: TABLE, "POWERTOOLS_LOG_LEVEL": "ERROR",
+           environment.READ_TIMEOUT_ENV: LOCAL_READ_TIMEOUT_MS}
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-1500:]
     before, answered, left_to_walk, frozen = json.loads(result.stdout.splitlines()[-1])

@@ -7,6 +7,10 @@ from ivr.simulator.services import LocalServices
 from testkit.template_reading import properties_of_type
 
 AWS_ONLY = {"POWERTOOLS_LOG_LEVEL"}  # set by IvrFunction for every function; the simulator sets its own
+# The Parameters and Secrets extension's own settings (CDK sets them with its layer): no extension runs locally.
+AWS_ONLY |= {"PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED", "PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE", "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT",
+             "PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL", "PARAMETERS_SECRETS_EXTENSION_MAX_CONNECTIONS", "SECRETS_MANAGER_TIMEOUT_MILLIS",
+             "SECRETS_MANAGER_TTL", "SSM_PARAMETER_STORE_TIMEOUT_MILLIS", "SSM_PARAMETER_STORE_TTL"}
 
 
 def deployed_environments(template_json) -> dict[str, dict]:
