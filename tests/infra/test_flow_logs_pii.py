@@ -15,12 +15,13 @@ from tests.infra.test_flows_infra import FLOWS_DIR, content
 
 @pytest.fixture(scope="module")
 def deployed_flows(template_json) -> dict[str, dict]:
-    """{flow name in Connect: its content as deployed}."""
-    return {r["Properties"]["Name"]: content(r)[0] for r in of_type(template_json, "AWS::Connect::ContactFlow").values()}
+    """{flow or module name in Connect: its content as deployed}."""
+    resources = {**of_type(template_json, "AWS::Connect::ContactFlow"), **of_type(template_json, "AWS::Connect::ContactFlowModule")}
+    return {r["Properties"]["Name"]: content(r)[0] for r in resources.values()}
 
 
 def test_every_deployed_flow_keeps_pii_out_of_the_flow_logs(deployed_flows):
-    assert len(deployed_flows) == len(list(FLOWS_DIR.glob("*.json")))
+    assert len(deployed_flows) == len(list(FLOWS_DIR.glob("*.json")) + list(FLOWS_DIR.glob("modules/*.json")))
     assert [problem for name, flow in sorted(deployed_flows.items()) for problem in problems(flow, name)] == []
 
 
