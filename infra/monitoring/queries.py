@@ -15,7 +15,14 @@ if TYPE_CHECKING:
 
 
 def _on_flow_logs() -> dict[str, logs.QueryString]:
-    """What callers did, from the flow logs Connect writes per block."""
+    """What callers did, from the flow logs Connect writes per block.
+
+    The flows keep PII out of these logs (README, "Flow logs and PII"): the blocks that touch it
+    run with flow logging off, so the order-status and caller-lookup dips are not here
+    (`dip-outcomes`, over the functions' logs, has every dip), and a caller who leaves inside such
+    a stretch shows at the last block logged before it. Menus, the other dips, transfers and the
+    end of the call are always logged (tests/infra/test_flow_logs_pii.py).
+    """
     return {
         "callers-abandon": logs.QueryString(
             filter_statements=["ispresent(ContactId)"],

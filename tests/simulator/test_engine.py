@@ -211,6 +211,18 @@ def test_no_op_blocks_are_noted(flows_dir, simulate):
     assert any("flow logging enabled" in e.data.get("text", "") for e in call.events if e.kind == t.NOTE)
 
 
+def test_the_transcript_says_where_flow_logging_is_off_and_on_again(flows_dir, simulate):
+    flows_dir("main", flow("off",
+                           act("off", "UpdateFlowLoggingBehavior", {"FlowLoggingBehavior": "Disabled"}, "hi"),
+                           say("hi", "Hello.", "on"),
+                           act("on", "UpdateFlowLoggingBehavior", {"FlowLoggingBehavior": "Enabled"}, "end"), end()))
+    call = simulate("main")
+    notes = [(e.action, e.data["text"]) for e in call.events if e.kind == t.NOTE and "flow logging" in e.data["text"]]
+    assert [action for action, _ in notes] == ["off", "on"]
+    assert notes[0][1].startswith("flow logging disabled: the blocks that follow are not written to the flow logs")
+    assert notes[1][1].startswith("flow logging enabled")
+
+
 @pytest.mark.parametrize("document, message", [
     (flow("x", act("x", "ConnectParticipantWithLexBot", {}, "end"), end()),
      "flow 'main', action 'x' (ConnectParticipantWithLexBot): action type 'ConnectParticipantWithLexBot' is not one"),

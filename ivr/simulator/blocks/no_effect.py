@@ -12,7 +12,6 @@ if TYPE_CHECKING:
 
 # What each would do in AWS.
 EFFECT_IN_AWS = {
-    "UpdateFlowLoggingBehavior": "flow logging enabled (CloudWatch Logs in AWS)",
     "UpdateContactRecordingBehavior": "call recording behavior set",
     "UpdateContactRecordingAndAnalyticsBehavior": "recording and analytics behavior set",
     "UpdateContactTextToSpeechVoice": "text-to-speech voice set",
@@ -25,4 +24,17 @@ EFFECT_IN_AWS = {
 @block(*EFFECT_IN_AWS)
 def no_effect(call: Call, frame: Frame, action: Action) -> Branch:
     call.note(frame, action, f"{action.type}: {EFFECT_IN_AWS[str(action.type)]} (no effect in a local call)")
+    return NEXT
+
+
+@block("UpdateFlowLoggingBehavior")
+def update_flow_logging_behavior(call: Call, frame: Frame, action: Action) -> Branch:
+    """Noted whichever way it goes: a reader of the transcript sees which blocks Connect would
+    write to the instance's flow logs (CloudWatch Logs) and which it would keep out of them."""
+    if action.parameters.get("FlowLoggingBehavior") == "Disabled":
+        call.note(frame, action, "flow logging disabled: the blocks that follow are not written to the flow logs "
+                                 "in AWS, until it is enabled again")
+    else:
+        call.note(frame, action, "flow logging enabled: the blocks that follow are written to the flow logs "
+                                 "(CloudWatch Logs in AWS)")
     return NEXT
