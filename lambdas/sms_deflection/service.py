@@ -94,10 +94,10 @@ def count_delivery(channel: str, delivery: Delivery) -> None:
         logger.warning("deflection message not sent", extra={"channel": channel, "error_kind": delivery.error_kind, "ambiguous": delivery.ambiguous})
 
 
-def rate_limit_key(secret_id: str) -> ApiKeyCache:
+def rate_limit_key(secret_id: str, secretsmanager: Any = None) -> ApiKeyCache:
     """The HMAC key of the rate-limit records, kept for the container's life (a key that changed
     under live records would restart their counts). Its read starts now, without waiting for it."""
-    key = ApiKeyCache(secrets_manager_fetch(secret_id), ttl_seconds=math.inf)
+    key = ApiKeyCache(secrets_manager_fetch(secret_id, secretsmanager=secretsmanager), ttl_seconds=math.inf)
     with contextlib.suppress(ApiKeyUnavailable):
         key.get(Deadline(0.0))  # starts the read in its worker thread; acquire() waits for it within its deadline
     return key
@@ -153,6 +153,10 @@ def create(
 def build() -> Service:
     """The service of this container, from the environment and real clients."""
     settings = Settings.from_environment()
+    # The HMAC key's read starts first, in its worker thread: it overlaps making the other clients and
+    # the idempotency write. One attempt per read; one that failed is tried again by the next invocation.
+    secret_config = Config(connect_timeout=1, read_timeout=2, retries={"mode": "standard", "total_max_attempts": 1})
+    secret_key = rate_limit_key(settings.rate_limit_key_secret_id, boto3.client("secretsmanager", config=secret_config))
     # Every AWS call is bounded by its client's timeouts. The SMS send gets up to half the budget
     # (at most 2 s; SNS makes two calls: the opt-out check and the publish), and botocore never
     # retries it: a read timeout may hide a delivered message.
@@ -166,4 +170,4 @@ def build() -> Service:
         backend = backend_client()
         webhook = webhook_client(settings.push_webhook_url) if settings.push_webhook_url else None
     dynamodb = boto3.client("dynamodb", config=table_config)
-    return create(settings, dynamodb=dynamodb, messaging=messaging, backend=backend, webhook=webhook, sms_seconds=sms_seconds)
+    return create(settings, dynamodb=dynamodb, messaging=messaging, secret_key=secret_key, backend=backend, webhook=webhook, sms_seconds=sms_seconds)
