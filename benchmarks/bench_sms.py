@@ -27,6 +27,7 @@ from benchmarks._measure import (
 )
 
 ENV = lambda_env("sms_deflection", SMS_DEFLECTION_TABLE_NAME="sms-deflection-bench", DIP_BUDGET_MS="4000",
+                 RATE_LIMIT_KEY_SECRET_ARN="sms-rate-limit-key-bench",
                  SMS_CHANNEL="sns", ENROLLMENT_SOURCE="none",
                  SMS_MESSAGE="Thanks for choosing to text us. Reply with your question. Reply STOP to opt out.")
 EVENT = {"Details": {"ContactData": {"ContactId": "bench-contact", "CustomerEndpoint": {"Address": "+14155550123"}},
@@ -45,6 +46,7 @@ def sends_for_three_invocations() -> tuple[int, list[tuple[dict, float]]]:
             TableName=ENV["SMS_DEFLECTION_TABLE_NAME"], BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         )
+        boto3.client("secretsmanager").create_secret(Name=ENV["RATE_LIMIT_KEY_SECRET_ARN"], SecretString="bench-key")
         from lambdas.sms_deflection import service
         from lambdas.sms_deflection.handler import lambda_handler
 

@@ -11,6 +11,7 @@ from configuration.model import IvrConfig
 from lambdas.closure_check import environment as closure_check
 from lambdas.common import dip_environment as backend
 from lambdas.common.deadline import BUDGET_ENV
+from lambdas.sms_deflection.settings import RATE_LIMIT_KEY_SECRET_ENV
 
 # A deflection answer is remembered for a day: longer than any call.
 SMS_RECORD_TTL_SECONDS = 24 * 3600
@@ -43,8 +44,13 @@ def sms_deflection_uses_backend(config: IvrConfig) -> bool:
     return config.sms.enrollment_source == "backend" or bool(config.sms.push_webhook_url)
 
 
-def sms_deflection_environment(config: IvrConfig, *, table_name: str, base_url: str = "", secret_id: str = "") -> dict[str, str]:
-    """lambdas/sms_deflection/settings.py reads these; the backend ones only when it calls the backend."""
+def sms_deflection_environment(
+    config: IvrConfig, *, table_name: str, rate_limit_key_secret_id: str, base_url: str = "", secret_id: str = "",
+) -> dict[str, str]:
+    """lambdas/sms_deflection/settings.py reads these; the backend ones only when it calls the backend.
+
+    `rate_limit_key_secret_id`: the secret with the HMAC key of the rate-limit records; `secret_id`:
+    the backend API key's."""
     sms = config.sms
     environment = {
         "SMS_DEFLECTION_TABLE_NAME": table_name,
@@ -59,6 +65,7 @@ def sms_deflection_environment(config: IvrConfig, *, table_name: str, base_url: 
         "UNKNOWN_LINE_TYPE": sms.unknown_line_type,
         "RATE_LIMIT_MAX_MESSAGES": str(sms.rate_limit_max_messages),
         "RATE_LIMIT_WINDOW_SECONDS": str(sms.rate_limit_window_minutes * 60),
+        RATE_LIMIT_KEY_SECRET_ENV: rate_limit_key_secret_id,
         "RECORD_TTL_SECONDS": str(SMS_RECORD_TTL_SECONDS),
     }
     if sms_deflection_uses_backend(config) and secret_id:

@@ -2,8 +2,9 @@
 
 It gives every function the same shape: code staged without Docker (only `lambdas/common` and the
 function's own folder), the public Powertools layer (and, for a function that reads a secret, the
-AWS Parameters and Secrets Lambda Extension layer), its own log group (retention, KMS), its own
-role that can write only to that log group, and, for functions Amazon Connect calls, the
+AWS Parameters and Secrets Lambda Extension layer), its own log group (named under
+`log_group_prefix`, retention, KMS), its own role that can write only to that log group, and, for
+functions Amazon Connect calls, the
 instance's integration association plus an invoke permission scoped to that instance.
 """
 from __future__ import annotations
@@ -41,6 +42,12 @@ PARAMETERS_SECRETS_EXTENSION_VERSION = lambda_.ParamsAndSecretsVersions.V1_0_103
 
 
 _NOT_SHIPPED = ("__pycache__", "*.pyc", "tests")
+
+
+def log_group_prefix(config: IvrConfig) -> str:
+    """Every function's log group is named `<prefix><folder>`: the operations key's policy lets the
+    logs service use the key for names under this prefix only."""
+    return f"/connect-ivr/{config.environment}/"
 
 
 def _asset_files(folder: str) -> list[tuple[str, Path]]:
@@ -150,6 +157,7 @@ class IvrFunction(Construct):
         self.log_group = logs.LogGroup(
             self,
             "Logs",
+            log_group_name=f"{log_group_prefix(config)}{folder}",
             retention=getattr(logs.RetentionDays, _RETENTION_BY_DAYS[config.log_retention_days]),
             encryption_key=log_key,
             removal_policy=RemovalPolicy.DESTROY if config.environment == "dev" else RemovalPolicy.RETAIN,

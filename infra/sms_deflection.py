@@ -1,9 +1,10 @@
 """SMS / app deflection (CX-10, DD-4): the function the flows call when a caller chooses a text over waiting.
 
 It owns a small DynamoDB table (idempotency records per ContactId and per-number rate-limit
-counters, both expiring through TTL), encrypted with its own KMS key, and may send only what the
-configuration allows: End User Messaging SMS from the configured origination identity, or SNS
-SMS to phone numbers (not to topics).
+counters, both expiring through TTL) and the secret key of the HMAC that stands for the number in
+a rate-limit record (generated; only this function may read it), both encrypted with its own KMS
+key, and may send only what the configuration allows: End User Messaging SMS from the configured
+origination identity, or SNS SMS to phone numbers (not to topics).
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ class SmsDeflection(Construct):
         sms = config.sms
         retain = RemovalPolicy.DESTROY if config.environment == "dev" else RemovalPolicy.RETAIN
         self.table_key = kms.Key(
-            self, "TableKey", description="Connect IVR: SMS deflection idempotency records and rate limits",
+            self, "TableKey", description="Connect IVR: SMS deflection idempotency records, rate limits and their HMAC key",
             enable_key_rotation=True, removal_policy=retain,
         )
         self.table = dynamodb.Table(
@@ -53,9 +54,25 @@ class SmsDeflection(Construct):
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True),
             removal_policy=retain,
         )
+        self.rate_limit_key = secretsmanager.Secret(
+            self,
+            "RateLimitKey",
+            description="Connect IVR: secret key of the HMAC-SHA-256 that identifies a phone number in the SMS rate-limit records",
+            encryption_key=self.table_key,
+            generate_secret_string=secretsmanager.SecretStringGenerator(exclude_punctuation=True, password_length=64),
+            removal_policy=retain,
+        )
+        acknowledge(
+            self.rate_limit_key,
+            "AwsSolutions-SMG4",
+            "A new key gives every number a new rate-limit record, so rotating restarts the counts of the current window "
+            "(and containers keep the key they read until they end). It never leaves this function and Secrets Manager; "
+            "replace it by hand (put-secret-value) if it is ever exposed.",
+        )
         uses_backend = sms_deflection_uses_backend(config) and backend_secret is not None
         environment = sms_deflection_environment(
-            config, table_name=self.table.table_name, base_url=config.backend.base_url,
+            config, table_name=self.table.table_name, rate_limit_key_secret_id=self.rate_limit_key.secret_arn,
+            base_url=config.backend.base_url,
             secret_id=(backend_secret_id or backend_secret.secret_arn) if uses_backend and backend_secret else "",
         )
         self.function = IvrFunction(
@@ -77,6 +94,7 @@ class SmsDeflection(Construct):
             resources=[self.table_key.key_arn],
             conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{Stack.of(self).region}.amazonaws.com"}},
         ))
+        self.rate_limit_key.grant_read(role)
         self._allow_sending(config)
         if sms.enrollment_source == "table":
             role.add_to_policy(iam.PolicyStatement(

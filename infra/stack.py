@@ -10,6 +10,7 @@ from configuration.model import IvrConfig
 from infra.contact_flows import ContactFlows, flow_functions
 from infra.data_dips import DataDips
 from infra.holiday_and_emergency_messages import HolidayAndEmergencyMessages
+from infra.lambda_function import log_group_prefix
 from infra.nag import acknowledge_stack_wide
 from infra.sms_deflection import SmsDeflection
 
@@ -32,7 +33,18 @@ class IvrStack(Stack):
             description="Connect IVR: log groups and alarm notifications",
             enable_key_rotation=True,
         )
-        self.operations_key.grant_encrypt_decrypt(iam.ServicePrincipal(f"logs.{self.region}.amazonaws.com"))
+        # CloudWatch Logs names the log group in the encryption context of every call it makes with
+        # the key: the service may use it for this stack's log groups only, not for any log group
+        # someone associates with the key.
+        self.operations_key.add_to_resource_policy(iam.PolicyStatement(
+            sid="LogsEncryptThisStacksLogGroups",
+            principals=[iam.ServicePrincipal(f"logs.{self.region}.amazonaws.com")],
+            actions=["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+            resources=["*"],
+            conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn": (
+                f"arn:{self.partition}:logs:{self.region}:{self.account}:log-group:{log_group_prefix(config)}*"
+            )}},
+        ))
 
         # --- Holiday and emergency messages + closure check (MSG-1..4) ---
         self.messages = HolidayAndEmergencyMessages(self, "Messages", config=config, log_key=self.operations_key)

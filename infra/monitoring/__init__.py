@@ -63,7 +63,7 @@ class IvrMonitoring(Construct):
         self.flows = dict(flows or {})
         self.metrics = IvrMetrics(period=Duration.minutes(self.thresholds.period_minutes), instance_id=config.connect_instance.instance_id)
 
-        self.topic = alarm_topic(self, config, key)
+        self.topic = alarm_topic(self, config, key, alarm_name_prefix=f"{self.prefix}-")
         self.facade = MonitoringFacade(
             self,
             "Facade",

@@ -45,8 +45,9 @@ REPORTED_FAILURES = {
     "sms_deflection": (
         (MetricName.DEFLECTION_SEND_ERROR, "sms_deflection could not send the SMS or push that callers were offered",
          "the function's log group for the provider's error (End User Messaging / SNS spend limit, origination identity)"),
-        (MetricName.DEFLECTION_STORE_ERROR, "sms_deflection could not read or write its DynamoDB record (idempotency, rate limit)",
-         "the function's log group, then its table's throttles"),
+        (MetricName.DEFLECTION_STORE_ERROR, "sms_deflection could not read or write its DynamoDB record (idempotency, rate limit), "
+         "or read its rate-limit key from Secrets Manager, and sent nothing",
+         "the function's log group ('rate-limit key unavailable' warnings first), then its table's throttles"),
     ),
 }
 
@@ -86,22 +87,38 @@ class _Alarm(NamedTuple):
     critical: bool = False  # callers suffer now: feeds "IVR degraded"
 
 
-def alarm_topic(scope: Construct, config: IvrConfig, key: kms.IKey) -> sns.Topic:
-    """The SNS topic every alarm notifies, encrypted with `key`, with the configured emails subscribed."""
+def alarm_topic(scope: Construct, config: IvrConfig, key: kms.IKey, *, alarm_name_prefix: str) -> sns.Topic:
+    """The SNS topic every alarm notifies, encrypted with `key`, with the configured emails subscribed.
+
+    Only CloudWatch alarms of this account whose names start with `alarm_name_prefix` (every alarm
+    of this stack) may publish to it and use the key to do so.
+    """
     topic = sns.Topic(scope, "AlarmTopic", display_name=f"Connect IVR {config.environment} alarms", master_key=key, enforce_ssl=True)
     stack = Stack.of(scope)
     cloudwatch = iam.ServicePrincipal("cloudwatch.amazonaws.com")
+    our_alarms = {
+        "StringEquals": {"aws:SourceAccount": stack.account},
+        "ArnLike": {"aws:SourceArn": f"arn:{stack.partition}:cloudwatch:{stack.region}:{stack.account}:alarm:{alarm_name_prefix}*"},
+    }
     topic.add_to_resource_policy(
         iam.PolicyStatement(
             sid="CloudWatchAlarmsPublish",
             principals=[cloudwatch],
             actions=["sns:Publish"],
             resources=[topic.topic_arn],
-            conditions={"ArnLike": {"aws:SourceArn": f"arn:{stack.partition}:cloudwatch:{stack.region}:{stack.account}:alarm:*"}},
+            conditions=our_alarms,
         )
     )
-    # CloudWatch encrypts what it publishes with the topic's key.
-    key.grant(cloudwatch, "kms:Decrypt", "kms:GenerateDataKey*")
+    # CloudWatch encrypts what it publishes with the topic's key, on behalf of the alarm (SourceArn).
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="CloudWatchAlarmsEncryptNotifications",
+            principals=[cloudwatch],
+            actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+            resources=["*"],
+            conditions=our_alarms,
+        )
+    )
     for email in config.monitoring.alarm_emails:
         topic.add_subscription(subscriptions.EmailSubscription(email))
     return topic

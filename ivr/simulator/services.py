@@ -2,7 +2,8 @@
 
 - AWS: moto in server mode on a loopback port (unless `aws_endpoint` points elsewhere), holding
   the holiday and emergency messages table (seed messages plus `--messages FILE.yaml`), the SMS
-  deflection table and the Secrets Manager secret with the backend API key.
+  deflection table, the Secrets Manager secret with the backend API key and the one with the SMS
+  rate limit's HMAC key.
 - The customer backend: `fake_backend.server.FakeBackend` on a loopback port (unless
   `backend_url` points elsewhere), with an optional fault (`--backend-fault`).
 - The functions' environment, as infra/ sets it in AWS, pointing at the above.
@@ -16,6 +17,7 @@ import json
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
+from secrets import token_hex
 from typing import TYPE_CHECKING, Any
 
 from configuration import runtime_values
@@ -31,6 +33,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
 MESSAGES_TABLE = "ivr-local-messages"
 SMS_TABLE = "ivr-local-sms-deflection"
+RATE_LIMIT_KEY_SECRET = "ivr-local/sms-rate-limit-key"
 SEED_MESSAGES = REPO_ROOT / "ivr" / "messages" / "seed_messages.yaml"
 METRICS_NAMESPACE = "ConnectIVR"
 _CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
@@ -53,6 +56,7 @@ class LocalServices:
         self.backend_url = backend_url
         self.backend_api_key = backend_api_key
         self.secret_arn = ""
+        self.rate_limit_key_secret_arn = ""
         self._moto: ThreadedMotoServer | None = None
         self._backend: FakeBackend | None = None
 
@@ -105,7 +109,7 @@ class LocalServices:
                             aws_access_key_id="testing", aws_secret_access_key="testing")
 
     def provision(self, messages: str | Path | list | None = None) -> None:
-        """Tables, seed messages (plus `messages`) and the backend secret, in a fresh AWS."""
+        """Tables, seed messages (plus `messages`) and the secrets, in a fresh AWS."""
         dynamodb = self.client("dynamodb")
         _create(create_messages_table, dynamodb, MESSAGES_TABLE)
         load_messages(dynamodb, MESSAGES_TABLE, SEED_MESSAGES)
@@ -123,6 +127,8 @@ class LocalServices:
         name = self.config.backend.api_key_secret_name
         created = _create(secrets.create_secret, Name=name, SecretString=self.backend_api_key)
         self.secret_arn = created["ARN"] if created else secrets.describe_secret(SecretId=name)["ARN"]
+        created = _create(secrets.create_secret, Name=RATE_LIMIT_KEY_SECRET, SecretString=token_hex(32))
+        self.rate_limit_key_secret_arn = created["ARN"] if created else secrets.describe_secret(SecretId=RATE_LIMIT_KEY_SECRET)["ARN"]
 
     def reset(self, messages: str | Path | list | None = None, fault: str | None = None) -> None:
         """A clean world for the next call: AWS emptied and provisioned again, the given fault set."""
@@ -158,7 +164,8 @@ class LocalServices:
             "closure_check": lambda: {  # local moto answers its first request slowly: no 90 ms read bound here
                 **runtime_values.closure_check_environment(config, table_name=MESSAGES_TABLE), READ_TIMEOUT_ENV: "5000"},
             "sms_deflection": lambda: runtime_values.sms_deflection_environment(
-                config, table_name=SMS_TABLE, base_url=self.backend_url or "", secret_id=self.secret_arn),
+                config, table_name=SMS_TABLE, rate_limit_key_secret_id=self.rate_limit_key_secret_arn,
+                base_url=self.backend_url or "", secret_id=self.secret_arn),
         }.get(folder, lambda: runtime_values.backend_environment(
             config, folder, base_url=self.backend_url or "", secret_id=self.secret_arn))
         return {

@@ -43,9 +43,12 @@ class ApiKeyUnavailable(Exception):
         self.kind = kind
 
 
-def secrets_manager_fetch(secret_id: str) -> Callable[[], str]:
-    """A function that reads the secret's current string value with botocore (one attempt per call)."""
-    client: list[Any] = []
+def secrets_manager_fetch(secret_id: str, *, secretsmanager: Any = None) -> Callable[[], str]:
+    """A function that reads the secret's current string value with botocore (one attempt per call).
+
+    `secretsmanager`: a client the function already has (one from boto3's session reuses the service
+    data that session loaded: a fraction of a new session's cost); by default one is made on first use."""
+    client: list[Any] = [secretsmanager] if secretsmanager is not None else []
 
     def fetch() -> str:
         if not client:

@@ -105,7 +105,8 @@ class Deflector:
         if deadline.remaining() < needed:
             return Outcome(ERROR, error_kind="NO_TIME", final=False)
         try:
-            if not self._rate_limiter.acquire(number, contact_id):
+            # The HMAC key's first read may wait, but not into the time the send needs.
+            if not self._rate_limiter.acquire(number, contact_id, Deadline(deadline.remaining() - needed)):
                 return Outcome(RATE_LIMITED)
         except StoreError:
             return Outcome(ERROR, error_kind="STORE", final=False)
@@ -120,7 +121,7 @@ class Deflector:
             if delivery.error_kind not in RETRYABLE or attempt or deadline.remaining() < pause + needed:
                 break
             self._sleep(pause)
-        self._rate_limiter.release(number, contact_id)
+        self._rate_limiter.release(number, contact_id, deadline)
         if delivery.status == OPTED_OUT:
             return Outcome(OPTED_OUT)
         return Outcome(ERROR, error_kind=delivery.error_kind, final=False)

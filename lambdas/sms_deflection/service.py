@@ -1,6 +1,8 @@
 """Wiring of the deflection: AWS clients, senders, enrollment lookup and the per-contact idempotency record.
 
-Built once per container (`build()`), from the environment infra/sms_deflection.py sets.
+Built once per container (`build()`), from the environment infra/sms_deflection.py sets. The
+rate limit's HMAC key is read from Secrets Manager once per container, in the background from the
+moment the service is built, so the first invocation's idempotency write overlaps the read.
 
 Idempotency: Powertools Idempotency with its DynamoDB persistence layer, keyed on the ContactId
 only. The first invocation for a contact writes an INPROGRESS record, deflects, and stores the
@@ -14,6 +16,8 @@ record stays INPROGRESS; once that expires (the Lambda timeout) a new press coul
 """
 from __future__ import annotations
 
+import contextlib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,12 +29,14 @@ from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from botocore.config import Config
 
+from lambdas.common.deadline import Deadline
 from lambdas.common.http import backend_client
 from lambdas.common.observability import MetricName, logger, metrics
+from lambdas.common.secrets import ApiKeyCache, ApiKeyUnavailable, secrets_manager_fetch
 from lambdas.sms_deflection.backend import BackendEnrollment, PushSender, webhook_client
 from lambdas.sms_deflection.deflection import ERROR, SENT, Deflector, Outcome, Sender
 from lambdas.sms_deflection.enrollment import Enrollment, TableEnrollment
-from lambdas.sms_deflection.rate_limit import RateLimiter
+from lambdas.sms_deflection.rate_limit import RateLimiter, SecretKey
 from lambdas.sms_deflection.senders import Delivery, EndUserMessagingSender, SnsSender
 from lambdas.sms_deflection.settings import END_USER_MESSAGING, Settings
 
@@ -88,9 +94,23 @@ def count_delivery(channel: str, delivery: Delivery) -> None:
         logger.warning("deflection message not sent", extra={"channel": channel, "error_kind": delivery.error_kind, "ambiguous": delivery.ambiguous})
 
 
-def create(settings: Settings, *, dynamodb: Any, messaging: Any, backend: Any = None, webhook: Any = None, sms_seconds: float = 2.0) -> Service:
+def rate_limit_key(secret_id: str, secretsmanager: Any = None) -> ApiKeyCache:
+    """The HMAC key of the rate-limit records, kept for the container's life (a key that changed
+    under live records would restart their counts). Its read starts now, without waiting for it."""
+    key = ApiKeyCache(secrets_manager_fetch(secret_id, secretsmanager=secretsmanager), ttl_seconds=math.inf)
+    with contextlib.suppress(ApiKeyUnavailable):
+        key.get(Deadline(0.0))  # starts the read in its worker thread; acquire() waits for it within its deadline
+    return key
+
+
+def create(
+    settings: Settings, *, dynamodb: Any, messaging: Any, secret_key: SecretKey | None = None,
+    backend: Any = None, webhook: Any = None, sms_seconds: float = 2.0,
+) -> Service:
     """The service from explicit clients: `messaging` (pinpoint-sms-voice-v2 or sns), `backend` and
-    `webhook` (lambdas.common.http.BackendClient, for the enrollment lookup and the push)."""
+    `webhook` (lambdas.common.http.BackendClient, for the enrollment lookup and the push);
+    `secret_key`: the rate limit's HMAC key (by default, read from the secret the settings name)."""
+    secret_key = secret_key or rate_limit_key(settings.rate_limit_key_secret_id)  # first: its read overlaps the rest
     sms: Sender
     if settings.channel == END_USER_MESSAGING:
         sms = EndUserMessagingSender(messaging, origination_identity=settings.origination_identity, configuration_set=settings.configuration_set)
@@ -110,7 +130,8 @@ def create(settings: Settings, *, dynamodb: Any, messaging: Any, backend: Any = 
         push=push,
         lookup=lookup,
         rate_limiter=RateLimiter(
-            dynamodb, settings.table_name, max_messages=settings.rate_limit_max_messages, window_seconds=settings.rate_limit_window_seconds,
+            dynamodb, settings.table_name, secret_key=secret_key,
+            max_messages=settings.rate_limit_max_messages, window_seconds=settings.rate_limit_window_seconds,
         ),
         unknown_line_type=settings.unknown_line_type,
         sms_seconds=sms_seconds,
@@ -132,6 +153,10 @@ def create(settings: Settings, *, dynamodb: Any, messaging: Any, backend: Any = 
 def build() -> Service:
     """The service of this container, from the environment and real clients."""
     settings = Settings.from_environment()
+    # The HMAC key's read starts first, in its worker thread: it overlaps making the other clients and
+    # the idempotency write. One attempt per read; one that failed is tried again by the next invocation.
+    secret_config = Config(connect_timeout=1, read_timeout=2, retries={"mode": "standard", "total_max_attempts": 1})
+    secret_key = rate_limit_key(settings.rate_limit_key_secret_id, boto3.client("secretsmanager", config=secret_config))
     # Every AWS call is bounded by its client's timeouts. The SMS send gets up to half the budget
     # (at most 2 s; SNS makes two calls: the opt-out check and the publish), and botocore never
     # retries it: a read timeout may hide a delivered message.
@@ -145,4 +170,4 @@ def build() -> Service:
         backend = backend_client()
         webhook = webhook_client(settings.push_webhook_url) if settings.push_webhook_url else None
     dynamodb = boto3.client("dynamodb", config=table_config)
-    return create(settings, dynamodb=dynamodb, messaging=messaging, backend=backend, webhook=webhook, sms_seconds=sms_seconds)
+    return create(settings, dynamodb=dynamodb, messaging=messaging, secret_key=secret_key, backend=backend, webhook=webhook, sms_seconds=sms_seconds)

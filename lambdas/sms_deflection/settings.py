@@ -14,6 +14,9 @@ from lambdas.common.deadline import BUDGET_ENV, DEFAULT_BUDGET_MS
 END_USER_MESSAGING = "end_user_messaging"
 SNS = "sns"
 
+# The Secrets Manager secret holding the key of the rate-limit records' HMAC (its ARN).
+RATE_LIMIT_KEY_SECRET_ENV = "RATE_LIMIT_KEY_SECRET_ARN"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -29,6 +32,7 @@ class Settings:
     unknown_line_type: str  # send | refuse: numbers nobody knows to be mobile or landline
     rate_limit_max_messages: int
     rate_limit_window_seconds: int
+    rate_limit_key_secret_id: str
     record_ttl_seconds: int  # how long a contact's answer is remembered
 
     @classmethod
@@ -46,5 +50,6 @@ class Settings:
             unknown_line_type=environ.get("UNKNOWN_LINE_TYPE", "send"),
             rate_limit_max_messages=int(environ.get("RATE_LIMIT_MAX_MESSAGES", "3")),
             rate_limit_window_seconds=int(environ.get("RATE_LIMIT_WINDOW_SECONDS", "86400")),
+            rate_limit_key_secret_id=environ[RATE_LIMIT_KEY_SECRET_ENV],
             record_ttl_seconds=int(environ.get("RECORD_TTL_SECONDS", "86400")),
         )

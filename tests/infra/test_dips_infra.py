@@ -18,7 +18,8 @@ def function_of(template_json, dip):
 
 
 def secret(template_json):
-    [(logical_id, value)] = of_type(template_json, "AWS::SecretsManager::Secret").items()
+    """The backend API key's secret (SMS deflection has its own, for the rate limit's HMAC key)."""
+    [(logical_id, value)] = of_type(template_json, "AWS::SecretsManager::Secret", prefix="DataDips").items()
     return logical_id, value["Properties"]
 
 
@@ -130,7 +131,7 @@ def existing_secret_template(tmp_path_factory) -> dict:
 def test_an_existing_secret_is_read_by_name_and_decrypted_with_its_own_key_only(existing_secret_template, cdk_context):
     template = existing_secret_template
     name = cdk_context["backend_api_key_secret_name"]
-    assert not of_type(template, "AWS::SecretsManager::Secret")
+    assert not of_type(template, "AWS::SecretsManager::Secret", prefix="DataDips")  # no backend secret is created
     for dip in DIPS:
         _, function = function_of(template, dip)
         assert function["Environment"]["Variables"][env.BACKEND_API_KEY_SECRET_ARN] == name

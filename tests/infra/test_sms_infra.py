@@ -116,8 +116,8 @@ def test_enrollment_from_the_backend_reads_the_dips_api_key_secret_by_arn_only(t
     assert env["BACKEND_BASE_URL"] == "https://api.example.com/ivr"
     assert "DataDipsBackendApiKey" in env["BACKEND_API_KEY_SECRET_ARN"]["Ref"]
     allowed = [s for s in statements(template_json) if s["Effect"] == "Allow"]
-    secret = [s for s in allowed if "secretsmanager:GetSecretValue" in as_list(s["Action"])]
-    assert len(secret) == 1 and "DataDipsBackendApiKey" in secret[0]["Resource"]["Ref"]
+    secrets = sorted(s["Resource"]["Ref"] for s in allowed if "secretsmanager:GetSecretValue" in as_list(s["Action"]))
+    assert len(secrets) == 2 and "DataDipsBackendApiKey" in secrets[0] and "SmsDeflectionRateLimitKey" in secrets[1]
 
 
 def test_the_function_reads_back_every_setting_infra_gives_it(cdk_context):
@@ -126,7 +126,41 @@ def test_the_function_reads_back_every_setting_infra_gives_it(cdk_context):
 
     sms = {"channel": "end_user_messaging", "origination_identity": ORIGINATION, "unknown_line_type": "refuse", "rate_limit_window_minutes": 60}
     config = load_config({**cdk_context, "sms_deflection": sms})
-    settings = Settings.from_environment(sms_deflection_environment(config, table_name="the-table"))
+    settings = Settings.from_environment(sms_deflection_environment(config, table_name="the-table", rate_limit_key_secret_id="the-key"))
     assert (settings.table_name, settings.channel, settings.origination_identity) == ("the-table", "end_user_messaging", ORIGINATION)
     assert (settings.message, settings.unknown_line_type, settings.rate_limit_window_seconds) == (config.sms.message, "refuse", 3600)
     assert settings.budget_ms == config.dip("sms_deflection").budget_ms
+    assert settings.rate_limit_key_secret_id == "the-key"
+
+
+def test_the_rate_limit_hmac_key_is_a_generated_secret_encrypted_with_the_functions_key(template_json):
+    (secret_id, secret), = of_type(template_json, "AWS::SecretsManager::Secret", prefix="SmsDeflectionRateLimitKey").items()
+    properties = secret["Properties"]
+    assert properties["GenerateSecretString"]["PasswordLength"] >= 32 and "SecretString" not in properties
+    assert "SmsDeflectionTableKey" in properties["KmsKeyId"]["Fn::GetAtt"][0]
+    env = one(template_json, "AWS::Lambda::Function")["Environment"]["Variables"]
+    assert env["RATE_LIMIT_KEY_SECRET_ARN"] == {"Ref": secret_id}  # its ARN, never its value
+
+
+def test_only_the_sms_function_may_read_the_rate_limit_hmac_key(template_json):
+    (secret_id, _), = of_type(template_json, "AWS::SecretsManager::Secret", prefix="SmsDeflectionRateLimitKey").items()
+    readers = {
+        policy_id: [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if {"Ref": secret_id} in as_list(s["Resource"])]
+        for policy_id, policy in of_type(template_json, "AWS::IAM::Policy").items()
+    }
+    readers = {policy_id: found for policy_id, found in readers.items() if found}
+    assert list(readers) == list(of_type(template_json, "AWS::IAM::Policy", prefix="SmsDeflection"))
+    (grant,) = next(iter(readers.values()))
+    assert grant["Effect"] == "Allow" and set(grant["Action"]) == {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}
+    # Decrypting it needs the table key through Secrets Manager: besides the account (IAM decides), the key policy names this role only.
+    key = one(template_json, "AWS::KMS::Key")
+    through_secrets_manager = [s for s in key["KeyPolicy"]["Statement"]
+                               if s.get("Condition", {}).get("StringEquals", {}).get("kms:ViaService") == "secretsmanager.us-east-1.amazonaws.com"
+                               and "kms:Decrypt" in as_list(s["Action"])]
+    roles = [s["Principal"]["AWS"] for s in through_secrets_manager if "Fn::GetAtt" in s["Principal"]["AWS"]]
+    assert [role["Fn::GetAtt"][0] for role in roles] == [one_role(template_json)]
+
+
+def one_role(template_json: dict) -> str:
+    (role_id,) = of_type(template_json, "AWS::IAM::Role", prefix="SmsDeflection")
+    return role_id

@@ -1,4 +1,4 @@
-"""Fixtures for the deflection dip: its table and SNS in moto's server mode, the function's environment."""
+"""Fixtures for the deflection dip: its table, its rate-limit key secret and SNS in moto's server mode, the function's environment."""
 from __future__ import annotations
 
 import boto3
@@ -8,6 +8,13 @@ TABLE = "sms-deflection-test"
 ENROLLMENT_TABLE = "app-enrollment-test"
 MESSAGE = "Thanks for choosing to text Acme. Reply with your question and an agent will answer within 15 minutes. Reply STOP to opt out."
 MOTO_ACCOUNT = "123456789012"
+RATE_LIMIT_KEY_SECRET = "sms-rate-limit-key-test"
+RATE_LIMIT_KEY = "k" * 64
+
+
+def create_rate_limit_key(endpoint: str, value: str = RATE_LIMIT_KEY, name: str = RATE_LIMIT_KEY_SECRET) -> str:
+    """The secret with the rate limit's HMAC key; returns its ARN."""
+    return boto3.client("secretsmanager", endpoint_url=endpoint).create_secret(Name=name, SecretString=value)["ARN"]
 
 
 def create_table(endpoint: str, name: str = TABLE, key: str = "id") -> None:
@@ -36,6 +43,7 @@ def sms_env(moto_endpoint, monkeypatch):
     create_table(moto_endpoint)
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
     values = {
+        "RATE_LIMIT_KEY_SECRET_ARN": create_rate_limit_key(moto_endpoint),
         "POWERTOOLS_SERVICE_NAME": "sms_deflection",
         "SMS_DEFLECTION_TABLE_NAME": TABLE,
         "DIP_BUDGET_MS": "4000",

@@ -22,11 +22,11 @@ class FakeLimiter:
     def __init__(self):
         self.held: set[str] = set()
 
-    def acquire(self, number: str, contact_id: str) -> bool:
+    def acquire(self, number: str, contact_id: str, deadline: object = None) -> bool:
         self.held.add(contact_id)
         return True
 
-    def release(self, number: str, contact_id: str) -> None:
+    def release(self, number: str, contact_id: str, deadline: object = None) -> None:
         self.held.discard(contact_id)
 
 
