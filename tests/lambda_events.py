@@ -35,3 +35,16 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return int((self._ends - time.monotonic()) * 1000)
+
+
+def crowded_attributes() -> dict[str, str]:
+    """Contact attributes a busy contact center sets, none of which a function reads: a 5,000-character
+    CRM blob and a bot transcript, 30 KB of UTF-8 in all (Connect allows 32,768 bytes)."""
+    attributes = {"crm_blob": "x" * 5000, "bot_transcript": "¿señor? " * 2500}  # 8 characters, 10 bytes each
+    attributes["notes"] = "n" * (30 * 1024 - sum(len(k.encode()) + len(v.encode()) for k, v in attributes.items()) - len("notes"))
+    return attributes
+
+
+def attributes_over_connects_limit() -> dict[str, str]:
+    """One byte more than Connect's 32,768 UTF-8 bytes across a contact's attributes: no event Connect sends."""
+    return {"a": "é" * 16_383 + "xx"}  # 1 + 32,766 + 2 bytes

@@ -19,10 +19,14 @@ from lambdas.closure_check.environment import DEFAULT_LANGUAGE_ENV, TIME_ZONE_EN
 from lambdas.closure_check.messages_table import DEFAULT_BUDGET_MS, current_messages
 from lambdas.closure_check.model import utc_now
 from lambdas.closure_check.selection import Choice, answer, choose
-from lambdas.common.connect_event import ContactEvent
+from lambdas.common.connect_event import ContactEvent, Reads
 from lambdas.common.contact_flow_handler import contact_flow_handler
 from lambdas.common.deadline import Deadline
 from lambdas.common.responses import flat_response
+
+# The flows pass a queue or flow name, a language tag and a scope word; a longer value is refused
+# (answered OPEN with no message, like any input the closure check cannot use).
+READS = Reads(parameters={"queue": 1024, "flow": 1024, "language": 1024, "scope": 1024}, attributes={"language": 1024})
 
 
 def _answer(choice: Choice, *, stale: bool = False) -> dict[str, str]:
@@ -33,7 +37,7 @@ def _open(kind: str) -> dict[str, str]:
     return _answer(Choice(None, closed=False))
 
 
-@contact_flow_handler(failed=_open, logged=("kind", "message_id", "stale"), default_budget_ms=DEFAULT_BUDGET_MS)
+@contact_flow_handler(failed=_open, reads=READS, logged=("kind", "message_id", "stale"), default_budget_ms=DEFAULT_BUDGET_MS)
 def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> dict[str, str]:
     messages, stale = current_messages()  # the DynamoDB client's timeouts keep the budget
     default_language = os.environ.get(DEFAULT_LANGUAGE_ENV, "en-US")

@@ -1,20 +1,24 @@
 """What every function Connect invokes does around its own logic (DD-5, DD-7): one decorator.
 
-    @contact_flow_handler(failed=lambda kind: flat_response("ERROR", error_kind=kind))
+    @contact_flow_handler(failed=lambda kind: flat_response("ERROR", error_kind=kind),
+                          reads=Reads(parameters={"order_id": 64}),
+                          invalid_input=lambda: flat_response("INVALID_INPUT", error_kind=""))
     def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> dict[str, str]:
         ...
 
 Lambda calls the decorated `lambda_handler(event, context)`. The decorator
 - logs with the ContactId as correlation id and the Lambda context's fields
   (`logger.inject_lambda_context`; an event without a ContactId logs with none),
-- parses the event into a `ContactEvent` and starts the invocation's `Deadline`,
+- parses the event into a `ContactEvent` and starts the invocation's `Deadline`; `reads` declares
+  the parameters and attributes the function reads and the longest value of each it takes,
 - counts the invocation, the result class and the latency, emits ColdStart on a container's first
   invocation and flushes the metrics (`metrics.log_metrics`),
 - writes one "answered" log line,
-- and never raises: Connect would retry while the caller waits. A broken event is answered with
-  `on_invalid_event(problem)` (default `failed(INVALID_EVENT)`), anything unexpected with
-  `failed(INTERNAL)`; `failed` gives the function's own answer for those (ERROR for a data dip,
-  OPEN for the closure check).
+- and never raises: Connect would retry while the caller waits. An event Connect cannot send is
+  answered with `failed(INVALID_EVENT)`, a value in `reads` over its bound with `invalid_input()`
+  (the function's answer to input it refuses; default `failed(INVALID_INPUT)`), anything
+  unexpected with `failed(INTERNAL)`; `failed` gives the function's own answer for those (ERROR
+  for a data dip, OPEN for the closure check).
 """
 from __future__ import annotations
 
@@ -25,11 +29,12 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from lambdas.common.connect_event import ContactEvent, InvalidEvent
+from lambdas.common.connect_event import NOTHING, ContactEvent, InvalidEvent, InvalidInput, Reads
 from lambdas.common.deadline import DEFAULT_BUDGET_MS, Deadline, budget_from_env
 from lambdas.common.observability import MetricName, logger, metrics, result_metric_name, service_name
 
 INVALID_EVENT = "INVALID_EVENT"
+INVALID_INPUT = "INVALID_INPUT"
 INTERNAL = "INTERNAL"
 CONTACT_ID_PATH = "Details.ContactData.ContactId"
 
@@ -50,7 +55,8 @@ class _NoLambdaContext:
 def contact_flow_handler(
     *,
     failed: Callable[[str], dict[str, str]],
-    on_invalid_event: Callable[[InvalidEvent], dict[str, str]] | None = None,
+    reads: Reads = NOTHING,
+    invalid_input: Callable[[], dict[str, str]] | None = None,
     logged: tuple[str, ...] = ("error_kind",),
     default_budget_ms: int = DEFAULT_BUDGET_MS,
 ) -> Callable[[Answer], Handler]:
@@ -66,10 +72,13 @@ def contact_flow_handler(
             metrics.add_metric(name=MetricName.INVOCATIONS, unit=MetricUnit.Count, value=1)
             try:
                 try:
-                    contact = ContactEvent.parse(event)
+                    contact = ContactEvent.parse(event, reads)
                 except InvalidEvent as problem:
                     logger.warning("not a usable Connect event", extra={"reason": str(problem)})
-                    response = on_invalid_event(problem) if on_invalid_event else failed(INVALID_EVENT)
+                    response = failed(INVALID_EVENT)
+                except InvalidInput as problem:
+                    logger.info("input refused", extra={"reason": str(problem)})
+                    response = invalid_input() if invalid_input else failed(INVALID_INPUT)
                 else:
                     response = answer(contact, deadline, context)
             except Exception:  # a bug must still give the caller an answer; the log line has the traceback

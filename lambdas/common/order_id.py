@@ -5,7 +5,7 @@ import re
 
 ORDER_ID_DIGITS = 8
 _IGNORED = re.compile(r"[ \-]")
-_LONGEST_PLAUSIBLE_INPUT = 64  # 8 digits plus generous separators; anything longer is not an order id
+LONGEST_PLAUSIBLE_INPUT = 64  # 8 digits plus generous separators; anything longer is not an order id
 
 
 def normalize_order_id(raw: str | None) -> str | None:
@@ -14,7 +14,7 @@ def normalize_order_id(raw: str | None) -> str | None:
     Spaces and dashes are separators; one trailing `#` is the key that ends DTMF input.
     Full-width or other non-ASCII digits are refused: the backend knows only ASCII ids.
     """
-    if not isinstance(raw, str) or len(raw) > _LONGEST_PLAUSIBLE_INPUT:
+    if not isinstance(raw, str) or len(raw) > LONGEST_PLAUSIBLE_INPUT:
         return None
     value = raw.strip()
     if value.endswith("#"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lambdas.common.connect_event import ContactEvent
+from lambdas.common.connect_event import ContactEvent, Reads
 from lambdas.common.contact_flow_handler import contact_flow_handler
 from lambdas.common.deadline import Deadline
 from lambdas.common.http import BackendError, backend_client, warm_up_if_provisioned
@@ -24,6 +24,8 @@ from lambdas.common.responses import flat_response
 
 _EVENT = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
 _OUTCOME = re.compile(r"[A-Z0-9_]{0,64}")
+# What the flows pass is far shorter; a longer value is refused (INVALID_INPUT) before any parsing.
+READS = Reads(parameters={"event": 1024, "outcome": 1024, "order_id": 1024})
 
 warm_up_if_provisioned()
 
@@ -32,13 +34,17 @@ def _failed(kind: str) -> dict[str, str]:
     return flat_response("ERROR", error_kind=kind)
 
 
-@contact_flow_handler(failed=_failed)
+def _invalid_input() -> dict[str, str]:
+    return flat_response("INVALID_INPUT", error_kind="")
+
+
+@contact_flow_handler(failed=_failed, reads=READS, invalid_input=_invalid_input)
 def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> dict[str, str]:
     name = contact.parameter("event").strip().upper()
     outcome = contact.parameter("outcome").strip().upper()
     if not _EVENT.fullmatch(name) or not _OUTCOME.fullmatch(outcome):
         logger.info("interaction refused", extra={"event_valid": bool(_EVENT.fullmatch(name))})
-        return flat_response("INVALID_INPUT", error_kind="")
+        return _invalid_input()
     item = {
         "contactId": contact.contact_id,
         "event": name,

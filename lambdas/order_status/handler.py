@@ -9,17 +9,18 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
-from lambdas.common.connect_event import ContactEvent, InvalidEvent
-from lambdas.common.contact_flow_handler import INVALID_EVENT, contact_flow_handler
+from lambdas.common.connect_event import ContactEvent, Reads
+from lambdas.common.contact_flow_handler import contact_flow_handler
 from lambdas.common.deadline import Deadline
 from lambdas.common.http import BackendError, backend_client, warm_up_if_provisioned
 from lambdas.common.masking import mask_id
 from lambdas.common.observability import logger
-from lambdas.common.order_id import normalize_order_id, order_id_ssml
+from lambdas.common.order_id import LONGEST_PLAUSIBLE_INPUT, normalize_order_id, order_id_ssml
 from lambdas.common.responses import flat_response
 from lambdas.order_status.summary import check_order, summarize
 
 PARAMETER = "order_id"
+READS = Reads(parameters={PARAMETER: LONGEST_PLAUSIBLE_INPUT})
 
 warm_up_if_provisioned()
 
@@ -28,19 +29,16 @@ def _failed(kind: str) -> dict[str, str]:
     return flat_response("ERROR", timeout=False, error_kind=kind, order_id="", order_id_ssml="", status="", summary="")
 
 
-def _invalid_event(problem: InvalidEvent) -> dict[str, str]:
-    # An order_id parameter too long to be an attribute is caller input, not a broken flow.
-    if str(problem).startswith(f"Details.Parameters.{PARAMETER}"):
-        return flat_response("INVALID_INPUT", timeout=False, error_kind="", order_id="", order_id_ssml="", status="", summary="")
-    return _failed(INVALID_EVENT)
+def _invalid_input() -> dict[str, str]:
+    return flat_response("INVALID_INPUT", timeout=False, error_kind="", order_id="", order_id_ssml="", status="", summary="")
 
 
-@contact_flow_handler(failed=_failed, on_invalid_event=_invalid_event)
+@contact_flow_handler(failed=_failed, reads=READS, invalid_input=_invalid_input)
 def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> dict[str, str]:
     order_id = normalize_order_id(contact.parameter(PARAMETER))
     if order_id is None:
         logger.info("order id refused", extra={"input_length": len(contact.parameter(PARAMETER))})
-        return flat_response("INVALID_INPUT", timeout=False, error_kind="", order_id="", order_id_ssml="", status="", summary="")
+        return _invalid_input()
     spoken = {"order_id": order_id, "order_id_ssml": order_id_ssml(order_id)}
     try:
         response = backend_client().call(

@@ -13,7 +13,7 @@ import pytest
 
 from lambdas.common.observability import NAMESPACE, MetricName, logger, result_metric_name
 from tests.conftest import REPO_ROOT
-from tests.lambda_events import CONTACT_ID, LambdaContext, connect_event
+from tests.lambda_events import CONTACT_ID, LambdaContext, attributes_over_connects_limit, connect_event, crowded_attributes
 
 # For each function: an event it answers without the network, that answer, and its failure answer.
 FUNCTIONS = {
@@ -145,3 +145,36 @@ def test_a_bug_is_answered_as_the_functions_failure_and_still_counted(folder, br
     assert [line["result"] for line in lines if line["message"] == "answered"] == [answer["result"]]
     documents = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
     assert result_metric_name(answer["result"]) in {m["Name"] for d in documents for m in d["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+
+
+def _with_attributes(event: dict, attributes: dict) -> dict:
+    contact = {**event["Details"]["ContactData"], "Attributes": attributes}
+    return {**event, "Details": {**event["Details"], "ContactData": contact}}
+
+
+@pytest.mark.parametrize("folder", sorted(FUNCTIONS))
+def test_attributes_a_function_does_not_read_do_not_change_its_answer(folder, log_lines):
+    event, answered, _ = FUNCTIONS[folder]
+    answer = _handler(folder)(_with_attributes(event, crowded_attributes()), LambdaContext())
+    assert answer["result"] == answered and answer.get("error_kind", "") == ""
+    assert not [line for line in log_lines() if line["message"] == "not a usable Connect event"]
+
+
+@pytest.mark.parametrize("folder", sorted(FUNCTIONS))
+def test_attributes_beyond_connects_limit_are_answered_as_a_broken_event(folder, log_lines):
+    event, _, failed = FUNCTIONS[folder]
+    answer = _handler(folder)(_with_attributes(event, attributes_over_connects_limit()), LambdaContext())
+    assert answer["result"] == failed and answer.get("error_kind", "INVALID_EVENT") == "INVALID_EVENT"
+    refused = [line for line in log_lines() if line["message"] == "not a usable Connect event"]
+    assert [line["reason"] for line in refused] == ["Details.ContactData.Attributes exceed Connect's 32768 UTF-8 bytes"]
+
+
+@pytest.mark.parametrize(("folder", "parameters"), [
+    ("order_status", {"order_id": "1" * 65}), ("interaction_log", {"event": "E" * 1025}), ("closure_check", {"flow": "m" * 1025}),
+])
+def test_an_oversized_value_a_function_reads_is_refused_as_input_and_logged_without_it(folder, parameters, log_lines):
+    answer = _handler(folder)(connect_event(parameters), LambdaContext())
+    assert answer["result"] == ("OPEN" if folder == "closure_check" else "INVALID_INPUT")  # the closure check fails open
+    refused = [line for line in log_lines() if line["message"] == "input refused"]
+    assert len(refused) == 1 and refused[0]["reason"].startswith(f"Details.Parameters.{next(iter(parameters))} is longer than")
+    assert next(iter(parameters.values())) not in json.dumps(log_lines())

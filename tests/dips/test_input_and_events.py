@@ -1,4 +1,5 @@
-"""CX-4, DD-1, DD-2: input is checked before any network call; a broken event is a result, never a crash."""
+"""CX-4, DD-1, DD-2: input is checked before any network call; a broken event is a result, never a crash;
+every event Connect can send gets a normal answer, however many attributes the contact carries."""
 from __future__ import annotations
 
 import pytest
@@ -11,7 +12,7 @@ from lambdas.common.phone import normalize_e164
 from lambdas.customer_lookup.handler import lambda_handler as customer_lookup
 from lambdas.interaction_log.handler import lambda_handler as interaction_log
 from lambdas.order_status.handler import lambda_handler as order_status
-from tests.lambda_events import LambdaContext, connect_event
+from tests.lambda_events import LambdaContext, attributes_over_connects_limit, connect_event, crowded_attributes
 
 HANDLERS = [order_status, customer_lookup, interaction_log]
 
@@ -116,7 +117,7 @@ def test_a_task_can_still_ask_for_an_order(dip_env):
         {"Details": {"ContactData": {"Channel": "VOICE"}}},
         {"Details": {"ContactData": {"ContactId": 42}}},
         {"Details": {"ContactData": {"ContactId": "c1", "Attributes": ["a"]}}},
-        {"Details": {"ContactData": {"ContactId": "c1", "Attributes": {"big": "x" * 5000}}}},
+        {"Details": {"ContactData": {"ContactId": "c1", "Attributes": attributes_over_connects_limit()}}},
         {"Details": {"ContactData": {"ContactId": "c1", "CustomerEndpoint": "not-an-object"}, "Parameters": {"order_id": 12345678}}},
     ],
     ids=lambda e: repr(e)[:40],
@@ -139,3 +140,38 @@ def test_interaction_log_refuses_an_event_name_it_cannot_file(dip_env):
     for parameters in ({}, {"event": ""}, {"event": "order status!"}, {"event": "ORDER_STATUS", "outcome": "<speak>"}):
         assert interaction_log(connect_event(parameters), LambdaContext())["result"] == "INVALID_INPUT"
     assert dip_env.interactions == []
+
+
+@pytest.mark.parametrize(("handler", "parameters", "expected"), [
+    (order_status, {"order_id": "12345678"}, {"result": "FOUND", "status": "SHIPPED"}),
+    (customer_lookup, {}, {"result": "FOUND", "customer_id": "C-100234"}),
+    (interaction_log, {"event": "ORDER_STATUS", "order_id": "12345678", "outcome": "FOUND"}, {"result": "LOGGED"}),
+], ids=lambda value: value.__module__.split(".")[1] if callable(value) else "")
+def test_a_contact_with_30_kb_of_attributes_the_dip_does_not_read_gets_a_normal_answer(dip_env, handler, parameters, expected):
+    answer = handler(connect_event(parameters, attributes=crowded_attributes()), LambdaContext())
+    assert expected.items() <= answer.items()
+
+
+@pytest.mark.parametrize("handler", HANDLERS, ids=lambda h: h.__module__.split(".")[1])
+def test_attributes_beyond_connects_limit_are_an_invalid_event(dip_env, handler):
+    answer = handler(connect_event({"order_id": "12345678", "event": "ORDER_STATUS"}, attributes=attributes_over_connects_limit()),
+                     LambdaContext())
+    assert (answer["result"], answer["error_kind"]) == ("ERROR", "INVALID_EVENT")
+    assert dip_env.requests == []
+
+
+@pytest.mark.parametrize("parameters", [
+    {"event": "ORDER_STATUS" * 100},
+    {"event": "ORDER_STATUS", "outcome": "FOUND" * 300},
+    {"event": "ORDER_STATUS", "order_id": "1" * 2000},
+])
+def test_an_oversized_parameter_interaction_log_reads_is_invalid_input(dip_env, parameters):
+    assert interaction_log(connect_event(parameters), LambdaContext()) == {"result": "INVALID_INPUT", "error_kind": ""}
+    assert dip_env.requests == [] and dip_env.interactions == []
+
+
+def test_an_oversized_order_id_is_invalid_input_with_the_whole_answer(dip_env):
+    answer = order_status(connect_event({"order_id": "9" * 30_000}), LambdaContext())
+    assert answer == {"result": "INVALID_INPUT", "timeout": "false", "error_kind": "", "order_id": "", "order_id_ssml": "",
+                      "status": "", "summary": ""}
+    assert dip_env.requests == []

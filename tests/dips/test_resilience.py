@@ -12,7 +12,7 @@ from lambdas.common.dip_environment import BackendSettings
 from lambdas.common.http import BackendClient, BackendError, backend_client
 from lambdas.common.secrets import ApiKeyCache, ApiKeyUnavailable
 from lambdas.order_status.handler import lambda_handler as order_status
-from tests.dips.conftest import API_KEY
+from tests.dips.conftest import API_KEY, KEY_READ_BUDGET_MS
 from tests.lambda_events import LambdaContext, connect_event
 
 
@@ -150,23 +150,26 @@ def test_an_expired_key_that_cannot_be_refreshed_is_still_served():
     assert cache.get(Deadline(1)) == "k1"
 
 
-def test_a_missing_secret_is_an_error_answer_not_a_crash(dip_env, monkeypatch):
+def test_a_missing_secret_is_an_error_answer_not_a_crash(cold_dip_env, monkeypatch):
     monkeypatch.setenv("BACKEND_API_KEY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:111122223333:secret:missing-AbCdEf")
+    # The read's own budget: Secrets Manager must answer "no such secret", not run out of time.
+    monkeypatch.setenv("DIP_BUDGET_MS", str(KEY_READ_BUDGET_MS))
 
     answer, elapsed = ask()
 
-    assert answer["result"] == "ERROR" and answer["error_kind"] == "API_KEY"
-    assert dip_env.requests == []
+    assert answer["result"] == "ERROR" and answer["error_kind"] == "API_KEY" and answer["timeout"] == "false"
+    assert cold_dip_env.requests == []
 
 
-def test_a_wrong_api_key_is_a_4xx_error_and_not_retried(dip_env, moto_endpoint):
+def test_a_wrong_api_key_is_a_4xx_error_and_not_retried(cold_dip_env, moto_endpoint, monkeypatch):
     import boto3
 
     boto3.client("secretsmanager", endpoint_url=moto_endpoint).put_secret_value(SecretId="connect-ivr/backend-api-key", SecretString="wrong")
+    monkeypatch.setenv("DIP_BUDGET_MS", str(KEY_READ_BUDGET_MS))  # the key read is not what this test times
 
     answer, _ = ask()
 
-    assert answer["error_kind"] == "HTTP_4XX" and len(dip_env.requests) == 1
+    assert answer["error_kind"] == "HTTP_4XX" and len(cold_dip_env.requests) == 1
 
 
 @pytest.mark.parametrize(("header", "expected"), [
@@ -179,7 +182,7 @@ def test_retry_after_is_read_as_seconds_or_an_http_date(header, expected):
     assert _retry_after(header) == expected
 
 
-def test_a_provisioned_container_reads_the_api_key_before_its_first_caller(dip_env, monkeypatch):
+def test_a_provisioned_container_reads_the_api_key_before_its_first_caller(cold_dip_env, monkeypatch):
     from lambdas.common.http import warm_up_if_provisioned
 
     assert not warm_up_if_provisioned({})  # on demand: nothing to gain, nothing done

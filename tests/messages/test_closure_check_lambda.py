@@ -11,7 +11,7 @@ from ivr.messages.local import SEED_FILE, load_messages
 from lambdas.closure_check import environment, handler, messages_table
 from lambdas.closure_check.items import to_item
 from lambdas.closure_check.model import Message, Window
-from tests.lambda_events import connect_event
+from tests.lambda_events import connect_event, crowded_attributes
 from tests.messages.conftest import TABLE
 
 LOCAL_READ_TIMEOUT_MS = "5000"  # moto on a loaded machine, not the bound: test_an_unreachable_table_* test that
@@ -67,6 +67,14 @@ def test_christmas_closes_the_center_with_ssml(dynamodb, lambda_env, christmas):
     assert answer["result"] == "CLOSED" and answer["closed"] == "true" and answer["kind"] == "HOLIDAY"
     assert answer["message"].startswith("<speak>Gracias por llamar.") and answer["message"].endswith("</speak>")
     assert answer["message_format"] == "TEXT" and answer["message_id"] == "christmas-day" and answer["stale"] == "false"
+
+
+def test_a_contact_with_30_kb_of_other_attributes_still_hears_the_closure(dynamodb, lambda_env, christmas):
+    load_messages(dynamodb, TABLE, SEED_FILE)
+    crowded = connect_event({"flow": "main"}, Queue={"Name": "Sales"}, attributes={**crowded_attributes(), "language": "es-US"})
+    answer = handler.lambda_handler(crowded, None)
+    assert (answer["result"], answer["message_id"]) == ("CLOSED", "christmas-day")
+    assert answer["message"].startswith("<speak>Gracias por llamar.")  # the one attribute it reads, among the others
 
 
 def test_nothing_active_is_open(dynamodb, lambda_env, monkeypatch):

@@ -5,7 +5,7 @@ import boto3
 import pytest
 
 from lambdas.sms_deflection.handler import lambda_handler
-from tests.lambda_events import LambdaContext, connect_event
+from tests.lambda_events import LambdaContext, connect_event, crowded_attributes
 from tests.sms.conftest import ENROLLMENT_TABLE, MESSAGE, create_table, sent_sms
 
 
@@ -15,6 +15,12 @@ def call(contact_id: str = "contact-1", number: str | None = "+14155550123", **k
 
 def test_a_mobile_caller_gets_the_configured_text_once(sms_env):
     answer = call()
+    assert answer == {"result": "SENT", "channel": "SMS", "error_kind": ""}
+    assert sent_sms() == [("+14155550123", MESSAGE)]
+
+
+def test_a_contact_with_30_kb_of_attributes_still_gets_its_text(sms_env):
+    answer = lambda_handler(connect_event(contact_id="crowded", attributes=crowded_attributes()), LambdaContext())
     assert answer == {"result": "SENT", "channel": "SMS", "error_kind": ""}
     assert sent_sms() == [("+14155550123", MESSAGE)]
 
