@@ -104,14 +104,14 @@ def test_an_extension_that_refuses_the_token_falls_back_to_secrets_manager(exten
     assert extension.requests == [(backend_secret_arn, "another-token")]
 
 
-def test_a_dip_answers_from_the_key_the_extension_serves(extension, dip_env):
+def test_a_dip_answers_from_the_key_the_extension_serves(extension, cold_dip_env):
     extension.value = API_KEY  # what the fake backend accepts
     answer = order_status(connect_event({"order_id": "12345678"}), LambdaContext())
     assert answer["result"] == "FOUND"
     assert len(extension.requests) == 1
 
 
-def test_a_hung_extension_costs_the_dip_its_deadline_not_more(extension, dip_env):
+def test_a_hung_extension_costs_the_dip_its_deadline_not_more(extension, cold_dip_env):
     """The extension holds the request; the dip's wait for the key is bounded by its deadline
     (700 ms budget) and its own socket timeout (1 s) lies beyond that deadline, so the first answer
     is API_KEY, not a key read through the fallback. The fallback then fills the cache."""
@@ -136,7 +136,7 @@ def test_the_extension_timeout_bounds_one_read_of_a_hung_extension(extension):
     assert time.monotonic() - started < secrets.EXTENSION_TIMEOUT_SECONDS + 4  # generous on a loaded machine
 
 
-def test_a_cold_dip_with_the_extension_answers_without_importing_botocore(extension, dip_env):
+def test_a_cold_dip_with_the_extension_answers_without_importing_botocore(extension, cold_dip_env):
     """What the extension is for: a fresh container's first answer loads no AWS SDK."""
     extension.value = API_KEY
     code = ("import sys, json; from lambdas.order_status.handler import lambda_handler; "
