@@ -1,6 +1,6 @@
 """The facts of Amazon Connect's flow language the rules check, as tables.
 
-Source: /work/shared/connect-flow-language.md (a summary of the AWS flow-language reference),
+Source: the project's shared connect-flow-language.md (a summary of the AWS flow-language reference),
 checked against the AWS pages where that summary is terse. Where the AWS reference is more
 precise, the table follows AWS and says so.
 """

@@ -16,7 +16,7 @@ import os
 from typing import Any
 
 from lambdas.closure_check.environment import DEFAULT_LANGUAGE_ENV, TIME_ZONE_ENV
-from lambdas.closure_check.messages_table import DEFAULT_BUDGET_MS, current_messages
+from lambdas.closure_check.messages_table import current_messages
 from lambdas.closure_check.model import utc_now
 from lambdas.closure_check.selection import Choice, answer, choose
 from lambdas.common.connect_event import ContactEvent, Reads
@@ -28,6 +28,8 @@ from lambdas.common.responses import flat_response
 # (answered OPEN with no message, like any input the closure check cannot use).
 READS = Reads(parameters={"queue": 1024, "flow": 1024, "language": 1024, "scope": 1024}, attributes={"language": 1024})
 
+
+DEFAULT_BUDGET_MS = 1500  # the deadline when DIP_BUDGET_MS is missing or broken
 
 def _answer(choice: Choice, *, stale: bool = False) -> dict[str, str]:
     return flat_response(choice.result, **answer(choice), stale=stale)

@@ -25,7 +25,6 @@ from lambdas.common.deadline import freeze_long_lived_objects
 from lambdas.common.observability import MetricName, logger, metrics
 
 DEFAULT_CACHE_TTL_SECONDS = 30
-DEFAULT_BUDGET_MS = 1500
 DEFAULT_READ_TIMEOUT_MS = 90
 RETRY_AFTER_FAILURE_SECONDS = 5  # after a failed read, the stale messages answer this long before the next try
 _clock = time.monotonic  # the cache's clock (tests move it)
