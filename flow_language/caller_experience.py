@@ -2,7 +2,8 @@
 
 Connect runs these flows; a caller would still hate them. Definitions the rules rest on:
 
-- A *menu* is a GetParticipantInput with StoreInput "False": the caller presses one key.
+- A *menu* is a GetParticipantInput with StoreInput "False" (or none: the reference's default):
+  the caller presses one key.
 - *0 reaches an agent* at an input when some path from its `Equals 0` branch (for a menu), or
   from the `Equals 0` branch of a Compare of $.StoredCustomerInput that follows it before any
   other input (for a stored input), runs a TransferContactToQueue or a TransferToFlow (the flow
@@ -37,6 +38,7 @@ from flow_language.connect_rules import and_list, show
 from flow_language.model import Action, Branch, Flow, static_integer
 from flow_language.placeholders import placeholders_in
 from flow_language.registry import WARNING, Context, Finding, rule
+from flow_language.spec import PROMPTS
 
 MAX_MENU_LEVELS = 2  # CX-2: the main menu and one level below it
 MAX_MENU_OPTIONS = 5  # CX-2: at most 5 options (besides 0 for an agent)
@@ -47,7 +49,7 @@ AGENT_TYPES = frozenset({"TransferContactToQueue", "TransferToFlow", "DequeueCon
 
 
 def menus(flow: Flow) -> Iterator[Action]:
-    return (action for action in flow.of_type("GetParticipantInput") if action.parameters.get("StoreInput") == "False")
+    return (action for action in flow.of_type("GetParticipantInput") if catalog.store_input(action) == "False")
 
 
 @rule("cx-zero-to-agent", WARNING, "pressing 0 at every input leads to an agent (CX-1)")
@@ -56,7 +58,7 @@ def zero_to_agent(context: Context) -> Iterator[Finding]:
     for action in flow.by_id.values():  # a duplicate Identifier is identifier-unique's to report
         if action.type != "GetParticipantInput":
             continue
-        is_menu = action.parameters.get("StoreInput") == "False"
+        is_menu = catalog.store_input(action) == "False"
         zero_targets = _zero_targets(flow, action) if is_menu else _stored_zero_targets(flow, action)
         if not zero_targets and is_menu:
             yield Finding(action.identifier, 'menu has no branch for "0": every menu lets the caller press 0 for an '
@@ -283,7 +285,7 @@ def unhandled_error_branch(context: Context) -> Iterator[Finding]:
 @rule("cx-input-without-prompt", WARNING, "every input tells the caller what to enter (CX-3)")
 def input_without_prompt(context: Context) -> Iterator[Finding]:
     for action in context.flow.of_type("GetParticipantInput"):
-        if not any(name in action.parameters for name in catalog.PARAMETER_CHOICES["GetParticipantInput"].names):
+        if not any(name in action.parameters for name in PROMPTS):
             yield Finding(action.identifier, "the input plays no prompt (no Text, SSML, PromptId or Media): "
                                              "the caller is not told what to enter (CX-3)")
 

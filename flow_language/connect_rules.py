@@ -279,19 +279,21 @@ def flow_type(context: Context) -> Iterator[Finding]:
     if not isinstance(kind, str) or kind not in catalog.FLOW_TYPES:
         yield Finding(DOCUMENT, f"Metadata.type {show(kind)} is not a flow type; expected one of {and_list(sorted(catalog.FLOW_TYPES), 'or')}")
         return
-    for action in context.flow.of_type(*catalog.RUNS_IN_FLOW_TYPES):
-        action_type = str(action.type)  # of_type yields only the types asked for
-        allowed = catalog.RUNS_IN_FLOW_TYPES[action_type]
-        if kind not in allowed:
-            instead = catalog.INSTEAD_IN_FLOW_TYPE.get((action_type, kind))
-            yield Finding(action.identifier, f"{action.type} cannot run in a flow of type {kind} (Metadata.type), only in "
-                                             f"{and_list(sorted(allowed), 'or')} flows" + (f"; {instead}" if instead else ""))
+    for action in context.flow.actions:
+        spec = catalog.spec_of(action)
+        if spec is None or spec.flow_types is None or kind in spec.flow_types:
+            continue
+        instead = catalog.INSTEAD_IN_FLOW_TYPE.get((spec.type, kind))
+        yield Finding(action.identifier, f"{action.type} cannot run in a flow of type {kind} (Metadata.type), only in "
+                                         f"{and_list(sorted(spec.flow_types), 'or')} flows" + (f"; {instead}" if instead else ""))
 
 
 @rule("missing-next-action", ERROR, "an action that does not end the flow has a NextAction")
 def missing_next_action(context: Context) -> Iterator[Finding]:
-    needs_next = catalog.KNOWN_TYPES - catalog.TERMINAL_TYPES - catalog.EXHAUSTIVE_CONDITION_TYPES
-    for action in context.flow.of_type(*needs_next):
+    for action in context.flow.actions:
+        spec = catalog.spec_of(action)
+        if spec is None or spec.terminal or spec.exhaustive or not spec.needs_next_action:
+            continue
         if "NextAction" not in action.transitions:
             yield Finding(action.identifier, f"{action.type} has no NextAction: the flow would stop here "
                                              "without ending the contact; add the action to run next")
@@ -347,13 +349,13 @@ def duplicate_branch(context: Context) -> Iterator[Finding]:
 
 @rule("conditions", ERROR, "conditions only where the type takes them, and where it needs them")
 def conditions(context: Context) -> Iterator[Finding]:
-    for action in context.flow.of_type(*catalog.TAKES_NO_CONDITIONS):
-        if action.conditions:
-            yield Finding(action.identifier, f"{action.type} takes no Conditions; branch with a Compare action after it")
-    for action in context.flow.of_type(*catalog.NEEDS_CONDITIONS):
-        if not action.conditions:
-            yield Finding(action.identifier, f"{action.type} needs at least one condition")
     for action in context.flow.actions:
+        spec = catalog.spec_of(action)
+        policy = spec.conditions if spec else catalog.Conditions.OPTIONAL
+        if policy is catalog.Conditions.NONE and action.conditions:
+            yield Finding(action.identifier, f"{action.type} takes no Conditions; branch with a Compare action after it")
+        if policy is catalog.Conditions.REQUIRED and not action.conditions:
+            yield Finding(action.identifier, f"{action.type} needs at least one condition")
         if len(action.conditions) > catalog.MAX_CONDITIONS:
             yield Finding(action.identifier, f"{len(action.conditions)} conditions; Connect allows at most "
                                              f"{catalog.MAX_CONDITIONS} on one action")
@@ -398,24 +400,27 @@ def _number(text: str) -> float | None:
 
 @rule("condition-set", ERROR, "CheckHoursOfOperation has exactly Equals True/False; Loop ContinueLooping/DoneLooping")
 def condition_set(context: Context) -> Iterator[Finding]:
-    for action_type, expected in catalog.EXACT_CONDITION_SETS.items():
+    for action in context.flow.actions:
+        spec = catalog.spec_of(action)
+        expected = spec.exact_conditions if spec else frozenset()
+        if not expected:
+            continue
         wanted = and_list(f"{operator} {operand}" for operator, operand in sorted(expected, reverse=True))
-        for action in context.flow.of_type(action_type):
-            present = {(condition.operator, condition.operand) for condition in action.conditions}
-            missing = sorted(expected - present, reverse=True)
-            extra = [condition_text(c) for c in action.conditions if (c.operator, c.operand) not in expected]
-            if missing or extra:
-                found = "; ".join(filter(None, [
-                    f"missing {and_list(f'{o} {v}' for o, v in missing)}" if missing else "",
-                    f"unexpected {and_list(extra)}" if extra else "",
-                ]))
-                yield Finding(action.identifier, f"{action_type} needs exactly the conditions {wanted}: {found}")
+        present = {(condition.operator, condition.operand) for condition in action.conditions}
+        missing = sorted(expected - present, reverse=True)
+        extra = [condition_text(c) for c in action.conditions if (c.operator, c.operand) not in expected]
+        if missing or extra:
+            found = "; ".join(filter(None, [
+                f"missing {and_list(f'{o} {v}' for o, v in missing)}" if missing else "",
+                f"unexpected {and_list(extra)}" if extra else "",
+            ]))
+            yield Finding(action.identifier, f"{action.type} needs exactly the conditions {wanted}: {found}")
 
 
 @rule("input-conditions", ERROR, "GetParticipantInput: conditions only with StoreInput False, Equals one key")
 def input_conditions(context: Context) -> Iterator[Finding]:
     for action in context.flow.of_type("GetParticipantInput"):
-        store_input = action.parameters.get("StoreInput")
+        store_input = catalog.store_input(action)
         if store_input == "True" and action.conditions:
             yield Finding(action.identifier, 'Conditions are only for StoreInput "False"; to branch on stored input, '
                                              "compare $.StoredCustomerInput in a Compare action")
@@ -462,39 +467,45 @@ def distribution(context: Context) -> Iterator[Finding]:
 
 # --- parameters -----------------------------------------------------------------------------------
 
+def _with_specs(context: Context) -> Iterator[tuple[Action, catalog.ActionSpec]]:
+    for action in context.flow.actions:
+        spec = catalog.spec_of(action)
+        if spec is not None:
+            yield action, spec
+
+
 @rule("parameter-required", ERROR, "the parameters each action type needs are present")
 def parameter_required(context: Context) -> Iterator[Finding]:
-    for action_type, names in catalog.REQUIRED_PARAMETERS.items():
-        for action in context.flow.of_type(action_type):
-            for name in names:
-                if name not in action.parameters:
-                    yield Finding(action.identifier, f"{action_type} needs the parameter {name}")
+    for action, spec in _with_specs(context):
+        for item in spec.parameters:
+            parent = lookup(action.parameters, item.path[:-1]) if len(item.path) > 1 else action.parameters
+            if item.required and isinstance(parent, Mapping) and item.path[-1] not in parent:
+                yield Finding(action.identifier, f"{action.type} needs the parameter {parameter(item.path)}")
 
 
-@rule("parameter-choice", ERROR, "one-of parameters (Text/SSML/PromptId/Media, QueueId/AgentId) are set once")
+@rule("parameter-choice", ERROR, "one-of parameters (Text/SSML/PromptId/Media, QueueId/AgentId, LexV2Bot/LexBot) are set once")
 def parameter_choice(context: Context) -> Iterator[Finding]:
-    for action_type, choice in catalog.PARAMETER_CHOICES.items():
-        for action in context.flow.of_type(action_type):
+    for action, spec in _with_specs(context):
+        for choice in spec.choices:
             present = [name for name in choice.names if name in action.parameters]
             if choice.minimum <= len(present) <= choice.maximum:
                 continue
             quantity = "exactly one" if choice.minimum == choice.maximum else "at most one"
             has = and_list(present) if present else "none"
-            yield Finding(action.identifier, f"{action_type} takes {quantity} of {and_list(choice.names, 'or')}; "
+            yield Finding(action.identifier, f"{action.type} takes {quantity} of {and_list(choice.names, 'or')}; "
                                              f"it has {has}")
 
 
 @rule("parameter-kind", ERROR, "parameters that must be static (or one whole JSONPath) are")
 def parameter_kind(context: Context) -> Iterator[Finding]:
-    for action_type, kinds in catalog.PARAMETER_KINDS.items():
-        for action in context.flow.of_type(action_type):
-            for path, kind in kinds.items():
-                value = lookup(action.parameters, path)
-                if value is None or context.skip_value(value):
-                    continue
-                message = _kind_problem(parameter(path), value, kind)
-                if message:
-                    yield Finding(action.identifier, message)
+    for action, spec in _with_specs(context):
+        for item in spec.parameters:
+            value = lookup(action.parameters, item.path)
+            if item.kind is None or value is None or context.skip_value(value):
+                continue
+            message = _kind_problem(parameter(item.path), value, item.kind)
+            if message:
+                yield Finding(action.identifier, message)
 
 
 def _kind_problem(name: str, value: Any, kind: catalog.ValueKind) -> str | None:
@@ -511,19 +522,21 @@ def _kind_problem(name: str, value: Any, kind: catalog.ValueKind) -> str | None:
 
 @rule("parameter-value", ERROR, "enumerated parameters use an allowed value; numeric ones are in range")
 def parameter_value(context: Context) -> Iterator[Finding]:
-    for (action_type, path), allowed in catalog.ALLOWED_VALUES.items():
-        for action in context.flow.of_type(action_type):
-            value = lookup(action.parameters, path)
-            if _static(context, value) and value not in allowed:
-                yield Finding(action.identifier, f"{parameter(path)} must be {and_list(sorted(map(show, allowed)), 'or')}, "
-                                                 f"not {show(value)}")
-    for (action_type, path), (low, high) in catalog.INTEGER_RANGES.items():
-        for action in context.flow.of_type(action_type):
-            value = lookup(action.parameters, path)
-            number = static_integer(value)
-            if _static(context, value) and (number is None or number < low or (high is not None and number > high)):
-                bounds = f"from {low} to {high}" if high is not None else f"of {low} or more"
-                yield Finding(action.identifier, f"{parameter(path)} must be a whole number {bounds}, not {show(value)}")
+    for action, spec in _with_specs(context):
+        for item in spec.parameters:
+            value = lookup(action.parameters, item.path)
+            if not _static(context, value):
+                continue
+            if item.values and value not in item.values:
+                yield Finding(action.identifier, f"{parameter(item.path)} must be "
+                                                 f"{and_list(sorted(map(show, item.values)), 'or')}, not {show(value)}")
+            if item.integers is not None:
+                low, high = item.integers
+                number = static_integer(value)
+                if number is None or number < low or (high is not None and number > high):
+                    bounds = f"from {low} to {high}" if high is not None else f"of {low} or more"
+                    yield Finding(action.identifier, f"{parameter(item.path)} must be a whole number {bounds}, "
+                                                     f"not {show(value)}")
 
 
 def _static(context: Context, value: Any) -> bool:
@@ -531,6 +544,36 @@ def _static(context: Context, value: Any) -> bool:
     reports objects and lists)."""
     return (value is not None and not isinstance(value, (Mapping, list)) and not context.skip_value(value)
             and not contains_jsonpath(value))
+
+
+def _unknown_parameters(context: Context) -> Iterator[tuple[Action, str, str | None]]:
+    """(action, dotted name, the known name it is close to or None) for each parameter, or field of
+    an object parameter whose fields the catalog lists, that the action's entry does not know."""
+    for action, spec in _with_specs(context):
+        for path in spec.closed_objects():
+            value = lookup(action.parameters, path) if path else action.parameters
+            if not isinstance(value, Mapping):
+                continue
+            known = spec.fields_of(path)
+            for name in value:
+                if name not in known:
+                    yield action, parameter((*path, str(name))), catalog.closest(str(name), known)
+
+
+@rule("misspelt-parameter", ERROR, "no parameter name is a near miss of one the action type takes")
+def misspelt_parameter(context: Context) -> Iterator[Finding]:
+    for action, name, suggestion in _unknown_parameters(context):
+        if suggestion is not None:
+            yield Finding(action.identifier, f"{action.type} has no parameter {name}; did you mean "
+                                             f"{parameter((*name.split('.')[:-1], suggestion))}?")
+
+
+@rule("unknown-parameter", WARNING, "every parameter is one the catalog knows for the action type")
+def unknown_parameter(context: Context) -> Iterator[Finding]:
+    for action, name, suggestion in _unknown_parameters(context):
+        if suggestion is None:
+            yield Finding(action.identifier, f"parameter {name} is not one the catalog knows for {action.type} "
+                                             f"(see {catalog.ACTIONS[str(action.type)].url}); it was not checked")
 
 
 @rule("lambda-time-limit", ERROR, "InvocationTimeLimitSeconds is a whole number 1..8 (asynchronous: 1..60)")
@@ -551,12 +594,12 @@ def lambda_time_limit(context: Context) -> Iterator[Finding]:
 @rule("input-validation", ERROR, "GetParticipantInput: InputValidation exactly with StoreInput True; InputEncryption with CustomValidation")
 def input_validation(context: Context) -> Iterator[Finding]:
     for action in context.flow.of_type("GetParticipantInput"):
-        for message in _input_validation_problems(action.parameters):
+        for message in _input_validation_problems(catalog.store_input(action), action.parameters):
             yield Finding(action.identifier, message)
 
 
-def _input_validation_problems(parameters: Mapping[str, Any]) -> Iterator[str]:
-    store_input, validation = parameters.get("StoreInput"), parameters.get("InputValidation")
+def _input_validation_problems(store_input: object, parameters: Mapping[str, Any]) -> Iterator[str]:
+    validation = parameters.get("InputValidation")
     if store_input == "True" and validation is None:
         yield 'StoreInput "True" needs InputValidation with PhoneNumberValidation or CustomValidation'
     elif store_input == "False" and validation is not None:
@@ -609,20 +652,40 @@ def attributes_map(context: Context) -> Iterator[Finding]:
 # --- placeholders, literal ids, reachability, types ----------------------------------------------
 
 _ANY_BRACES = re.compile(r"\{\{|\}\}")
+# A `{{...}}` of another tool's template language: a dotted path, `{{contactFlows.Main.arn}}`.
+_TEMPLATE_EXPRESSION = re.compile(r"\{\{\s*[A-Za-z_$][\w$-]*(?:\.[\w$-]+)+\s*\}\}")
 
 
 @rule("placeholder", ERROR, "placeholders are well formed, and filled in a rendered flow")
 def placeholder(context: Context) -> Iterator[Finding]:
+    foreign: list[tuple[str, str, str]] = []
     for where, path, text in strings_by_action(context):
         if "{{" not in text and "}}" not in text:
             continue
-        if _ANY_BRACES.search(PLACEHOLDER_PATTERN.sub("", text)):
+        ours_removed = PLACEHOLDER_PATTERN.sub("", text)
+        expressions = _TEMPLATE_EXPRESSION.findall(ours_removed)
+        foreign += [(where, path, expression) for expression in expressions]
+        if _ANY_BRACES.search(_TEMPLATE_EXPRESSION.sub("", ours_removed)):
             yield Finding(where, f"malformed placeholder in {path}: {show(text)}; "
                                  "write {{name}} with letters, digits and underscores")
         if not context.placeholders_allowed:
             for name in placeholders_in(text):
                 yield Finding(where, f"placeholder {{{{{name}}}}} in {path} was not filled: "
                                      f"the deploy mapping has no value for {name}")
+    if foreign:
+        yield _template_syntax(foreign)
+
+
+def _template_syntax(foreign: list[tuple[str, str, str]]) -> Finding:
+    """One finding for a whole flow written in another tool's template syntax: it is not a flow
+    until that tool renders it, and each of its expressions would say the same thing."""
+    where, path, expression = foreign[0]
+    distinct = len({found[2] for found in foreign})
+    others = f" and {distinct - 1} other expression{'s' if distinct > 2 else ''}" if distinct > 1 else ""
+    places = f"{len(foreign)} place{'s' if len(foreign) > 1 else ''}"
+    return Finding(DOCUMENT, f"the flow uses template syntax this app does not fill: {expression}{others}, in "
+                             f"{places} (first: {where} {path}); render it with the tool it was written for before "
+                             "checking it (this app's placeholders are {{name}}: letters, digits and underscores)")
 
 
 _ARN = re.compile(r"\barn:aws[a-z-]*:[a-z0-9-]+:")
@@ -700,9 +763,18 @@ def _unreachable_regions(flow: Flow) -> list[tuple[str, int]]:
     return [(entry, sum(1 for member in reach[entry] if claims[member] == 1)) for entry in entries]
 
 
+@rule("misspelt-action-type", ERROR, "no action type is a near miss of a type the flow language has")
+def misspelt_action_type(context: Context) -> Iterator[Finding]:
+    for action in context.flow.actions:
+        if action.type is not None and action.type not in catalog.ACTIONS:
+            suggestion = catalog.closest(action.type, catalog.ACTIONS)
+            if suggestion is not None:
+                yield Finding(action.identifier, f"unknown action type {show(action.type)}; did you mean {suggestion}?")
+
+
 @rule("unknown-action-type", WARNING, "action types are ones the flow language has")
 def unknown_action_type(context: Context) -> Iterator[Finding]:
     for action in context.flow.actions:
-        if action.type is not None and action.type not in catalog.KNOWN_TYPES | catalog.OTHER_TYPES:
-            yield Finding(action.identifier, f"unknown action type {show(action.type)}: only the generic rules were "
-                                             "checked; is the Type misspelled?")
+        if action.type is not None and action.type not in catalog.ACTIONS and not catalog.closest(action.type, catalog.ACTIONS):
+            yield Finding(action.identifier, f"unknown action type {show(action.type)}: the catalog does not know it, "
+                                             "so only the generic rules were checked")

@@ -314,8 +314,41 @@ CASES = [
          ("second", "no path from StartAction leads to this action; connect it or delete it"),
          id="unreachable-two-entries-share-an-action"),
     case("unknown-action-type", flow_with(action("play", "PlayPrompt", {"Text": "Hi"})),
-         ("play", 'unknown action type "PlayPrompt": only the generic rules were checked; is the Type misspelled?'),
+         ("play", 'unknown action type "PlayPrompt": the catalog does not know it, so only the generic rules were '
+                  "checked"),
          id="unknown-type"),
+    case("unknown-action-type", flow_with(action("hello", "MessageParticipants", {"Text": "Hi"})), id="misspelt-is-not-unknown"),
+    case("misspelt-action-type", flow_with(action("hello", "MessageParticipants", {"Text": "Hi"})),
+         ("hello", 'unknown action type "MessageParticipants"; did you mean MessageParticipant?'), id="misspelt-type"),
+    case("misspelt-action-type", flow_with(action("hello", "messageparticipant", {"Text": "Hi"})),
+         ("hello", 'unknown action type "messageparticipant"; did you mean MessageParticipant?'), id="type-in-lower-case"),
+    case("misspelt-action-type", flow_with(action("play", "PlayPrompt", {"Text": "Hi"})), id="far-from-any-type"),
+    case("misspelt-parameter", flow_with(menu("menu", StoreInputs="False")),
+         ("menu", "GetParticipantInput has no parameter StoreInputs; did you mean StoreInput?"), id="misspelt-parameter"),
+    case("misspelt-parameter", flow_with(stored_input(InputValidation={"CustomValidation": {"MaximumLenght": "8"}})),
+         ("order_id", "GetParticipantInput has no parameter InputValidation.CustomValidation.MaximumLenght; did you mean "
+                      "InputValidation.CustomValidation.MaximumLength?"), id="misspelt-field"),
+    case("misspelt-parameter", flow_with(action("voice", "UpdateContactTextToSpeechVoice",
+                                                {"TextToSpeechVoice": "Joanna", "TextToSpeechEngine": "Neural",
+                                                 "TextToSpeechStyle": "None"})),
+         id="close-names-both-known"),
+    case("unknown-parameter", flow_with(message("hello", "Hi") | {"Parameters": {"Text": "Hi", "Volume": "loud"}}),
+         ("hello", "parameter Volume is not one the catalog knows for MessageParticipant (see "
+                   "https://docs.aws.amazon.com/connect/latest/APIReference/participant-actions-messageparticipant.html); "
+                   "it was not checked"), id="unknown-parameter"),
+    case("unknown-parameter", flow_with(menu("menu", StoreInputs="False")), id="misspelt-is-not-unknown-parameter"),
+    case("placeholder", flow_with(action("to_flow", "TransferToFlow", {"ContactFlowId": "{{contactFlows.Sales.arn}}"}),
+                                  lambda_invoke(LambdaFunctionARN="{{lambdaFunctions.lookup.arn}}"),
+                                  lambda_invoke("lookup_again", LambdaFunctionARN="{{lambdaFunctions.lookup.arn}}")),
+         (DOCUMENT, "the flow uses template syntax this app does not fill: {{contactFlows.Sales.arn}} and 1 other "
+                    "expression, in 3 places (first: to_flow Parameters.ContactFlowId); render it with the tool it was "
+                    "written for before checking it (this app's placeholders are {{name}}: letters, digits and "
+                    "underscores)"), id="foreign-template-once-per-file"),
+    case("placeholder", flow_with(action("to_flow", "TransferToFlow", {"ContactFlowId": "{{contactFlows.Sales.arn}}"})),
+         (DOCUMENT, "the flow uses template syntax this app does not fill: {{contactFlows.Sales.arn}}, in 1 place "
+                    "(first: to_flow Parameters.ContactFlowId); render it with the tool it was written for before "
+                    "checking it (this app's placeholders are {{name}}: letters, digits and underscores)"),
+         id="foreign-template-in-a-rendered-flow", placeholders_allowed=False),
 ]
 
 
