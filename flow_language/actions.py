@@ -117,7 +117,7 @@ PARTICIPANT_ACTIONS = (
             param("InputEncryption", closed=True), param("InputEncryption.EncryptionKeyId"), param("InputEncryption.Key"),
             param("DTMFConfiguration", closed=True),
             param("DTMFConfiguration.InputTerminationSequence"),
-            param("DTMFConfiguration.DisableCancelKey", kind=S, values=TRUE_FALSE),
+            param("DTMFConfiguration.DisableCancelKey"),
             param("DTMFConfiguration.InterdigitTimeLimitSeconds", kind=S, integers=(1, None)),
             param("DTMFConfiguration.MaxDigits", kind=S, integers=(1, None)),
         ),
