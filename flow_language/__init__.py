@@ -24,6 +24,8 @@ Public API (keep it stable: infra/contact_flows.py calls it at synth):
 - `check_transfer_targets({path: document})` -> list[Problem] between source flows checked together
   (check_files runs it; synth too): a TransferToFlow must go to a flow type Connect transfers to.
 - `PLACEHOLDER_PATTERN`: the `{{name}}` syntax the deploy mapping fills.
+- `ACTIONS`: the action catalog, every action type of the flow-language reference -> its
+  `ActionSpec` (flow_language/actions.py holds the entries, flow_language/catalog.py the lookups).
 
 Typical use at synth:
 
@@ -31,13 +33,14 @@ Typical use at synth:
     if problems:
         raise ValueError("\\n".join(map(str, problems)))
 """
+from flow_language.catalog import ACTIONS
 from flow_language.model import Action, Branch, Flow, FlowFormatError, load_flow
 from flow_language.placeholders import PLACEHOLDER_PATTERN
 from flow_language.registry import DOCUMENT, ERROR, RULES, WARNING, Problem, Rule
 from flow_language.validator import FlowFileError, check_files, check_transfer_targets, default_flow_files, validate_flow
 
 __all__ = [
-    "DOCUMENT", "ERROR", "PLACEHOLDER_PATTERN", "RULES", "WARNING", "Action", "Branch", "Flow", "FlowFileError",
+    "ACTIONS", "DOCUMENT", "ERROR", "PLACEHOLDER_PATTERN", "RULES", "WARNING", "Action", "Branch", "Flow", "FlowFileError",
     "FlowFormatError", "Problem", "Rule", "check_files", "check_transfer_targets", "default_flow_files", "load_flow",
     "validate_flow",
 ]

@@ -219,6 +219,7 @@ FLOW_CONTROL_ACTIONS = (
     ),
     ActionSpec(
         "GetMetricData", "flow control", "flow-control-actions-getmetricdata.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=(*QUEUE_OR_AGENT, param("MetricType")),
         choices=(ONE_QUEUE_OR_AGENT,), silent=True,
     ),
@@ -249,6 +250,7 @@ FLOW_CONTROL_ACTIONS = (
     ),
     ActionSpec(
         "UpdateRoutingCriteria", "flow control", "flow-control-actions-updateroutingcriteria.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=(param("RoutingCriteria"),), silent=True,
     ),
 )
@@ -256,6 +258,7 @@ FLOW_CONTROL_ACTIONS = (
 CONTACT_ACTIONS = (
     ActionSpec(
         "CompleteOutboundCall", "contact", "contact-actions-completeoutboundcall.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=(param("CallerId"),), channels=frozenset({"VOICE"}),
     ),
     ActionSpec(
@@ -297,9 +300,11 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "ResumeContact", "contact", "contact-actions-resumecontact.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
     ),
     ActionSpec(
         "StartOutboundChatContact", "contact", "contact-actions-startoutboundchatcontact.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=(param("ContactFlowId", kind=SP), param("SourceEndpoint"), param("DestinationEndpoint"),
                     param("Attributes"), param("ParticipantDetails")),
     ),
@@ -310,6 +315,7 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "TransferContactToAgent", "contact", "contact-actions-transfercontacttoagent.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
     ),
     ActionSpec(
         "TransferContactToQueue", "contact", "contact-actions-transfercontacttoqueue.html",
@@ -323,6 +329,7 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "UpdateCase", "contact", "updatecase.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=(param("LinkContactToCase"), param("CaseRequestFields")), errors=CASE_ERRORS,
     ),
     ActionSpec(
@@ -355,6 +362,7 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "UpdateContactMediaProcessing", "contact", "contact-actions-updatecontactmediaprocessing.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=(param("ChatProcessor"),), silent=True,
     ),
     ActionSpec(
@@ -369,6 +377,7 @@ CONTACT_ACTIONS = (
     ActionSpec(
         "UpdateContactRecordingAndAnalyticsBehavior", "contact",
         "contact-actions-updatecontactrecordingandanalyticsbehavior.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=(param("VoiceBehavior"), param("ChatBehavior"), param("EmailBehavior"), param("ScreenRecordingBehavior")),
         silent=True,
     ),
@@ -411,6 +420,7 @@ CONTACT_ACTIONS = (
 INTERACTIONS = (
     ActionSpec(
         "AssociateContactToCustomerProfile", "interaction", "interactions-associatecontacttocustomerprofile.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=PROFILE_DATA, errors=PROFILE_ERRORS,
     ),
     ActionSpec(
@@ -433,6 +443,7 @@ INTERACTIONS = (
     ActionSpec(
         "GetCalculatedAttributesForCustomerProfile", "interaction",
         "interactions-getcalculatedattributesforcustomerprofile.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=PROFILE_DATA, errors=PROFILE_ERRORS,
     ),
     ActionSpec(
@@ -441,6 +452,7 @@ INTERACTIONS = (
     ),
     ActionSpec(
         "GetCustomerProfileObject", "interaction", "interactions-getcustomerprofileobject.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=(*PROFILE_DATA, param("ObjectType")), errors=PROFILE_ERRORS,
     ),
     ActionSpec(
@@ -456,6 +468,7 @@ INTERACTIONS = (
     ),
     ActionSpec(
         "UpdateCustomerProfile", "interaction", "interactions-updatecustomerprofile.html",
+        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
         parameters=PROFILE_DATA, errors=PROFILE_ERRORS,
     ),
 )
