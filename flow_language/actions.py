@@ -171,14 +171,20 @@ PARTICIPANT_ACTIONS = (
         note="the console writes ThirdPartyConnectionTimeLimitSeconds, the page ThirdPartyConnectionTimeoutSeconds: "
              "both accepted",
     ),
-    ActionSpec(
-        "Wait", "participant", "flow-control-actions-wait.html",
-        parameters=(param("TimeLimitSeconds", kind=SP, integers=(0, None)), param("Events")),
-        conditions=Conditions.OPTIONAL, exhaustive=True,
-    ),
 )
 
 FLOW_CONTROL_ACTIONS = (
+    ActionSpec(
+        "Wait", "flow control", "flow-control-actions-wait.html",
+        parameters=(
+            param("TimeoutSeconds", kind=SP, integers=(1, 604_800)),
+            param("TimeLimitSeconds", kind=SP, integers=(1, 604_800)),
+            param("Events"),  # a list of event names
+        ),
+        errors=branches(GENERIC_ERRORS | {"ParticipantNotFound"}, expected={NO_MATCHING_ERROR}),
+        conditions=Conditions.OPTIONAL, exhaustive=True,
+        note="the console writes TimeLimitSeconds, the page TimeoutSeconds: both accepted",
+    ),
     ActionSpec(
         "CheckHoursOfOperation", "flow control", "flow-control-actions-checkhoursofoperation.html",
         parameters=(param("HoursOfOperationId", kind=SP),),

@@ -162,6 +162,9 @@ GOOD: dict[str, list[Fixture]] = {
     "Wait": [
         Fixture("customer-returns", step("Wait", WAIT_PARAMETERS, conditions=("WaitCompleted", "CustomerReturned"),
                                          next_action=False)),
+        Fixture("reference-spelling", step("Wait", {"TimeoutSeconds": "$.Attributes.pause"},
+                                           errors=("ParticipantNotFound", "NoMatchingError"),
+                                           conditions=("WaitCompleted",), next_action=False)),
     ],
     # --- flow control actions
     "CheckHoursOfOperation": [
@@ -401,7 +404,9 @@ BAD: dict[str, list[Fixture]] = {
     "Wait": [
         Fixture("time-limit-text", step("Wait", {"TimeLimitSeconds": "five minutes"}, conditions=("WaitCompleted",),
                                          next_action=False),
-                rule="parameter-value", fragment="TimeLimitSeconds must be a whole number"),
+                rule="parameter-value", fragment="TimeLimitSeconds must be a whole number from 1 to 604800"),
+        Fixture("eight-days", step("Wait", {"TimeoutSeconds": "691200"}, conditions=("WaitCompleted",), next_action=False),
+                rule="parameter-value", fragment="TimeoutSeconds must be a whole number from 1 to 604800"),
     ],
     "CheckHoursOfOperation": [
         Fixture("one-branch", step("CheckHoursOfOperation", {}, conditions=("True",), next_action=False),
