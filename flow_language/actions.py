@@ -264,8 +264,15 @@ FLOW_CONTROL_ACTIONS = (
 CONTACT_ACTIONS = (
     ActionSpec(
         "CompleteOutboundCall", "contact", "contact-actions-completeoutboundcall.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
-        parameters=(param("CallerId"),), channels=frozenset({"VOICE"}),
+        parameters=(
+            param("CallerId", closed=True), param("CallerId.Number", kind=SP),
+            param("VoiceConnector", closed=True),
+            param("VoiceConnector.VoiceConnectorType", kind=S, values=("ChimeConnector",)),
+            param("VoiceConnector.VoiceConnectorArn"), param("VoiceConnector.FromUser"), param("VoiceConnector.ToUser"),
+            param("VoiceConnector.UserToUserInformation"),
+            param("ConnectionTimeLimitSeconds", integers=(1, 600)),
+        ),
+        errors=branches(GENERIC_ERRORS), channels=frozenset({"VOICE"}), note=ERROR_BRANCH_FROM_THE_CONSOLE,
     ),
     ActionSpec(
         "CreateCase", "contact", "createcase.html",
@@ -275,10 +282,10 @@ CONTACT_ACTIONS = (
     ActionSpec(
         "CreateTask", "contact", "createtask.html",
         parameters=(
-            param("Name"), param("Description"), param("ContactFlowId", kind=SP), param("QuickConnectId", kind=SP),
-            param("TaskTemplateId", kind=SP), param("References"), param("Attributes"), param("DelaySeconds"),
-            param("ScheduledTime"),
+            param("ContactFlowId", kind=SP), param("Attributes"), param("Name"), param("Description"), param("References"),
+            param("DelaySeconds", integers=(1, 518_400)), param("ScheduledTime"), param("TaskTemplateId", kind=S),
         ),
+        choices=(Choice(("DelaySeconds", "ScheduledTime"), 0, 1),),
     ),
     ActionSpec(
         "CreateWisdomSession", "contact", "createwisdomsession.html",
@@ -321,7 +328,8 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "TransferContactToAgent", "contact", "contact-actions-transfercontacttoagent.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
+        errors=branches(GENERIC_ERRORS), flow_types=frozenset({"agentTransfer", "queueTransfer"}),
+        channels=frozenset({"VOICE"}), note=ERROR_BRANCH_FROM_THE_CONSOLE,
     ),
     ActionSpec(
         "TransferContactToQueue", "contact", "contact-actions-transfercontacttoqueue.html",
@@ -363,8 +371,14 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "UpdateContactEventHooks", "contact", "contact-actions-updatecontacteventhooks.html",
-        parameters=(param("EventHooks", required=True), param("EventHooksConfiguration")), silent=True,
-        note="EventHooksConfiguration: written by the console beside EventHooks",
+        parameters=(
+            param("EventHooks", required=True, closed=True),
+            *(param(f"EventHooks.{hook}", kind=SP) for hook in (
+                "AgentHold", "AgentWhisper", "CustomerHold", "CustomerQueue", "CustomerRemaining", "CustomerWhisper",
+                "DefaultAgentUI", "DisconnectAgentUI", "PauseContact", "ResumeContact")),
+            param("EventHooksConfiguration"),
+        ),
+        silent=True, note="EventHooksConfiguration: written by the console beside EventHooks",
     ),
     ActionSpec(
         "UpdateContactMediaProcessing", "contact", "contact-actions-updatecontactmediaprocessing.html",
@@ -399,9 +413,10 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "UpdateContactRoutingBehavior", "contact", "contact-actions-updatecontactroutingbehavior.html",
-        parameters=(param("QueuePriority", kind=SP, integers=(1, None)), param("QueueTimeAdjustmentSeconds", kind=SP),
-                    param("RoutingCriteria")),
-        errors=branches(GENERIC_ERRORS), silent=True,
+        parameters=(param("QueuePriority", kind=S, integers=(1, None)),
+                    param("QueueTimeAdjustmentSeconds", kind=S, integers=(-(2**31), None))),
+        choices=(Choice(("QueuePriority", "QueueTimeAdjustmentSeconds"), 0, 1),),
+        errors=NO_ERRORS, flow_types=frozenset({"contactFlow"}), silent=True,
     ),
     ActionSpec(
         "UpdateContactTargetQueue", "contact", "contact-actions-updatecontacttargetqueue.html",

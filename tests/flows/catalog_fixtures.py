@@ -218,7 +218,14 @@ GOOD: dict[str, list[Fixture]] = {
         Fixture("criteria", step("UpdateRoutingCriteria", {"RoutingCriteria": {"Steps": []}})),
     ],
     # --- contact actions
-    "CompleteOutboundCall": [Fixture("complete", step("CompleteOutboundCall", {}))],
+    "CompleteOutboundCall": [
+        Fixture("complete", step("CompleteOutboundCall", {})),
+        Fixture("caller-id", step("CompleteOutboundCall", {"CallerId": {"Number": "+442079460999"}})),
+        Fixture("voice-connector", step("CompleteOutboundCall", {
+            "VoiceConnector": {"VoiceConnectorType": "ChimeConnector", "VoiceConnectorArn": "$.Attributes.connector",
+                               "FromUser": "+442079460999", "ToUser": "$.CustomerEndpoint.Address"},
+            "ConnectionTimeLimitSeconds": "60"})),
+    ],
     "CreateCase": [
         Fixture("new-case", step("CreateCase", {
             "LinkContactToCase": "true", "CaseTemplateId": "7c9e1f3b-5d7a-4c9e-8f3b-5d7a9c1e3f5b",
@@ -249,7 +256,7 @@ GOOD: dict[str, list[Fixture]] = {
     "ResumeContact": [Fixture("resume", step("ResumeContact", {}))],
     "StartOutboundChatContact": [Fixture("chat", step("StartOutboundChatContact", {"ContactFlowId": FLOW}))],
     "TagContact": [Fixture("tags", step("TagContact", {"Tags": {"line": "parcels", "tier": "$.Attributes.tier"}}, errors=()))],
-    "TransferContactToAgent": [Fixture("to-agent", step("TransferContactToAgent", {}))],
+    "TransferContactToAgent": [Fixture("to-agent", step("TransferContactToAgent", {}), "agentTransfer")],
     "TransferContactToQueue": [
         Fixture("to-queue", step("TransferContactToQueue", {}, errors=("QueueAtCapacity", "NoMatchingError"))),
     ],
@@ -291,6 +298,7 @@ GOOD: dict[str, list[Fixture]] = {
     ],
     "UpdateContactRoutingBehavior": [
         Fixture("priority", step("UpdateContactRoutingBehavior", {"QueuePriority": "2"}, errors=())),
+        Fixture("older", step("UpdateContactRoutingBehavior", {"QueueTimeAdjustmentSeconds": "-120"}, errors=())),
     ],
     "UpdateContactTargetQueue": [
         Fixture("queue", step("UpdateContactTargetQueue", {"QueueId": QUEUE})),
@@ -473,6 +481,8 @@ BAD: dict[str, list[Fixture]] = {
     "CompleteOutboundCall": [
         Fixture("wrong-error", step("CompleteOutboundCall", {}, errors=("QueueAtCapacity",)), rule="error-types",
                 fragment="cannot raise QueueAtCapacity"),
+        Fixture("other-connector", step("CompleteOutboundCall", {"VoiceConnector": {"VoiceConnectorType": "SipTrunk"}}),
+                rule="parameter-value", fragment='VoiceConnector.VoiceConnectorType must be "ChimeConnector"'),
     ],
     "CreateCase": [
         Fixture("no-template", step("CreateCase", {"CaseRequestFields": {"title": "Missing parcel"}}),
@@ -481,6 +491,9 @@ BAD: dict[str, list[Fixture]] = {
     "CreateTask": [
         Fixture("misspelt-name", step("CreateTask", {"name": "Call back", "ContactFlowId": FLOW}),
                 rule="misspelt-parameter", fragment="did you mean Name?"),
+        Fixture("delay-and-time", step("CreateTask", {"Name": "Call back", "ContactFlowId": FLOW, "DelaySeconds": "3600",
+                                                      "ScheduledTime": "2026-12-01T09:00:00Z"}),
+                rule="parameter-choice", fragment="at most one of DelaySeconds or ScheduledTime"),
     ],
     "CreateWisdomSession": [
         Fixture("no-assistant", step("CreateWisdomSession", {}), rule="parameter-required",
@@ -514,8 +527,8 @@ BAD: dict[str, list[Fixture]] = {
         Fixture("no-tags", step("TagContact", {}, errors=()), rule="parameter-required", fragment="needs the parameter Tags"),
     ],
     "TransferContactToAgent": [
-        Fixture("wrong-error", step("TransferContactToAgent", {}, errors=("QueueAtCapacityError",)),
-                rule="error-types", fragment="cannot raise QueueAtCapacityError"),
+        Fixture("in-an-inbound-flow", step("TransferContactToAgent", {}), rule="flow-type",
+                fragment="only in agentTransfer or queueTransfer flows"),
     ],
     "TransferContactToQueue": [
         Fixture("in-a-queue-flow", step("TransferContactToQueue", {}, errors=("QueueAtCapacity", "NoMatchingError")),
@@ -547,6 +560,8 @@ BAD: dict[str, list[Fixture]] = {
     ],
     "UpdateContactEventHooks": [
         Fixture("no-hooks", step("UpdateContactEventHooks", {}), rule="parameter-required", fragment="needs the parameter EventHooks"),
+        Fixture("misspelt-hook", step("UpdateContactEventHooks", {"EventHooks": {"AgentWisper": FLOW}}),
+                rule="misspelt-parameter", fragment="did you mean EventHooks.AgentWhisper?"),
     ],
     "UpdateContactMediaProcessing": [
         Fixture("wrong-error", step("UpdateContactMediaProcessing", {}, errors=("TimeLimitExceeded",)),
@@ -574,6 +589,9 @@ BAD: dict[str, list[Fixture]] = {
     "UpdateContactRoutingBehavior": [
         Fixture("priority-zero", step("UpdateContactRoutingBehavior", {"QueuePriority": "0"}, errors=()),
                 rule="parameter-value", fragment="QueuePriority must be a whole number of 1 or more"),
+        Fixture("priority-and-age", step("UpdateContactRoutingBehavior", {"QueuePriority": "1",
+                                                                          "QueueTimeAdjustmentSeconds": "60"}, errors=()),
+                rule="parameter-choice", fragment="at most one of QueuePriority or QueueTimeAdjustmentSeconds"),
     ],
     "UpdateContactTargetQueue": [
         Fixture("none", step("UpdateContactTargetQueue", {}), rule="parameter-choice", fragment="exactly one of QueueId or AgentId"),
