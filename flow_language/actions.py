@@ -138,7 +138,7 @@ PARTICIPANT_ACTIONS = (
         parameters=(param("Messages", required=True), param("InterruptFrequencySeconds", kind=SP, integers=(1, None))),
         errors=branches(GENERIC_ERRORS, expected={NO_MATCHING_ERROR}),
         conditions=Conditions.OPTIONAL,
-        flow_types=frozenset({"customerQueue"}),
+        flow_types=frozenset({"customerQueue", "customerHold", "agentHold"}),
         # It loops over its messages until interrupted (Equals MessagesInterrupted) or the call moves on.
         needs_next_action=False,
     ),
@@ -205,7 +205,7 @@ FLOW_CONTROL_ACTIONS = (
     ),
     ActionSpec(
         "CheckVoiceId", "flow control", "flow-control-actions-checkvoiceid.html",
-        parameters=(param("CheckVoiceIdOption", kind=S),),
+        parameters=(param("CheckVoiceIdOption", kind=S, values=("enrollmentStatus", "voiceAuthentication", "fraudDetection")),),
         conditions=Conditions.OPTIONAL, channels=frozenset({"VOICE"}), silent=True,
     ),
     ActionSpec(
@@ -303,8 +303,8 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "GetCase", "contact", "getcase.html",
-        parameters=(param("LinkContactToCase"), param("GetLastUpdatedCase"), param("CaseRequestFields"),
-                    param("CaseResponseFields")),
+        parameters=(param("LinkContactToCase"), param("GetLastUpdatedCase"), param("CustomerId"),
+                    param("CaseRequestFields"), param("CaseResponseFields")),
         errors=CASE_ERRORS,
     ),
     ActionSpec(
@@ -343,8 +343,8 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "UpdateCase", "contact", "updatecase.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
-        parameters=(param("LinkContactToCase"), param("CaseRequestFields")), errors=CASE_ERRORS,
+        parameters=(param("LinkContactToCase"), param("CaseId", kind=SP), param("CaseRequestFields")),
+        errors=branches(GENERIC_ERRORS | {"ContactNotLinked"}, expected={NO_MATCHING_ERROR}),
     ),
     ActionSpec(
         "UpdateContactAttributes", "contact", "contact-actions-updatecontactattributes.html",

@@ -12,6 +12,7 @@ positions in Metadata.ActionMetadata.
 from __future__ import annotations
 
 import copy
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -65,7 +66,7 @@ def console_flow(fixture: Fixture) -> dict[str, Any]:
     """The fixture's action in a flow shaped like a console export of `fixture.flow_type`."""
     tested = copy.deepcopy(fixture.action)
     actions = [tested]
-    if tested.get("Transitions"):
+    if END in json.dumps(tested.get("Transitions")):
         end_type = ("EndFlowModuleExecution" if fixture.flow_type is None
                     else "EndFlowExecution" if fixture.flow_type.endswith("Whisper") else "DisconnectParticipant")
         actions.append({"Parameters": {}, "Identifier": END, "Type": end_type, "Transitions": {}})
@@ -143,6 +144,8 @@ GOOD: dict[str, list[Fixture]] = {
         Fixture("hold-loop", step("MessageParticipantIteratively", {
             "Messages": [{"Text": "All our agents are busy."}, {"PromptId": PROMPT}], "InterruptFrequencySeconds": "45"},
             conditions=("MessagesInterrupted",), next_action=False), "customerQueue"),
+        Fixture("on-hold", step("MessageParticipantIteratively", {"Messages": [{"SSML": "<speak>Still with you.</speak>"}]},
+                                errors=(), next_action=False), "customerHold"),
     ],
     "ShowView": [
         Fixture("guide", step("ShowView", {
@@ -261,7 +264,11 @@ GOOD: dict[str, list[Fixture]] = {
         Fixture("to-queue", step("TransferContactToQueue", {}, errors=("QueueAtCapacity", "NoMatchingError"))),
     ],
     "UnTagContact": [Fixture("untag", step("UnTagContact", {"TagKeys": ["tier"]}, errors=()))],
-    "UpdateCase": [Fixture("case-status", step("UpdateCase", {"CaseRequestFields": {"status": "closed"}}))],
+    "UpdateCase": [
+        Fixture("case-status", step("UpdateCase", {"CaseId": "$.Case.case_id", "LinkContactToCase": "true",
+                                                   "CaseRequestFields": {"status": "closed"}},
+                                    errors=("ContactNotLinked", "NoMatchingError"))),
+    ],
     "UpdateContactAttributes": [
         Fixture("attributes", step("UpdateContactAttributes", {
             "Attributes": {"parcel": "$.StoredCustomerInput", "line": "parcels"}, "TargetContact": "Current"})),
@@ -435,6 +442,9 @@ BAD: dict[str, list[Fixture]] = {
         Fixture("dynamic-option", step("CheckVoiceId", {"CheckVoiceIdOption": "$.Attributes.option"},
                                        conditions=("Authenticated",)),
                 rule="parameter-kind", fragment="CheckVoiceIdOption must be static"),
+        Fixture("unknown-option", step("CheckVoiceId", {"CheckVoiceIdOption": "speakerCheck"}, conditions=("Enrolled",)),
+                rule="parameter-value", fragment='CheckVoiceIdOption must be "enrollmentStatus", "fraudDetection" or '
+                                                 '"voiceAuthentication"'),
     ],
     "Compare": [
         Fixture("literal", step("Compare", {"ComparisonValue": "parcel"}, errors=("NoMatchingCondition",),
@@ -538,8 +548,8 @@ BAD: dict[str, list[Fixture]] = {
         Fixture("no-keys", step("UnTagContact", {}, errors=()), rule="parameter-required", fragment="needs the parameter TagKeys"),
     ],
     "UpdateCase": [
-        Fixture("wrong-error", step("UpdateCase", {}, errors=("QueueAtCapacity",)), rule="error-types",
-                fragment="cannot raise QueueAtCapacity"),
+        Fixture("search-errors", step("UpdateCase", {"CaseId": "$.Case.case_id"}, errors=("NoneFound",)), rule="error-types",
+                fragment="cannot raise NoneFound"),
     ],
     "UpdateContactAttributes": [
         Fixture("target-other", step("UpdateContactAttributes", {"Attributes": {"a": "b"}, "TargetContact": "Other"}),
