@@ -257,7 +257,14 @@ GOOD: dict[str, list[Fixture]] = {
     ],
     "InvokeFlowModule": [Fixture("module", step("InvokeFlowModule", {"FlowModuleId": MODULE}))],
     "ResumeContact": [Fixture("resume", step("ResumeContact", {}))],
-    "StartOutboundChatContact": [Fixture("chat", step("StartOutboundChatContact", {"ContactFlowId": FLOW}))],
+    "StartOutboundChatContact": [
+        Fixture("sms", step("StartOutboundChatContact", {
+            "SourceEndpoint": {"Address": f"{ARN}/phone-number/5e7a9c1b-3d5f-4e7a-9c1b-3d5f7e9a1c3b",
+                               "Type": "CONNECT_PHONENUMBER_ARN"},
+            "DestinationEndpoint": {"Address": "$.CustomerEndpoint.Address", "Type": "TELEPHONE_NUMBER"},
+            "ContactFlowArn": FLOW, "ContactSubtype": "connect:SMS",
+            "InitialSystemMessage": {"Content": "Your parcel is on its way."}, "RelatedContact": "CURRENT"})),
+    ],
     "TagContact": [Fixture("tags", step("TagContact", {"Tags": {"line": "parcels", "tier": "$.Attributes.tier"}}, errors=()))],
     "TransferContactToAgent": [Fixture("to-agent", step("TransferContactToAgent", {}), "agentTransfer")],
     "TransferContactToQueue": [
@@ -530,8 +537,13 @@ BAD: dict[str, list[Fixture]] = {
                 fragment="cannot raise CallFailed"),
     ],
     "StartOutboundChatContact": [
-        Fixture("flow-in-text", step("StartOutboundChatContact", {"ContactFlowId": "flow $.Attributes.next"}),
-                rule="parameter-kind", fragment="ContactFlowId must be static or one whole JSONPath"),
+        Fixture("no-destination", step("StartOutboundChatContact", {
+            "SourceEndpoint": {"Address": "$.Attributes.number", "Type": "CONNECT_PHONENUMBER_ARN"}, "ContactFlowArn": FLOW}),
+                rule="parameter-required", fragment="needs the parameter DestinationEndpoint"),
+        Fixture("misspelt-message", step("StartOutboundChatContact", {
+            "SourceEndpoint": {"Address": "$.Attributes.number"}, "DestinationEndpoint": {"Address": "+447700900123"},
+            "ContactFlowArn": FLOW, "InitialSystemMessage": {"Contents": "Hello"}}),
+                rule="misspelt-parameter", fragment="did you mean InitialSystemMessage.Content?"),
     ],
     "TagContact": [
         Fixture("no-tags", step("TagContact", {}, errors=()), rule="parameter-required", fragment="needs the parameter Tags"),
