@@ -276,7 +276,7 @@ CONTACT_ACTIONS = (
             param("VoiceConnector.UserToUserInformation"),
             param("ConnectionTimeLimitSeconds", integers=(1, 600)),
         ),
-        errors=branches(GENERIC_ERRORS), channels=frozenset({"VOICE"}), note=ERROR_BRANCH_FROM_THE_CONSOLE,
+        errors=branches(GENERIC_ERRORS), channels=frozenset({"VOICE"}), note=ERROR_BRANCH_NOT_REFUSED,
     ),
     ActionSpec(
         "CreateCase", "contact", "createcase.html",
