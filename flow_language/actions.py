@@ -451,8 +451,11 @@ CONTACT_ACTIONS = (
 INTERACTIONS = (
     ActionSpec(
         "AssociateContactToCustomerProfile", "interaction", "interactions-associatecontacttocustomerprofile.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
-        parameters=PROFILE_DATA, errors=PROFILE_ERRORS,
+        parameters=(
+            param("ProfileRequestData", required=True, closed=True),
+            param("ProfileRequestData.ProfileId", required=True), param("ProfileRequestData.ContactId", required=True),
+            param("ProfileResponseData"),
+        ),
     ),
     ActionSpec(
         "CreateCallbackContact", "interaction", "interactions-createcallbackcontact.html",
@@ -483,8 +486,14 @@ INTERACTIONS = (
     ),
     ActionSpec(
         "GetCustomerProfileObject", "interaction", "interactions-getcustomerprofileobject.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
-        parameters=(*PROFILE_DATA, param("ObjectType")), errors=PROFILE_ERRORS,
+        parameters=(
+            param("ProfileRequestData", required=True, closed=True),
+            param("ProfileRequestData.ProfileId", required=True), param("ProfileRequestData.ObjectType", required=True),
+            param("ProfileRequestData.IdentifierName"), param("ProfileRequestData.IdentifierValue"),
+            param("ProfileRequestData.UseLatest"),
+            param("ProfileResponseData"),
+        ),
+        errors=PROFILE_ERRORS, conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
     ),
     ActionSpec(
         "InvokeLambdaFunction", "interaction", "interactions-invokelambdafunction.html",

@@ -357,7 +357,7 @@ GOOD: dict[str, list[Fixture]] = {
     ],
     "GetCustomerProfileObject": [
         Fixture("object", step("GetCustomerProfileObject", {
-            "ProfileRequestData": {"ProfileId": "$.Customer.ProfileId", "ObjectType": "Orders"}},
+            "ProfileRequestData": {"ProfileId": "$.Customer.ProfileId", "ObjectType": "Orders", "UseLatest": "true"}},
             errors=("NoneFoundError", "NoMatchingError"))),
     ],
     "InvokeLambdaFunction": [
@@ -629,6 +629,8 @@ BAD: dict[str, list[Fixture]] = {
     "AssociateContactToCustomerProfile": [
         Fixture("misspelt", step("AssociateContactToCustomerProfile", {"ProfileRequestDate": {}}), rule="misspelt-parameter",
                 fragment="did you mean ProfileRequestData?"),
+        Fixture("no-contact", step("AssociateContactToCustomerProfile", {"ProfileRequestData": {"ProfileId": "$.Customer.ProfileId"}}),
+                rule="parameter-required", fragment="needs the parameter ProfileRequestData.ContactId"),
     ],
     "CreateCallbackContact": [
         Fixture("no-delay", step("CreateCallbackContact", {"MaximumConnectionAttempts": "1", "RetryDelaySeconds": "60"}),
@@ -650,8 +652,12 @@ BAD: dict[str, list[Fixture]] = {
                 rule="error-types", fragment="cannot raise NoneFound"),
     ],
     "GetCustomerProfileObject": [
-        Fixture("wrong-error", step("GetCustomerProfileObject", {}, errors=("ContactNotLinked",)), rule="error-types",
-                fragment="cannot raise ContactNotLinked"),
+        Fixture("wrong-error", step("GetCustomerProfileObject", {
+            "ProfileRequestData": {"ProfileId": "$.Customer.ProfileId", "ObjectType": "Orders", "UseLatest": "true"}},
+            errors=("ContactNotLinked",)), rule="error-types", fragment="cannot raise ContactNotLinked"),
+        Fixture("object-type-outside", step("GetCustomerProfileObject", {
+            "ProfileRequestData": {"ProfileId": "$.Customer.ProfileId"}, "ObjectType": "Orders"}),
+                rule="parameter-required", fragment="needs the parameter ProfileRequestData.ObjectType"),
     ],
     "InvokeLambdaFunction": [
         Fixture("nine-seconds", step("InvokeLambdaFunction", {"LambdaFunctionARN": LAMBDA, "InvocationTimeLimitSeconds": "9"}),
