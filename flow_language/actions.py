@@ -38,7 +38,7 @@ QUEUE_METRICS = frozenset({"OldestContactInQueueAgeSeconds", "NumberOfContactsIn
 ONE_QUEUE_OR_AGENT = Choice(("QueueId", "AgentId"), 0, 1)
 QUEUE_OR_AGENT = (param("QueueId", kind=SP), param("AgentId", kind=SP))
 MEDIA = (param("Media", closed=True), param("Media.Uri"), param("Media.SourceType"), param("Media.MediaType"))
-# What the console writes beside a prompt (not on the reference pages; seen in every recent export).
+# What the console writes beside a prompt (not on the reference pages; seen in real exports).
 PROMPT_EXTRAS = (param("TextToSpeechType"),)
 PROMPT_PARAMETERS = (param("PromptId", kind=SP), param("Text"), param("SSML"), *MEDIA, *PROMPT_EXTRAS)
 PROFILE_DATA = (param("ProfileRequestData"), param("ProfileResponseData"))

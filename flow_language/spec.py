@@ -117,7 +117,8 @@ class ActionSpec:
     # Its conditions cover every outcome, so it needs no NextAction.
     exhaustive: bool = False
     flow_types: frozenset[str] | None = None  # the Metadata.type values it runs in; None: any
-    channels: frozenset[str] | None = None  # the channels the page names; None: every channel
+    # The channels the page names (None: every channel); for the simulator, since a flow file names no channel.
+    channels: frozenset[str] | None = None
     terminal: bool = False  # ends the flow (or module): empty Transitions
     silent: bool = False  # says nothing to the caller and ends nothing: bookkeeping and branching
     module_only: bool = False
