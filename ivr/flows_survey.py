@@ -113,7 +113,7 @@ class Caller:
         result.simulator = "stopped" if stopped else "ended"
         result.outcome = outcome.description if outcome is not None else "no outcome"
         result.outcome = result.outcome.removeprefix("the simulator stopped the call: ")
-        result.steps = sum(1 for event in transcript.events if event.kind == "step")
+        result.steps = len(transcript.visited())
 
 
 def survey(folders: list[Path], *, keys: str, at: datetime, simulate: bool = True,
