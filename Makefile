@@ -10,7 +10,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export NODE_NO_WARNINGS := 1
 CDK := npx --no-install cdk
 
-.PHONY: install synth lint test bench bench-dips-full deploy diff clean help
+.PHONY: install synth lint test bench survey bench-dips-full deploy diff clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -48,6 +48,10 @@ bench: install  ## Run the benchmarks, ~3 min (figures printed, nothing asserted
 	@failed=""; for bench in benchmarks/bench_*.py; do name=$$(basename $$bench .py); echo "== $$name"; \
 		$(PYTHON) -m benchmarks.$$name || failed="$$failed $$name"; echo; done; \
 		if [ -n "$$failed" ]; then echo "benchmarks that did not run to the end:$$failed"; exit 1; fi
+
+survey: install  ## Validate and simulate every flow under DIR=folder (anyone's flows): the counts, and what fails
+	@test -n "$(DIR)" || { echo "usage: make survey DIR=folder-of-flows"; exit 2; }
+	@$(VENV)/bin/ivr flows survey "$(DIR)"
 
 bench-dips-full: install  ## The dips' deadline, 1,000 invocations per fault and dip at a 200 ms budget: ~45 min, quiet machine
 	@$(PYTHON) -m benchmarks.bench_dips --invocations 1000 --budget-ms 200

@@ -1,20 +1,27 @@
-"""Flow validator: time to validate the largest reference flow, our largest flow and a generated
-250-action flow.
+"""Flow validator: time to validate the largest reference flow, our largest flow, a generated
+250-action flow, and a whole folder of 100 flows.
 
-Each figure is the median of N runs of `flow_language.validate_flow` on the JSON text (parsing
-included), in the same process; the import of the validator is the median of a few fresh
-interpreters.
+Each single-flow figure is the median of N runs of `flow_language.validate_flow` on the JSON text
+(parsing included), in the same process; the import of the validator is the median of a few fresh
+interpreters. The folder figure is `check_files` over every file of the folder, reading included
+(median of a few runs), and `ivr flows check` on them in a fresh process, start-up included. The
+default folder holds 100 flows written here: ours, the reference flows, and generated flows of
+10 to 100 actions (about three times the size of the average real flow); `--flows DIR` measures
+any folder instead (e.g. flows gathered from others).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from benchmarks._measure import REPO_ROOT, arguments, cold_import_ms, count
-from flow_language import validate_flow
+from flow_language import check_files, validate_flow
 from flow_language.catalog import MAX_ACTIONS
 
 REFERENCE_FLOWS = REPO_ROOT / "tests" / "reference_flows"
@@ -69,6 +76,42 @@ def generated_flow(size: int = MAX_ACTIONS) -> str:
     return json.dumps({"Version": "2019-10-30", "StartAction": "b0-menu", "Metadata": {}, "Actions": actions})
 
 
+# Flows exported from Connect and published hold 12 actions on average, 94 at most (131 files from
+# 26 public repositories, measured for issue 19): these sizes make the folder a heavier one.
+GENERATED_SIZES = (10, 12, 16, 24, 40, 100)
+
+
+def folder_of_flows(target: Path, size: int = 100) -> list[Path]:
+    """`size` flow files in `target`: ours and the reference flows, then generated ones to fill up."""
+    written = []
+    sources = [*sorted((REPO_ROOT / "contact_flows").rglob("*.json")), *sorted(REFERENCE_FLOWS.glob("*.json"))]
+    for index, source in enumerate(sources[:size]):
+        folder = target / "modules" if source.parent.name == "modules" else target
+        folder.mkdir(parents=True, exist_ok=True)
+        written.append(folder / f"{index:03}-{source.name}")
+        written[-1].write_text(source.read_text())
+    sizes = itertools.cycle(GENERATED_SIZES)
+    while len(written) < size:
+        actions = next(sizes)
+        written.append(target / f"{len(written):03}-generated-{actions}.json")
+        written[-1].write_text(generated_flow(actions))
+    return written
+
+
+def folder_figures(paths: list[Path], runs: int) -> tuple[float, float, int]:
+    """(median ms of check_files in this process, ms of `ivr flows check` in a fresh one, errors)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        problems = check_files(paths)
+        times.append((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "ivr", "flows", "check", *map(str, paths)], cwd=REPO_ROOT,
+                   capture_output=True, check=False)
+    fresh_ms = (time.perf_counter() - started) * 1000
+    return statistics.median(times), fresh_ms, sum(problem.severity == "error" for problem in problems)
+
+
 def median_ms(text: str, runs: int) -> tuple[float, int]:
     """(median milliseconds of one validation, number of problems found)."""
     times = []
@@ -90,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = arguments("bench_validator", __doc__)
     parser.add_argument("--runs", type=count, default=50, help="validations per flow (default 50)")
     parser.add_argument("--import-runs", type=count, default=5, help="fresh interpreters for the import (default 5)")
+    parser.add_argument("--flows", type=Path, metavar="DIR",
+                        help="measure the folder figure on every *.json under DIR (default: 100 flows written here)")
     args = parser.parse_args(argv)
     runs = args.runs
     print(f"flow validator, median of {runs} runs")
@@ -106,6 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     ms, problems = median_ms(generated, runs)
     print(f"  generated flow ({len(json.loads(generated)['Actions'])} actions): {ms:7.2f} ms "
           f"({problems} problems under --strict)")
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = sorted(args.flows.rglob("*.json")) if args.flows else folder_of_flows(Path(scratch))
+        in_process, fresh, errors = folder_figures(paths, max(3, runs // 10))
+    where = args.flows or "written here"
+    print(f"  folder of {len(paths)} flows ({where}): {in_process:7.1f} ms in all (check_files); "
+          f"`ivr flows check` in a fresh process {fresh:.0f} ms; {errors} errors")
     return 0
 
 

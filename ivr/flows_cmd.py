@@ -50,6 +50,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--list-rules", action="store_true",
                        help="print every rule (id, severity without --strict, summary) and exit")
     check.set_defaults(handler=run_check)
+    survey = actions.add_parser(
+        "survey", help="count how the validator and the simulator fare on a folder of anyone's flows",
+        description="Check every flow file under the folders (*.json and extension-less console exports) and make one "
+        "local call through each; print what was rejected or stopped and the totals. Exit 0 unless the usage is wrong.",
+    )
+    survey.add_argument("folders", nargs="+", metavar="DIR", type=Path, help="folders to search, recursively")
+    survey.add_argument("--keys", default="1 1 1", help='the caller\'s keys for each call (default "1 1 1")')
+    survey.add_argument("--at", help="simulated clock for the calls, ISO date-time (default now)")
+    survey.add_argument("--no-simulate", action="store_true", help="only check the files")
+    survey.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: problems and totals (default); json: every file's result")
+    survey.set_defaults(handler=_run_survey)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -75,6 +87,12 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         _print_text(problems, len(files), errors, warnings)
     return 1 if errors else 0
+
+
+def _run_survey(args: argparse.Namespace) -> int:
+    from ivr.flows_survey import run
+
+    return run(args)
 
 
 def _print_text(problems: list[Problem], files: int, errors: int, warnings: int) -> None:
