@@ -208,7 +208,8 @@ class FlowLibrary:
 
     def _locate(self, name: str) -> tuple[Path, str, str]:
         candidate = Path(name)
-        if candidate.suffix == ".json" and candidate.is_file():
+        # A path: *.json, or any file named with its folder (the console exports without an extension).
+        if (candidate.suffix == ".json" or len(candidate.parts) > 1) and candidate.is_file():
             is_module = candidate.resolve().parent == (self.root / "modules").resolve()
             return candidate, "module" if is_module else "flow", (f"modules/{candidate.stem}" if is_module else candidate.stem)
         if name.startswith("modules/"):
