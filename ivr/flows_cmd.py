@@ -12,7 +12,14 @@ import sys
 from pathlib import Path
 
 from flow_language import RULES, FlowFileError, Problem, check_files, default_flow_files
-from flow_language.validator import JSON_RULE, JSON_RULE_SUMMARY, TRANSFER_TARGET_RULE, TRANSFER_TARGET_RULE_SUMMARY
+from flow_language.validator import (
+    FOLDER_RULE,
+    FOLDER_RULE_SUMMARY,
+    JSON_RULE,
+    JSON_RULE_SUMMARY,
+    TRANSFER_TARGET_RULE,
+    TRANSFER_TARGET_RULE_SUMMARY,
+)
 from ivr.cli import UsageError
 
 
@@ -58,6 +65,7 @@ def run_check(args: argparse.Namespace) -> int:
         for rule in RULES:
             print(f"{rule.id:32} {rule.severity:8} {rule.summary}")
         print(f"{TRANSFER_TARGET_RULE:32} {'error':8} {TRANSFER_TARGET_RULE_SUMMARY}")
+        print(f"{FOLDER_RULE:32} {'error':8} {FOLDER_RULE_SUMMARY}")
         return 0
     try:
         files = args.files or default_flow_files()
