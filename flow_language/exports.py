@@ -47,6 +47,12 @@ class ConnectFlow:
     source: str  # "a flow file", "describe-contact-flow output", ...
     name: str | None  # the flow's name in Connect, when the file says it
     added: tuple[str, ...] = ()  # what was taken from the wrapper into the document, for messages
+    resource_ids: tuple[str, ...] = ()  # the wrapper's Arn and Id
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        """What names this flow in its instance: its name, ARN and id, as far as the file says."""
+        return (*([self.name] if self.name else []), *self.resource_ids)
 
 
 def read_flow(data: str | bytes | Mapping[str, Any]) -> ConnectFlow:
@@ -135,4 +141,5 @@ def _unwrap(wrapper: Mapping[str, Any], source: str, wrapped_kind: FlowKind | No
     elif flow_type in _METADATA_TYPE:
         kind, evidence = "flow", f"its Type is {flow_type}"
     name = wrapper.get("Name")
-    return ConnectFlow(document, kind, evidence, source, name if isinstance(name, str) else None, tuple(added))
+    resource_ids = tuple(value for value in (wrapper.get("Arn"), wrapper.get("Id")) if isinstance(value, str) and value)
+    return ConnectFlow(document, kind, evidence, source, name if isinstance(name, str) else None, tuple(added), resource_ids)

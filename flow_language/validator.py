@@ -49,8 +49,9 @@ def validate_flow(
     `document` is the flow's JSON text (or the parsed dict), as Connect gives it (a describe
     output is unwrapped, `exports.read_flow`); `name` is what problems call the file.
     `dip_budgets_seconds` maps a dip (its Lambda ARN, or the placeholder name a source flow uses
-    for it, e.g. "order_status_lambda_arn") to its time budget in seconds. `strict` reports warnings as errors. `module`: the document is a flow module, not a flow; None: as its
-    content says (a flow when it does not say).
+    for it, e.g. "order_status_lambda_arn") to its time budget in seconds. `strict` reports
+    warnings as errors. `module`: the document is a flow module, not a flow; None: as its content
+    says (a flow when it does not say).
     """
     try:
         flow = read_flow(document)
