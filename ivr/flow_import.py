@@ -6,9 +6,10 @@ bare resource id in a `...Id` parameter, becomes a `{{placeholder}}` of the proj
 
 - a resource the app already knows keeps the name the app fills: a queue or hours given in
   `flows.queue_arns` / `flows.hours_arns` (matched by ARN) or created by the app (matched by its
-  Connect name `ivr-<environment>-<name>`, or its own name), a function of `lambdas/` (its name
-  holds the folder's words: `...OrderStatusFunction...` is `order_status`), a flow or module of
+  Connect name `ivr-<environment>-<name>`, or its own name), a function of `lambdas/`, a flow or module of
   the target folder (by its Connect name `ivr-<environment>-<stem>`, its stem or its designer name);
+  a Lambda ARN is ours when its function name is the folder's, `ivr-<environment>-<folder>`, or
+  holds `<Folder>Function` as CloudFormation names our functions (`...OrderStatusFunction5A6-...`);
 - any other gets a name from its display name in the export (ActionMetadata holds the names the
   designer shows) or from its ARN, with the suffix of its kind (`billing_queue_arn`,
   `vanity_lambda_arn`, `welcome_prompt_arn`), and is listed as the cdk.json key to add, with the
@@ -58,6 +59,7 @@ _RESOURCE_KINDS: tuple[ResourceKind, ...] = ("queue", "hours", "flow", "module",
 # Display names in the designer's metadata sit beside the value under one of these keys.
 _DISPLAY_KEYS = ("displayName", "text", "name")
 _MAX_SUBJECT = 40
+_ERRORS_SHOWN = 10  # `ivr flows check` lists them all
 
 
 @dataclass(frozen=True)
@@ -106,10 +108,11 @@ class KnownResources:
 
     def subject(self, kind: str, value: str, display: str | None) -> str | None:
         """The app's name for a resource of that kind, or None when the app does not know it."""
-        if kind == "lambda":
-            function = _words(_lambda_function(value) or value)
+        if kind == "lambda":  # CloudFormation names ours <stack>-...<Folder>Function<hash>-<suffix>
+            function = _lambda_function(value) or value
             return next((folder for folder in sorted(self.lambda_folders, key=len, reverse=True)
-                         if _words(folder) in function), None)
+                         if function in (folder, f"ivr-{self.environment}-{folder}")
+                         or _words(folder) + "function" in _words(function)), None)
         tail = value.rsplit("/", 1)[-1]
         for subject, names in self.by_kind.get(kind, {}).items():
             if value in names or tail in names or (display is not None and display in names):
@@ -396,8 +399,10 @@ def _report(imported: ImportedFlow, *, dry_run: bool) -> None:
     problems = validate_flow(imported.document, name=str(imported.target), placeholders_allowed=True,
                              module=flow.kind == "module")
     errors = [problem for problem in problems if problem.severity == ERROR]
-    for problem in errors:
+    for problem in errors[:_ERRORS_SHOWN]:
         print(f"  {problem}")
+    if len(errors) > _ERRORS_SHOWN:
+        print(f"  ... and {len(errors) - _ERRORS_SHOWN} more errors")
     warnings = len(problems) - len(errors)
     print(f"  check: {len(errors)} error{'s' if len(errors) != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
           f"(`ivr flows check {imported.target}` lists them)" + ("; imported all the same: fix them here" if errors else ""))

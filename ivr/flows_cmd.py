@@ -36,7 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions.required = True
     check = actions.add_parser(
         "check", help="validate flow files against the flow language and the caller-experience rules",
-        description="Validate Amazon Connect flow files offline. Prints one line per problem, "
+        description="Validate Amazon Connect flow files offline (describe-contact-flow output and {Name, Type, "
+        "Content} wrappers are checked as the flow they hold; a module is known by its content). Prints one line per problem, "
         "FILE:ACTION: error|warning: MESSAGE. Exit 0 without errors, 1 with errors "
         "(or warnings under --strict), 2 on a usage error.",
     )

@@ -295,6 +295,22 @@ def test_a_flow_holding_a_placeholder_of_its_own_that_would_not_round_trip_is_re
     assert "the round trip failed" in err and not (flows_dir / "harbor_line_main.json").exists()
 
 
+@pytest.mark.parametrize("function, ours", [
+    ("ConnectIvr-prod-DataDipsCustomerLookupFunction14762-AbCdEf", "customer_lookup"),
+    ("ivr-dev-closure_check", "closure_check"),
+    ("sms_deflection", "sms_deflection"),
+    ("OrderStatusChecker", None),  # someone else's function, however alike
+    ("harbor-vanity-numbers", None),
+])
+def test_a_lambda_is_ours_by_the_name_cloudformation_gives_our_functions(tmp_path, function, ours):
+    from configuration.model import load_config
+    from ivr.flow_import import REPO_ROOT, KnownResources
+
+    config = load_config(json.loads((REPO_ROOT / "cdk.json").read_text())["context"])
+    known = KnownResources.of(config, tmp_path, REPO_ROOT / "lambdas")
+    assert known.subject("lambda", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function}", None) == ours
+
+
 # --- reading flows as Connect gives them: the check and the kind by content -----------------------
 
 def test_the_check_reads_wrapped_files_without_false_errors(tmp_path):
@@ -343,3 +359,11 @@ def test_a_file_whose_content_does_not_say_is_a_module_in_a_modules_folder(tmp_p
     write(tmp_path / "modules", "quiet.json", silent)
     write(tmp_path, "quiet.json", silent)
     assert [(f.path.parent.name, f.is_module) for f in load_flow_files(tmp_path)] == [(tmp_path.name, False), ("modules", True)]
+
+
+def test_the_simulator_loads_a_describe_output_and_knows_a_module_by_its_content(tmp_path):
+    from ivr.simulator.flows import FlowLibrary
+
+    write(tmp_path, "survey.json", describe_module())
+    flow = FlowLibrary(tmp_path).get("survey")
+    assert (flow.kind, flow.start_action) == ("module", "ask")
