@@ -106,6 +106,14 @@ class KnownResources:
         names = self.by_kind.setdefault(kind, {}).setdefault(subject, set())
         names.update({subject, f"ivr-{self.environment}-{subject}", *identifiers})
 
+    def placeholder_names(self) -> set[str]:
+        """The placeholders the app fills for what it knows: a new name must not be one of them."""
+        names = {placeholder("lambda", folder) for folder in self.lambda_folders}
+        for kind, subjects in self.by_kind.items():
+            resource = _resource_kind(kind)
+            names.update(placeholder(resource, subject) for subject in subjects if resource)
+        return names
+
     def subject(self, kind: str, value: str, display: str | None) -> str | None:
         """The app's name for a resource of that kind, or None when the app does not know it."""
         if kind == "lambda":  # CloudFormation names ours <stack>-...<Folder>Function<hash>-<suffix>
@@ -133,7 +141,7 @@ def import_flow(source: Path, flow: ConnectFlow, target: Path, known: KnownResou
     """The flow with its instance-specific values replaced; UsageError when the round trip fails."""
     display = _display_names(flow.document)
     found: dict[str, Replacement] = {}
-    taken: set[str] = set()
+    taken = known.placeholder_names()  # an unknown "Orders" queue must not become the app's orders queue
     for value, kind in _instance_values(flow.document):
         if value in found:
             continue

@@ -176,6 +176,14 @@ def test_the_output_says_what_was_written_the_placeholders_and_the_keys_to_add(c
     }
 
 
+def test_a_new_name_never_takes_one_the_app_fills(capsys, tmp_path, flows_dir):
+    export = console_export()
+    export["Metadata"]["ActionMetadata"]["billing"]["queue"]["text"] = "Orders Queue"  # not ivr-dev-orders: another queue
+    document, out = imported(capsys, flows_dir, write(tmp_path, "export.json", export))
+    assert document["Actions"][1]["Parameters"] == {"QueueId": "{{orders_2_queue_arn}}"}
+    assert document["Actions"][2]["Parameters"] == {"QueueId": "{{orders_queue_arn}}"}
+
+
 def test_the_round_trip_gives_the_export_back(capsys, tmp_path, flows_dir):
     export = console_export()
     document, out = imported(capsys, flows_dir, write(tmp_path, "export.json", export))
