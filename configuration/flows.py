@@ -34,6 +34,18 @@ def _arns_by_name(kind: str) -> PlainValidator:
     return PlainValidator(check)
 
 
+def _resource_values(value: Any) -> dict[str, str]:
+    """Placeholder name -> the ARN or id the deploy fills it with, for resources the app neither
+    creates nor owns (what `ivr flows import` lists: another stack's Lambda, a prompt, a Lex bot)."""
+    given = read_object(value)
+    for name, resource in given.items():
+        if not _NAME(name) or not isinstance(resource, str) or not resource or any(c.isspace() for c in resource) \
+                or "{{" in resource or "}}" in resource:
+            raise invalid(f"must map a lowercase placeholder name to an ARN or id (no spaces or braces), got {resource!r}",
+                          key=name)
+    return dict(given)
+
+
 def _opening_hours(value: Any) -> dict[str, tuple[str, str]]:
     hours = {}
     for day, span in read_object(value).items():
@@ -56,6 +68,8 @@ class FlowsConfig(Section):
     `queue_arns` / `hours_arns`: existing queues / hours of operation by the name the flows use
     (`{{orders_queue_arn}}` -> `orders`); names not listed are created by the app, queues with
     the hours `queue_hours`, hours with `opening_hours` (day -> "HH:MM-HH:MM", in `time_zone`).
+    `resource_arns`: placeholder name -> ARN or id, filled as given, for resources the app neither
+    creates nor owns (`{{vanity_lambda_arn}}`, `{{welcome_prompt_arn}}`), as `ivr flows import` lists them.
     `phone_number_arn`: a claimed number to point at flow `phone_number_flow` (default main).
     Prompt texts: `opening_hours_text` (said after "we're open"), `website` (a host name and
     optional path, said in prompts). Long wait in the queue flow (CX-10): the oldest contact
@@ -65,6 +79,7 @@ class FlowsConfig(Section):
     directory: Annotated[str, text()] = "contact_flows"
     queue_arns: Annotated[Mapping[str, str], _arns_by_name("queue")] = Field(default_factory=dict)
     hours_arns: Annotated[Mapping[str, str], _arns_by_name("operating-hours")] = Field(default_factory=dict)
+    resource_arns: Annotated[Mapping[str, str], PlainValidator(_resource_values)] = Field(default_factory=dict)
     queue_hours: Annotated[str, text("a lowercase hours name like 'customer_service'", _NAME)] = "customer_service"
     opening_hours: Annotated[Mapping[str, tuple[str, str]], PlainValidator(_opening_hours)] = Field(DEFAULT_OPENING_HOURS, validate_default=True)
     phone_number_arn: Annotated[

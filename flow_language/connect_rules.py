@@ -270,8 +270,8 @@ def flow_type(context: Context) -> Iterator[Finding]:
     if context.module:
         return  # a module has no flow type; it runs inside whichever flow invokes it
     for action in context.flow.of_type(*catalog.MODULE_ONLY_TYPES):
-        yield Finding(action.identifier, f"{action.type} returns from a flow module, and this is a flow; flow modules "
-                                         "are the files of a modules/ folder (contact_flows/modules/)")
+        yield Finding(action.identifier, f"{action.type} returns from a flow module, and this file is a flow (its "
+                                         "Metadata.type names a flow type); a module has top-level Settings and no flow type")
     metadata = context.document.get("Metadata")
     kind = metadata.get("type") if isinstance(metadata, Mapping) else None
     if kind is None:

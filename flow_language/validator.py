@@ -17,17 +17,24 @@ from typing import Any
 
 # The rule modules register their rules in the table on import, in this order.
 from flow_language import caller_experience, catalog, connect_rules  # noqa: F401
-from flow_language.files import FLOWS_FOLDER, FlowFileError, flow_paths, is_module_path
-from flow_language.model import Flow, FlowFormatError, parse_document
+from flow_language.exports import ConnectFlow, read_flow
+from flow_language.files import FLOWS_FOLDER, FlowFileError, flow_paths, folder_disagreement, is_module, is_module_path
+from flow_language.model import Flow, FlowFormatError
 from flow_language.placeholders import PLACEHOLDER_PATTERN, resource_of
 from flow_language.registry import DOCUMENT, ERROR, RULES, Context, Problem
 
 # Checked before any rule runs, so it is not in the rule table.
 JSON_RULE = "json"
-JSON_RULE_SUMMARY = "the file is UTF-8 text holding one JSON object"
+JSON_RULE_SUMMARY = ("the file is UTF-8 JSON holding one flow: the flow language, or describe-contact-flow(-module) "
+                     "output or a {Name, Type, Content} wrapper around it")
 # Checked across the flows checked together (one flow's rules cannot see another's type).
 TRANSFER_TARGET_RULE = "transfer-target"
 TRANSFER_TARGET_RULE_SUMMARY = "a TransferToFlow to one of the flows checked with it goes to a type Connect transfers to"
+# Checked on a file's place: in contact_flows/, modules lie in modules/ and flows do not.
+FOLDER_RULE = "flow-folder"
+FOLDER_RULE_SUMMARY = "in contact_flows/, a flow module (by its content) lies in modules/ and a flow does not"
+
+
 def validate_flow(
     document: str | bytes | Mapping[str, Any],
     *,
@@ -35,20 +42,23 @@ def validate_flow(
     placeholders_allowed: bool,
     dip_budgets_seconds: Mapping[str, float] | None = None,
     strict: bool = False,
-    module: bool = False,
+    module: bool | None = None,
 ) -> list[Problem]:
     """Every problem of one flow, document-level first, then in the order of its actions.
 
-    `document` is the flow's JSON text (or the parsed dict); `name` is what problems call the
-    file. `dip_budgets_seconds` maps a dip (its Lambda ARN, or the placeholder name a source
-    flow uses for it, e.g. "order_status_lambda_arn") to its time budget in seconds. `strict`
-    reports warnings as errors. `module`: the document is a flow module, not a flow.
+    `document` is the flow's JSON text (or the parsed dict), as Connect gives it (a describe
+    output is unwrapped, `exports.read_flow`); `name` is what problems call the file.
+    `dip_budgets_seconds` maps a dip (its Lambda ARN, or the placeholder name a source flow uses
+    for it, e.g. "order_status_lambda_arn") to its time budget in seconds. `strict` reports
+    warnings as errors. `module`: the document is a flow module, not a flow; None: as its content
+    says (a flow when it does not say).
     """
     try:
-        parsed = parse_document(document)
+        flow = read_flow(document)
     except FlowFormatError as error:
         return [Problem(name, DOCUMENT, ERROR, str(error), JSON_RULE)]
-    context = Context(Flow.from_document(parsed), placeholders_allowed, dip_budgets_seconds or {}, module)
+    module = flow.kind == "module" if module is None else module
+    context = Context(Flow.from_document(flow.document), placeholders_allowed, dip_budgets_seconds or {}, module)
     problems = [
         Problem(name, finding.action_id, ERROR if strict else rule.severity, finding.message, rule.id)
         for rule in RULES
@@ -65,26 +75,32 @@ def check_files(
     dip_budgets_seconds: Mapping[str, float] | None = None,
 ) -> list[Problem]:
     """Validate flow files; problems sorted by file name, each file's in document order. A file
-    in a folder named `modules` is checked as a flow module.
+    is checked as a flow module when its content says so, or, when it does not, when it lies in
+    a folder named `modules`; in contact_flows/ a file whose content and folder disagree gets a
+    `flow-folder` error (and is checked as what its content is).
 
     Raises FlowFileError, before checking anything, when a path is missing, a directory or
     unreadable.
     """
-    documents: dict[Path, bytes | Mapping[str, Any]] = {}
+    documents: dict[Path, bytes | ConnectFlow] = {}
     for path, content in _read_all([Path(path) for path in paths]).items():
         try:
-            documents[path] = parse_document(content)
+            documents[path] = read_flow(content)
         except FlowFormatError:
             documents[path] = content  # validate_flow reports it as one "json" problem
-    problems = [
-        problem
-        for path, document in documents.items()
-        for problem in validate_flow(document, name=str(path), placeholders_allowed=placeholders_allowed,
-                                     dip_budgets_seconds=dip_budgets_seconds, strict=strict,
-                                     module=is_module_path(path))
-    ]
+    problems = []
+    for path, document in documents.items():
+        if not isinstance(document, ConnectFlow):
+            problems += validate_flow(document, name=str(path), placeholders_allowed=placeholders_allowed)
+            continue
+        misplaced = folder_disagreement(path, document)
+        if misplaced:
+            problems.append(Problem(str(path), DOCUMENT, ERROR, misplaced, FOLDER_RULE))
+        problems += validate_flow(document.document, name=str(path), placeholders_allowed=placeholders_allowed,
+                                  dip_budgets_seconds=dip_budgets_seconds, strict=strict,
+                                  module=is_module(path, document))
     if placeholders_allowed:
-        problems += check_transfer_targets({path: d for path, d in documents.items() if isinstance(d, Mapping)})
+        problems += check_transfer_targets({path: d.document for path, d in documents.items() if isinstance(d, ConnectFlow)})
     return sorted(problems, key=lambda problem: problem.file)
 
 

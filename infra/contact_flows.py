@@ -76,6 +76,7 @@ class ContactFlows(Construct):
         self.queue_arns = self._queues(config, queues)
 
         values: dict[str, str] = {
+            **settings.resource_arns,  # what the app names itself (below) wins
             **flow_settings(config),
             **{placeholder("queue", name): arn for name, arn in self.queue_arns.items()},
             **{placeholder("hours", name): arn for name, arn in self.hours_arns.items()},

@@ -1,7 +1,9 @@
-"""`ivr flows check [FILES...]`: validate contact flows offline, before CloudFormation sees them.
+"""`ivr flows check [FILES...]`: validate contact flows offline, before CloudFormation sees them;
+`ivr flows import FILE...`: bring console-built flows into contact_flows/ (ivr/flow_import.py).
 
-Exit status: 0 when no errors (warnings allowed), 1 on errors (with --strict, on warnings too),
-2 on a usage error (a missing file, a directory given as a file).
+Exit status of check: 0 when no errors (warnings allowed), 1 on errors (with --strict, on warnings
+too), 2 on a usage error (a missing file, a directory given as a file). Of import: 0 when written,
+2 when nothing could be (not a flow, the legacy format, a target that exists...).
 """
 from __future__ import annotations
 
@@ -12,20 +14,30 @@ import sys
 from pathlib import Path
 
 from flow_language import RULES, FlowFileError, Problem, check_files, default_flow_files
-from flow_language.validator import JSON_RULE, JSON_RULE_SUMMARY, TRANSFER_TARGET_RULE, TRANSFER_TARGET_RULE_SUMMARY
+from flow_language.files import FLOWS_FOLDER
+from flow_language.validator import (
+    FOLDER_RULE,
+    FOLDER_RULE_SUMMARY,
+    JSON_RULE,
+    JSON_RULE_SUMMARY,
+    TRANSFER_TARGET_RULE,
+    TRANSFER_TARGET_RULE_SUMMARY,
+)
 from ivr.cli import UsageError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "flows", help="validate contact flows offline",
-        description="Contact-flow tools. `ivr flows check` validates flow-language JSON offline.",
+        "flows", help="validate contact flows offline, import console-built ones",
+        description="Contact-flow tools. `ivr flows check` validates flow-language JSON offline; "
+        "`ivr flows import` brings flows exported from the Connect console into contact_flows/.",
     )
     actions = parser.add_subparsers(dest="flows_command", metavar="ACTION")
     actions.required = True
     check = actions.add_parser(
         "check", help="validate flow files against the flow language and the caller-experience rules",
-        description="Validate Amazon Connect flow files offline. Prints one line per problem, "
+        description="Validate Amazon Connect flow files offline (describe-contact-flow output and {Name, Type, "
+        "Content} wrappers are checked as the flow they hold; a module is known by its content). Prints one line per problem, "
         "FILE:ACTION: error|warning: MESSAGE. Exit 0 without errors, 1 with errors "
         "(or warnings under --strict), 2 on a usage error.",
     )
@@ -62,6 +74,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     survey.add_argument("--format", choices=("text", "json"), default="text",
                         help="text: problems and totals (default); json: every file's result")
     survey.set_defaults(handler=_run_survey)
+    importing = actions.add_parser(
+        "import", help="bring flows exported from the Connect console into contact_flows/, ARNs as placeholders",
+        description="Write a flow exported from Amazon Connect (the designer's Export flow JSON, or `aws connect "
+        "describe-contact-flow` / `describe-contact-flow-module` output) into contact_flows/ (a module into "
+        "contact_flows/modules/), every instance-specific ARN and id replaced by a {{placeholder}}: those the app "
+        "knows by its own names, the others listed with the cdk.json keys to add. Nothing is written unless filling "
+        "the placeholders back gives the export's flow again. Exit 0 when written, 2 when nothing could be.",
+    )
+    importing.add_argument("files", nargs="+", metavar="FILE", type=Path, help="exported flow files")
+    importing.add_argument("--name", help="the file name (stem) to write, for one FILE (default: the flow's name, "
+                           "lowercase with underscores)")
+    importing.add_argument("--flows-dir", type=Path, default=Path(FLOWS_FOLDER), metavar="DIR",
+                           help=f"the folder of flows to write into (default: {FLOWS_FOLDER})")
+    importing.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
+    importing.add_argument("--force", action="store_true", help="overwrite a file of that name")
+    importing.set_defaults(handler=_run_import)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -70,6 +98,7 @@ def run_check(args: argparse.Namespace) -> int:
         for rule in RULES:
             print(f"{rule.id:32} {rule.severity:8} {rule.summary}")
         print(f"{TRANSFER_TARGET_RULE:32} {'error':8} {TRANSFER_TARGET_RULE_SUMMARY}")
+        print(f"{FOLDER_RULE:32} {'error':8} {FOLDER_RULE_SUMMARY}")
         return 0
     try:
         files = args.files or default_flow_files()
@@ -93,6 +122,12 @@ def _run_survey(args: argparse.Namespace) -> int:
     from ivr.flows_survey import run
 
     return run(args)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from ivr.flow_import import run_import  # the configuration is read only when importing
+
+    return run_import(args)
 
 
 def _print_text(problems: list[Problem], files: int, errors: int, warnings: int) -> None:

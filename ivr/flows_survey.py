@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flow_language import FlowFileError, check_files
+from flow_language import FlowFileError, FlowFormatError, check_files, read_flow
 
 _SKIPPED_FOLDERS = frozenset({".git", "node_modules", "cdk.out", ".venv", "__pycache__"})
 
@@ -52,17 +52,22 @@ def _starts_like_json(path: Path) -> bool:
         return False
 
 
-def _looks_like_flow(path: Path) -> bool:
+def _not_a_flow(path: Path) -> str | None:
+    """Why the file holds no flow (legacy format, other JSON, unreadable); None when it holds one."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return False
-    return isinstance(document, dict) and any(key in document for key in ("Actions", "ContactFlow", "ContactFlowModule", "Content"))
+        read_flow(path.read_bytes())
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    except FlowFormatError as error:
+        return str(error)
+    return None
 
 
 def check(path: Path) -> FileResult:
     result = FileResult(str(path), "not a flow")
-    if not _looks_like_flow(path):
+    reason = _not_a_flow(path)
+    if reason is not None:
+        result.first_error = reason
         return result
     try:
         problems = check_files([path])

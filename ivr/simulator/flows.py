@@ -14,7 +14,6 @@ name, a flow ARN to the flow file, and so on.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from flow_language import placeholders
-from flow_language.model import Action
+from flow_language.exports import read_flow
+from flow_language.model import Action, FlowFormatError
 from flow_language.model import Flow as FlowModel
 
 LOCAL_FUNCTION_PREFIX = "ivr-local-"
@@ -193,12 +193,13 @@ class FlowLibrary:
             return self._cache[name]
         path, kind, key = self._locate(name)
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as error:
+            read = read_flow(path.read_bytes())
+        except OSError as error:
             raise FlowUnreadable(f"{path}: cannot be read ({error})") from None
-        except json.JSONDecodeError as error:
-            raise FlowUnreadable(f"{path}: not valid JSON ({error.msg} at line {error.lineno})") from None
-        flow = Flow.from_document(key, kind, placeholders.fill(document, self.resources.fill), path)
+        except FlowFormatError as error:
+            raise FlowUnreadable(f"{path}: {error}") from None
+        kind = read.kind or kind  # a module by its content, wherever it lies
+        flow = Flow.from_document(key, kind, placeholders.fill(read.document, self.resources.fill), path)
         self._cache[name] = self._cache[key] = flow
         return flow
 

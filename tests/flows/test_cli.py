@@ -118,16 +118,34 @@ def test_without_files_it_checks_contact_flows_and_modules(capsys, tmp_path, mon
     assert err == ["checked 2 flow files: 1 error, 0 warnings"]
 
 
-def test_a_file_of_a_modules_folder_is_checked_as_a_module(capsys, tmp_path):
-    returning = flow({"Identifier": "hello", "Type": "MessageParticipant", "Parameters": {"Text": "Hello."},
-                      "Transitions": {"NextAction": "back", "Errors": []}},
-                     {"Identifier": "back", "Type": "EndFlowModuleExecution", "Parameters": {}, "Transitions": {}})
+RETURNING = flow({"Identifier": "hello", "Type": "MessageParticipant", "Parameters": {"Text": "Hello."},
+                  "Transitions": {"NextAction": "back", "Errors": []}},
+                 {"Identifier": "back", "Type": "EndFlowModuleExecution", "Parameters": {}, "Transitions": {}})
+
+
+def test_a_module_is_recognised_by_its_content_wherever_it_lies(capsys, tmp_path):
     (tmp_path / "modules").mkdir()
-    module = write(tmp_path / "modules", "greeting.json", returning)
-    not_module = write(tmp_path, "greeting.json", returning)
-    code, out, _ = run(capsys, str(module), str(not_module))
+    in_modules = write(tmp_path / "modules", "greeting.json", RETURNING)
+    elsewhere = write(tmp_path, "greeting.json", RETURNING)
+    with_settings = write(tmp_path, "with_settings.json", {**flow_with(), "Settings": {"InputParameters": []}})
+    code, out, err = run(capsys, str(in_modules), str(elsewhere), str(with_settings))
+    assert (code, [line for line in out if ": error: " in line]) == (0, [])
+    assert err[0].startswith("checked 3 flow files: 0 errors")
+
+
+def test_in_contact_flows_a_module_among_the_flows_is_one_clear_error(capsys, tmp_path):
+    flows = tmp_path / "contact_flows"
+    (flows / "modules").mkdir(parents=True)
+    misplaced = write(flows, "greeting.json", RETURNING)
+    a_flow_among_modules = write(flows / "modules", "main.json", {**flow_with(), "Metadata": {"type": "contactFlow"}})
+    code, out, _ = run(capsys, str(misplaced), str(a_flow_among_modules))
     assert code == 1
-    assert [line.split(": ", 1)[0] for line in out if ": error: " in line] == [f"{not_module}:back"]
+    assert [line for line in out if ": error: " in line] == [
+        f"{misplaced}:-: error: {misplaced} is a flow module (it returns with EndFlowModuleExecution) but lies among the "
+        f"flows: move it to {flows / 'modules'}/, where modules are deployed as AWS::Connect::ContactFlowModule",
+        f"{a_flow_among_modules}:-: error: {a_flow_among_modules} is a flow, not a module (its Metadata.type is contactFlow), "
+        f"but lies in {flows / 'modules'}/: move it to {flows}/, where flows are deployed as AWS::Connect::ContactFlow",
+    ]
 
 
 def test_a_transfer_to_one_of_the_flows_checked_must_go_to_a_type_connect_transfers_to(capsys, tmp_path):
@@ -177,7 +195,7 @@ def test_bad_options_exit_2(capsys, clean, argv):
 def test_list_rules(capsys):
     code, out, _ = run(capsys, "--list-rules")
     assert code == 0
-    assert [line.split()[0] for line in out] == ["json", *(rule.id for rule in RULES), "transfer-target"]
+    assert [line.split()[0] for line in out] == ["json", *(rule.id for rule in RULES), "transfer-target", "flow-folder"]
     assert out[1].split()[:2] == [RULES[0].id, RULES[0].severity]
 
 

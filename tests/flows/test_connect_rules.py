@@ -125,8 +125,8 @@ CASES = [
          ("move", "DequeueContactAndTransferToQueue cannot run in a flow of type contactFlow (Metadata.type), only in "
                   "customerQueue flows"), id="flow-type-dequeue-in-inbound-flow"),
     case("flow-type", of_flow_type(flow_with(MODULE_RETURN), "contactFlow"),
-         ("back", "EndFlowModuleExecution returns from a flow module, and this is a flow; flow modules are the files "
-                  "of a modules/ folder (contact_flows/modules/)"), id="flow-type-module-return-in-a-flow"),
+         ("back", "EndFlowModuleExecution returns from a flow module, and this file is a flow (its Metadata.type names "
+                  "a flow type); a module has top-level Settings and no flow type"), id="flow-type-module-return-in-a-flow"),
     case("flow-type", flow(message("hello", next_action="back"), MODULE_RETURN), id="flow-type-module-returns", module=True),
     case("flow-type", of_flow_type(flow_with(), "agentWhisper"),
          (END, "DisconnectParticipant cannot run in a flow of type agentWhisper (Metadata.type), only in agentTransfer, contactFlow, "

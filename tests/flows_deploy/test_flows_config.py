@@ -20,6 +20,12 @@ def test_defaults_create_queues_and_hours_open_on_weekdays(cdk_context):
     assert settings.phone_number_arn == "" and settings.phone_number_flow == "main"
 
 
+def test_resources_the_app_does_not_own_are_given_by_placeholder_name(cdk_context):
+    given = {"welcome_prompt_arn": QUEUE_ARN.replace("/queue/", "/prompt/"), "survey_module_id": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"}
+    assert flows_config(cdk_context, resource_arns=given).resource_arns == given
+    assert flows_config(cdk_context).resource_arns == {}
+
+
 def test_an_existing_queue_by_arn_is_accepted(cdk_context):
     assert flows_config(cdk_context, queue_arns={"orders": QUEUE_ARN}).queue_arns == {"orders": QUEUE_ARN}
 
@@ -34,6 +40,9 @@ def test_an_existing_queue_by_arn_is_accepted(cdk_context):
     ({"phone_number_arn": "+15550100"}, "flows.phone_number_arn"),
     ({"long_wait_seconds": 0}, "flows.long_wait_seconds"),
     ({"queues": {}}, "flows.queues"),
+    ({"resource_arns": {"Welcome_prompt_arn": QUEUE_ARN}}, "flows.resource_arns.Welcome_prompt_arn"),
+    ({"resource_arns": {"welcome_prompt_arn": "{{welcome}}"}}, "flows.resource_arns.welcome_prompt_arn"),
+    ({"resource_arns": {"welcome_prompt_arn": ""}}, "flows.resource_arns.welcome_prompt_arn"),
 ])
 def test_a_wrong_value_names_its_key(cdk_context, flows, key):
     with pytest.raises(ConfigError, match=f"'{key}'"):

@@ -141,10 +141,13 @@ def test_a_transfer_to_a_queue_flow_stops_synth(tmp_path):
 
 
 HOURS_TEXT = 'Monday to Friday, "8 to 8" \\ closed on weekends'
+CHIME_PROMPT = "arn:aws:connect:us-east-1:111122223333:instance/11111111-2222-3333-4444-555555555555/prompt/cccccccc-1111-2222-3333-444444444444"
 GOODBYE_MODULE = {
     "Version": "2019-10-30", "StartAction": "channels", "Metadata": {"name": "Goodbye"},
     "Actions": [
         {"Identifier": "channels", "Type": "MessageParticipant", "Parameters": {"Text": "Find us at {{website}}."},
+         "Transitions": {"NextAction": "chime", "Errors": [{"ErrorType": "NoMatchingError", "NextAction": "chime"}]}},
+        {"Identifier": "chime", "Type": "MessageParticipant", "Parameters": {"PromptId": "{{goodbye_chime_prompt_arn}}"},
          "Transitions": {"NextAction": "back", "Errors": [{"ErrorType": "NoMatchingError", "NextAction": "back"}]}},
         {"Identifier": "back", "Type": "EndFlowModuleExecution", "Parameters": {}, "Transitions": {}},
     ],
@@ -154,7 +157,8 @@ GOODBYE_MODULE = {
 @pytest.fixture(scope="module")
 def other_deployment(tmp_path_factory) -> dict:
     """A second synthesis: an existing queue by ARN, a phone number to associate, a prompt text
-    with quotes, and a flow module that after_hours invokes (our flows have none yet)."""
+    with quotes, and a flow module that after_hours invokes (our flows have none yet), playing a
+    prompt the configuration gives (`flows.resource_arns`, as `ivr flows import` lists them)."""
     from app import build_app
 
     root = tmp_path_factory.mktemp("other")
@@ -172,7 +176,8 @@ def other_deployment(tmp_path_factory) -> dict:
     (flows / "after_hours.json").write_text(json.dumps(after_hours))
     overrides = {"monitoring_enabled": False,
                  "flows": {"directory": str(flows), "queue_arns": {"orders": EXISTING_QUEUE},
-                           "phone_number_arn": PHONE_NUMBER, "opening_hours_text": HOURS_TEXT}}
+                           "phone_number_arn": PHONE_NUMBER, "opening_hours_text": HOURS_TEXT,
+                           "resource_arns": {"goodbye_chime_prompt_arn": CHIME_PROMPT}}}
     app, stack = build_app(context_overrides=overrides, outdir=str(root / "out"))
     return app.synth().get_stack_by_name(stack.stack_name).template  # cdk-nag passes too
 
@@ -198,6 +203,7 @@ def test_a_prompt_value_with_quotes_and_a_backslash_survives_into_the_flow(other
 def test_a_module_is_deployed_and_the_flow_invoking_it_gets_its_id_and_waits_for_it(other_deployment):
     (module_id, module), = of_type(other_deployment, "AWS::Connect::ContactFlowModule").items()
     assert "www.example.com" in module["Properties"]["Content"]
+    assert {"PromptId": CHIME_PROMPT} in [a["Parameters"] for a in json.loads(module["Properties"]["Content"])["Actions"]]
     _, after_hours = flow_named(other_deployment, "after_hours")
     flow, intrinsics = content(after_hours)
     (invoke,) = [a for a in flow["Actions"] if a["Type"] == "InvokeFlowModule"]
