@@ -290,6 +290,41 @@ def input_without_prompt(context: Context) -> Iterator[Finding]:
                                              "the caller is not told what to enter (CX-3)")
 
 
+# Connect stores "Timeout" and takes a Store-input prompt's success branch when the caller enters
+# nothing (admin guide, "Store customer input"): only a comparison tells silence from input.
+STORED_INPUT = "$.StoredCustomerInput"
+STORED_TIMEOUT = "Timeout"
+
+
+@rule("cx-stored-input-timeout", WARNING, "a stored input's timeout is told apart from input (CX-3)")
+def stored_input_timeout(context: Context) -> Iterator[Finding]:
+    flow = context.flow
+    for action in flow.of_type("GetParticipantInput"):
+        if catalog.store_input(action) == "True" and not _timeout_compared(flow, action.next_action):
+            yield Finding(action.identifier, f"a caller who enters nothing takes this input's success branch with "
+                                             f'{STORED_INPUT} = "{STORED_TIMEOUT}": compare it with Equals "{STORED_TIMEOUT}" '
+                                             "before using the input, so silence gets its own prompt (CX-3)")
+
+
+def _timeout_compared(flow: Flow, start: str | None) -> bool:
+    """Whether a Compare of the stored input with an Equals "Timeout" condition follows, through
+    silent actions only (before anything uses the input)."""
+    seen: set[str] = set()
+    pending = deque([start] if start else [])
+    while pending:
+        identifier = pending.popleft()
+        action = flow.by_id.get(identifier)
+        if action is None or identifier in seen:
+            continue
+        seen.add(identifier)
+        if action.type == "Compare" and action.parameters.get("ComparisonValue") == STORED_INPUT:
+            if any(c.operator == "Equals" and c.operand == STORED_TIMEOUT for c in action.conditions):
+                return True
+        if action.type in catalog.SILENT_TYPES:
+            pending.extend(branch.target for branch in action.branches())
+    return False
+
+
 @rule("cx-dip-budget", WARNING, "a Lambda's InvocationTimeLimitSeconds is above the dip's budget (DD-5)")
 def dip_budget(context: Context) -> Iterator[Finding]:
     for action in context.flow.of_type("InvokeLambdaFunction"):

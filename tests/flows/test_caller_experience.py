@@ -108,6 +108,16 @@ CASES = [
          ("queue", "no error branch for QueueAtCapacity: where the call goes then is not defined; handle it, even if "
                    "only with an apology (CX-6)"), id="queue-at-capacity"),
     # CX-3: say what to enter
+    case("cx-stored-input-timeout", flow_with(stored_input(), compare(value="$.StoredCustomerInput",
+                                                                    conditions=[("NumberGreaterOrEqualTo", "0")])),
+         ("order_id", "a caller who enters nothing takes this input's success branch with $.StoredCustomerInput = "
+                      '"Timeout": compare it with Equals "Timeout" before using the input, so silence gets its own '
+                      "prompt (CX-3)"), id="stored-input-used-as-if-silence-were-input"),
+    case("cx-stored-input-timeout", flow_with(stored_input(), action("remember", "UpdateContactAttributes",
+                                                                   {"Attributes": {"order": "$.StoredCustomerInput"}}),
+                                              compare(value="$.StoredCustomerInput",
+                                                      conditions=[("Equals", "Timeout"), ("NumberGreaterOrEqualTo", "0")])),
+         id="timeout-compared-after-a-silent-action"),
     case("cx-input-without-prompt", flow_with(action("menu", "GetParticipantInput", {"StoreInput": "False", "InputTimeLimitSeconds": "5"},
                                                      errors=("InputTimeLimitExceeded", "NoMatchingCondition", "NoMatchingError"),
                                                      conditions=[("Equals", "0", AGENT)])),
