@@ -317,9 +317,9 @@ def _timeout_compared(flow: Flow, start: str | None) -> bool:
         if action is None or identifier in seen:
             continue
         seen.add(identifier)
-        if action.type == "Compare" and action.parameters.get("ComparisonValue") == STORED_INPUT:
-            if any(c.operator == "Equals" and c.operand == STORED_TIMEOUT for c in action.conditions):
-                return True
+        compares_input = action.type == "Compare" and action.parameters.get("ComparisonValue") == STORED_INPUT
+        if compares_input and any(c.operator == "Equals" and c.operand == STORED_TIMEOUT for c in action.conditions):
+            return True
         if action.type in catalog.SILENT_TYPES:
             pending.extend(branch.target for branch in action.branches())
     return False
