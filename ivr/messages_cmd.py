@@ -13,22 +13,20 @@ import json
 import os
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ivr.cli import UsageError
-from ivr.messages.documents import load_file, to_document, window_from
+from ivr.messages.center import load_center
+from ivr.messages.documents import load_file, to_document
 from ivr.messages.store import Change, ConflictError, MessageStore
-from lambdas.closure_check.model import KINDS, Message, MessageError, normalize_scope, validate
+from ivr.messages.times import instant, window
+from lambdas.closure_check.model import KINDS, Message, MessageError, Window, normalize_scope, utc_now, validate
 from lambdas.closure_check.selection import answer, choose
 from lambdas.common.responses import flat_response
 
 TABLE_ENV = "IVR_MESSAGES_TABLE"
 OPERATOR_ENV = "IVR_OPERATOR"
 EXIT_AWS_ERROR, EXIT_CONFLICT = 1, 3
-CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"  # the deployment's configuration
 
 
 def _table_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
@@ -89,7 +87,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     preview = actions.add_parser("preview", parents=[common], help="what a caller would hear at a given time",
                                  description="Say exactly what the closure check would answer a caller at --at (the same "
                                  "selection code as the Lambda), from the table's current messages.")
-    preview.add_argument("--at", required=True, help="local time in the center's time zone (2026-12-25T09:00), or with an offset / Z")
+    preview.add_argument("--at", default="now", help="now (default), +1h / +30m / +1d from now, or a local time in the center's "
+                         "time zone (2026-12-25T09:00), or with an offset / Z")
     preview.add_argument("--queue", default="", help="the caller's queue name")
     preview.add_argument("--flow", default="", help="the flow asking (e.g. main)")
     preview.add_argument("--language", help="the caller's language (default: the first of cdk.json languages)")
@@ -112,9 +111,11 @@ def _content_options(parser: argparse.ArgumentParser, *, required: bool) -> None
                         help="CLOSE: play, then after-hours handling; ANNOUNCE: play, then continue")
     parser.add_argument("--text", action="append", required=required, metavar="LANGUAGE=TEXT",
                         help="text (or SSML starting with <speak>) in one language, e.g. en-US='We are closed today.'; repeatable")
-    parser.add_argument("--start", help="MM-DD (yearly), YYYY-MM-DD (whole days) or YYYY-MM-DDTHH:MM (with --end and --time-zone)")
-    parser.add_argument("--end", help="last day (included), or end time (excluded)")
-    parser.add_argument("--time-zone", help="IANA time zone of --start/--end (whole days default to the center's)")
+    parser.add_argument("--start", help="now, +30m / +2h / +1d from now, a local date-time (2026-12-24T14:00), "
+                        "MM-DD (yearly) or YYYY-MM-DD (whole days)")
+    parser.add_argument("--end", help="end time (excluded): +2h / +30m / +1d from the start, or a local date-time; "
+                        "for whole days the last day (included)")
+    parser.add_argument("--time-zone", help="IANA time zone of --start/--end (default: the center's, cdk.json time_zone)")
     if not required:
         parser.add_argument("--always", action="store_true", help="remove the window: play until disabled")
     parser.add_argument("--priority", type=int, help="higher wins among messages of the same kind (default 0)")
@@ -136,12 +137,12 @@ def _guarded(run):
         try:
             return run(args)
         except MessageError as problem:
-            raise UsageError(str(problem)) from None
+            raise UsageError(_one_line(problem)) from None
         except ConflictError as problem:
-            print(f"ivr messages: refused: {problem}", file=sys.stderr)
+            print(f"ivr messages: refused: {_one_line(problem)}", file=sys.stderr)
             return EXIT_CONFLICT
         except (BotoCoreError, ClientError) as problem:
-            print(f"ivr messages: AWS error: {problem}", file=sys.stderr)
+            print(f"ivr messages: AWS error: {_one_line(problem)}", file=sys.stderr)
             return EXIT_AWS_ERROR
     return wrapper
 
@@ -173,7 +174,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     message = validate(Message(
         id=args.id, scope=normalize_scope(args.scope), kind=args.kind, effect=args.effect, texts=_texts(args.text),
-        window=_window(args), priority=args.priority or 0, enabled=not args.disabled,
+        window=_window(args.start, args.end, args.time_zone), priority=args.priority or 0, enabled=not args.disabled,
     ))
     store = _store(args)
     (written,) = store.write([Change("ADD", None, message)], by=_operator(args))
@@ -194,12 +195,11 @@ def run_update(args: argparse.Namespace) -> int:
     if args.text:
         fields["texts"] = {**before.texts, **_texts(args.text)}
     if args.always:
-        fields["window"] = _window(argparse.Namespace(start=None, end=None, time_zone=None))
+        fields["window"] = Window()
     elif args.start or args.end or args.time_zone:
         window = before.window
-        fields["window"] = _window(argparse.Namespace(
-            start=args.start or window.start, end=args.end or (None if args.start else window.end),
-            time_zone=args.time_zone or window.time_zone))
+        fields["window"] = _window(args.start or window.start or None, args.end or (None if args.start else window.end or None),
+                                   args.time_zone or window.time_zone or None)
     if not fields:
         raise UsageError("nothing to change: give at least one of --scope --kind --effect --text --start --end --time-zone --always --priority")
     after = validate(replace(before, **fields))
@@ -233,13 +233,14 @@ def run_history(args: argparse.Namespace) -> int:
 
 @_guarded
 def run_preview(args: argparse.Namespace) -> int:
-    time_zone, default_language = _center_settings(args)
-    at = _instant(args.at, time_zone)
+    center = load_center().with_time_zone(args.time_zone)
+    time_zone, default_language = center.time_zone, center.default_language
+    at = instant(args.at, zone=center.zone, now=utc_now())
     language = args.language or default_language
     messages = _store(args).messages()
     choice = choose(messages, at, queue=args.queue, flow=args.flow, language=language,
                     default_language=default_language, center_tz=time_zone)
-    local = at.astimezone(ZoneInfo(time_zone))
+    local = at.astimezone(center.zone)
     print(f"at {local:%Y-%m-%d %H:%M %Z} ({time_zone}), queue {args.queue or '-'}, flow {args.flow or '-'}, language {language}:")
     for key, value in flat_response(choice.result, **answer(choice), stale=False).items():
         print(f"  {key}: {value}")
@@ -332,40 +333,14 @@ def _texts(values: list[str]) -> dict[str, str]:
     return texts
 
 
-def _window(args: argparse.Namespace):
-    if not (args.start or args.end or args.time_zone):
-        return window_from(None, "message")
-    if not args.start:
-        raise UsageError("--end and --time-zone need --start")
-    return window_from({"start": args.start, "end": args.end, "time_zone": args.time_zone}, "message")
+def _window(start: str | None, end: str | None, time_zone: str | None) -> Window:
+    """The window of --start/--end, local times in --time-zone, else in the center's."""
+    center = load_center().with_time_zone(time_zone)
+    return window(start, end, zone=center.zone, zone_given=bool(time_zone), now=utc_now())
 
 
-def _center_settings(args: argparse.Namespace) -> tuple[str, str]:
-    """The center's time zone and default language: options, else cdk.json (read by configuration.model)."""
-    time_zone, language = "UTC", "en-US"
-    try:
-        from configuration.model import load_config
-
-        config = load_config(json.loads(CDK_JSON.read_text())["context"])
-        time_zone, language = config.time_zone, config.default_language
-    except Exception:  # noqa: BLE001 - without a readable cdk.json, UTC / en-US unless given
-        pass
-    time_zone = args.time_zone or time_zone
-    try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"unknown time zone {time_zone!r} (expected an IANA name like America/New_York)") from None
-    return time_zone, language
-
-
-def _instant(text: str, time_zone: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"--at {text!r} must be a date and time like 2026-12-25T09:00") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(time_zone))
-    return moment.astimezone(UTC)
+def _one_line(problem: Exception) -> str:
+    return " ".join(str(problem).split())
 
 
 def _summary(message: Message) -> str:

@@ -142,7 +142,7 @@ class MessageStore:
 def _conflict_text(changes: list[Change]) -> str:
     change = changes[0]
     if change.before is None:
-        return f"message {change.id} already exists (someone added it meanwhile): nothing written; use update"
+        return f"message {change.id} already exists: nothing written; change it with `ivr messages update {change.id}`"
     return (
         f"message {change.id} was changed by someone else since version {change.before.version} was read: "
         f"nothing written; run `ivr messages show {change.id}` and retry with the current version"

@@ -12,19 +12,7 @@ from ivr.cli import main
 from ivr.messages.local import SEED_FILE
 from ivr.messages.store import Change, ConflictError, MessageStore
 from tests.conftest import REPO_ROOT
-
-CHRISTMAS = ["add", "christmas-day", "--scope", "center", "--kind", "holiday", "--effect", "close",
-             "--start", "12-25", "--text", "en-US=We are closed today for Christmas."]
-
-
-def ivr(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(["messages", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def stored(dynamodb, table) -> dict:
-    return {m.id: m for m in MessageStore(dynamodb, table).messages()}
+from tests.messages.commands import CHRISTMAS, ivr, stored
 
 
 def test_add_list_show_and_history(capsys, dynamodb, table):
