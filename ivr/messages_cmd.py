@@ -16,9 +16,10 @@ from dataclasses import replace
 from typing import Any
 
 from ivr.cli import UsageError
+from ivr.messages import aws
 from ivr.messages.center import load_center
 from ivr.messages.documents import load_file, to_document
-from ivr.messages.store import Change, ConflictError, MessageStore
+from ivr.messages.store import Change, ConflictError, MessageStore, WriteFailed
 from ivr.messages.times import instant, window
 from lambdas.closure_check.model import KINDS, Message, MessageError, Window, normalize_scope, utc_now, validate
 from lambdas.closure_check.selection import answer, choose
@@ -141,7 +142,7 @@ def _guarded(run):
         except ConflictError as problem:
             print(f"ivr messages: refused: {_one_line(problem)}", file=sys.stderr)
             return EXIT_CONFLICT
-        except (BotoCoreError, ClientError) as problem:
+        except (BotoCoreError, ClientError, WriteFailed) as problem:
             print(f"ivr messages: AWS error: {_one_line(problem)}", file=sys.stderr)
             return EXIT_AWS_ERROR
     return wrapper
@@ -292,19 +293,17 @@ def _store(args: argparse.Namespace) -> MessageStore:
     if not args.table:
         raise UsageError(f"no table: give --table NAME or set {TABLE_ENV} (stack output MessagesTableName)")
     import boto3
-    from botocore.config import Config
 
     session = boto3.Session(profile_name=args.profile, region_name=args.region)
-    client = session.client("dynamodb", config=Config(connect_timeout=5, read_timeout=10, retries={"mode": "standard"}))
     args.session = session
-    return MessageStore(client, args.table)
+    return MessageStore(aws.client(session, "dynamodb"), args.table, say=aws.say)
 
 
 def _operator(args: argparse.Namespace) -> str:
     if args.by:
         return args.by
     try:
-        return args.session.client("sts").get_caller_identity()["Arn"]
+        return aws.client(args.session, "sts").get_caller_identity()["Arn"]
     except Exception:  # noqa: BLE001 - the identity is informative; the write itself is what matters
         return getpass.getuser()
 
