@@ -13,10 +13,12 @@ import json
 import os
 import sys
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ivr.cli import UsageError
-from ivr.messages import aws
+from ivr.messages import aws, guards, plays
 from ivr.messages.center import load_center
 from ivr.messages.documents import load_file, to_document
 from ivr.messages.store import Change, ConflictError, MessageStore, WriteFailed
@@ -65,6 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", parents=[common], help="add a message", description="Add a message. Refused if the id exists.")
     add.add_argument("id", help="lowercase letters, digits and dashes, e.g. christmas-day")
     _content_options(add, required=True)
+    _yes_option(add)
     add.set_defaults(handler=run_add)
     update = actions.add_parser("update", parents=[common], help="change a message",
                                 description="Change the given fields of a message; the rest stays. Refused if someone else "
@@ -72,12 +75,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     update.add_argument("id")
     _content_options(update, required=False)
     _version_option(update)
+    _yes_option(update)
     update.set_defaults(handler=run_update)
     for name, text in (("enable", "start playing a message (inside its window)"), ("disable", "stop playing a message"),
                        ("delete", "delete a message (its history stays)")):
         action = actions.add_parser(name, parents=[common], help=text, description=text[0].upper() + text[1:] + ".")
         action.add_argument("id")
         _version_option(action)
+        _yes_option(action)
         action.set_defaults(handler=run_state, action=name.upper())
 
     history = actions.add_parser("history", parents=[common], help="list changes: who, when, what",
@@ -90,8 +95,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                  "selection code as the Lambda), from the table's current messages.")
     preview.add_argument("--at", default="now", help="now (default), +1h / +30m / +1d from now, or a local time in the center's "
                          "time zone (2026-12-25T09:00), or with an offset / Z")
-    preview.add_argument("--queue", default="", help="the caller's queue name")
-    preview.add_argument("--flow", default="", help="the flow asking (e.g. main)")
+    preview.add_argument("--queue", default="", help="the caller's queue name, at call start")
+    preview.add_argument("--flow", default="", help="the flow asking at call start (e.g. main)")
+    preview.add_argument("--scope", help="the stage to ask for, as the flows do: center (call start), flow:NAME (call start in that "
+                         "flow, with --queue), queue:NAME (once the call has that queue: only its messages, as agent_transfer asks)")
     preview.add_argument("--language", help="the caller's language (default: the first of cdk.json languages)")
     preview.add_argument("--time-zone", help="the center's time zone (default: cdk.json time_zone)")
     preview.set_defaults(handler=run_preview)
@@ -102,6 +109,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     apply.add_argument("file", metavar="FILE.yaml")
     apply.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     apply.add_argument("--prune", action="store_true", help="also delete messages that are not in the file")
+    _yes_option(apply)
     apply.set_defaults(handler=run_apply)
 
 
@@ -125,7 +133,15 @@ def _content_options(parser: argparse.ArgumentParser, *, required: bool) -> None
 
 def _version_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--expected-version", type=int, metavar="N",
-                        help="refuse unless the message is still at version N (as shown by `show`)")
+                        help="the version you looked at (as `show` and `list` print it): if someone changed the message since, "
+                        "show what this edit would replace and refuse without --yes")
+
+
+def _yes_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--yes", action="store_true",
+                        help="write even when warned (a window that is over, a closure with no end, a queue, flow or language "
+                        "the app does not have, a change someone else made since --expected-version); without it such an "
+                        "edit asks at a terminal and is refused otherwise")
 
 
 # --- Handlers ---------------------------------------------------------------------------------
@@ -154,12 +170,20 @@ def run_list(args: argparse.Namespace) -> int:
     messages = store.messages()
     for item in store.invalid:
         print(f"ivr messages: warning: skipped an item that is not a valid message: {item}", file=sys.stderr)
+    center = load_center()
+    now = utc_now()
+    print(f"now {_local_time(now, center.zone)} ({center.time_zone})")
     if not messages:
         print("no messages")
+        return 0
+    rows = []
     for m in messages:
-        document = to_document(m)
-        state = "enabled" if m.enabled else "disabled"
-        print(f"{m.id:32} {document['scope']:20} {m.kind:12} {m.effect:8} {state:8} p{m.priority:<4} v{m.version:<3} {m.window.describe()}")
+        state = plays.state(m, now, center.time_zone)
+        playing = plays.plays_now(m, messages, now, center.time_zone) if state == plays.LIVE else ""
+        rows.append([m.id, to_document(m)["scope"], m.kind, m.effect, str(m.priority), str(m.version), state, playing, m.window.describe()])
+    header = ["ID", "SCOPE", "KIND", "EFFECT", "PRIORITY", "VERSION", "STATE", "NOW", "WINDOW"]
+    for line in plays.columns(header, rows):
+        print(line)
     return 0
 
 
@@ -178,7 +202,7 @@ def run_add(args: argparse.Namespace) -> int:
         window=_window(args.start, args.end, args.time_zone), priority=args.priority or 0, enabled=not args.disabled,
     ))
     store = _store(args)
-    (written,) = store.write([Change("ADD", None, message)], by=_operator(args))
+    (written,) = _write(store, [Change("ADD", None, message)], args)
     print(f"added {written.id} (version {written.version})")
     return 0
 
@@ -186,7 +210,7 @@ def run_add(args: argparse.Namespace) -> int:
 @_guarded
 def run_update(args: argparse.Namespace) -> int:
     store = _store(args)
-    before = _at_version(_existing(store, args.id), args.expected_version)
+    before = _as_seen(store, args)
     fields: dict[str, Any] = {}
     if args.scope:
         fields["scope"] = normalize_scope(args.scope)
@@ -204,7 +228,10 @@ def run_update(args: argparse.Namespace) -> int:
     if not fields:
         raise UsageError("nothing to change: give at least one of --scope --kind --effect --text --start --end --time-zone --always --priority")
     after = validate(replace(before, **fields))
-    (written,) = store.write([Change("UPDATE", before, after)], by=_operator(args))
+    if after.content() == before.content():
+        print(f"{after.id} is already so (version {before.version}): nothing written")
+        return 0
+    (written,) = _write(store, [Change("UPDATE", before, after)], args)
     print(f"updated {written.id} (version {before.version} -> {written.version})")
     return 0
 
@@ -212,12 +239,12 @@ def run_update(args: argparse.Namespace) -> int:
 @_guarded
 def run_state(args: argparse.Namespace) -> int:
     store = _store(args)
-    before = _at_version(_existing(store, args.id), args.expected_version)
+    before = _as_seen(store, args)
     if args.action != "DELETE" and before.enabled == (args.action == "ENABLE"):
         print(f"{args.id} is already {args.action.lower()}d (version {before.version}): nothing written")
         return 0
     after = None if args.action == "DELETE" else replace(before, enabled=args.action == "ENABLE")
-    store.write([Change(args.action, before, after)], by=_operator(args))
+    _write(store, [Change(args.action, before, after)], args)
     print(f"{args.action.lower()}d {args.id}")
     return 0
 
@@ -227,8 +254,11 @@ def run_history(args: argparse.Namespace) -> int:
     entries = _store(args).history(args.id)
     if not entries:
         print("no history" + (f" for {args.id}" if args.id else ""))
+        return 0
+    zone = load_center().zone
     for entry in entries:
-        print(f"{entry['at']}  {entry['by']}  {entry['action']:8} {entry['id']} v{entry['version']}: {_changes(entry['before'], entry['after'])}")
+        print(f"{_local_time(_instant(entry['at']), zone, seconds=True)}  {entry['by']}  {entry['action']:8} {entry['id']} v{entry['version']}: "
+              f"{_changes(entry['before'], entry['after'])}")
     return 0
 
 
@@ -238,16 +268,19 @@ def run_preview(args: argparse.Namespace) -> int:
     time_zone, default_language = center.time_zone, center.default_language
     at = instant(args.at, zone=center.zone, now=utc_now())
     language = args.language or default_language
+    call: dict[str, Any] = {"queue": args.queue, "flow": args.flow}
+    if args.scope:
+        call = plays.stage(normalize_scope(args.scope))
+        call.setdefault("queue", args.queue if "flow" in call else "")
     messages = _store(args).messages()
-    choice = choose(messages, at, queue=args.queue, flow=args.flow, language=language,
-                    default_language=default_language, center_tz=time_zone)
-    local = at.astimezone(center.zone)
-    print(f"at {local:%Y-%m-%d %H:%M %Z} ({time_zone}), queue {args.queue or '-'}, flow {args.flow or '-'}, language {language}:")
+    choice = choose(messages, at, language=language, default_language=default_language, center_tz=time_zone, **call)
+    stage = "once the call has its queue (scope: queue)" if call.get("queue_only") else "at call start"
+    print(f"at {_local_time(at, center.zone)} ({time_zone}), {stage}, queue {call.get('queue') or '-'}, "
+          f"flow {call.get('flow') or '-'}, language {language}:")
     for key, value in flat_response(choice.result, **answer(choice), stale=False).items():
         print(f"  {key}: {value}")
     if choice.message:
-        others = [m.id for m in messages if m is not choice.message and m.enabled
-                  and choose([m], at, queue=args.queue, flow=args.flow, center_tz=time_zone).message]
+        others = [m.id for m in messages if m is not choice.message and choose([m], at, center_tz=time_zone, **call).message]
         print(f"  outranked: {', '.join(others) if others else 'none'}")
     return 0
 
@@ -276,11 +309,15 @@ def run_apply(args: argparse.Namespace) -> int:
             print(f"  keep {message_id} (not in the file; --prune deletes it)")
     print(f"{len(changes)} change(s), {unchanged} unchanged")
     if args.dry_run:
+        center, now = load_center(), utc_now()
+        for change in changes:
+            for reason in guards.new_concerns(change.before, change.after, center, now):
+                print(f"warning: {reason}")
         print("dry run: nothing written")
         return 0
     if len(changes) > 50:
         raise UsageError(f"{len(changes)} changes: at most 50 per apply (one transaction); split the file")
-    store.write(changes, by=_operator(args))
+    _write(store, changes, args)
     if changes:
         print(f"applied {len(changes)} change(s)")
     return 0
@@ -315,11 +352,44 @@ def _existing(store: MessageStore, message_id: str) -> Message:
     return message
 
 
-def _at_version(message: Message, expected: int | None) -> Message:
-    if expected is not None and expected != message.version:
-        raise ConflictError(f"message {message.id} is at version {message.version}, not {expected}: someone else changed it; "
-                            f"run `ivr messages show {message.id}` and retry")
+def _as_seen(store: MessageStore, args: argparse.Namespace) -> Message:
+    """The message to change. When the operator looked at an older version (--expected-version), print what
+    others changed since, which this edit would replace, and go on only with --yes (ConflictError otherwise)."""
+    message = _existing(store, args.id)
+    seen = args.expected_version
+    if seen is None or seen == message.version:
+        return message
+    print(f"{message.id} changed since version {seen}:")
+    for entry in store.history(message.id):
+        if entry["version"] > seen:
+            print(f"  v{entry['version']} {entry['action']} by {entry['by']} at {_local_time(_instant(entry['at']), load_center().zone)}: "
+                  f"{_changes(entry['before'], entry['after'])}")
+    if not args.yes:
+        raise ConflictError(f"message {message.id} is at version {message.version}, not {seen}: someone else changed it (above); "
+                            f"your edit would replace that: nothing written; retry with --expected-version {message.version}, "
+                            "or --yes to write over it")
     return message
+
+
+def _write(store: MessageStore, changes: list[Change], args: argparse.Namespace) -> list[Message]:
+    """Write `changes` once the operator has confirmed every concern they raise (guards)."""
+    now = utc_now()
+    center = load_center()
+    reasons = [reason for change in changes for reason in guards.new_concerns(change.before, change.after, center, now)]
+    if reasons and not _confirmed(args, reasons):
+        raise UsageError("not written: " + "; ".join(reasons) + "; add --yes to write it anyway")
+    return store.write(changes, by=_operator(args))
+
+
+def _confirmed(args: argparse.Namespace, reasons: list[str]) -> bool:
+    if args.yes or sys.stdin is None or not sys.stdin.isatty():
+        if args.yes:
+            for reason in reasons:
+                print(f"ivr messages: warning: {reason}", file=sys.stderr)
+        return bool(args.yes)
+    for reason in reasons:
+        print(f"ivr messages: warning: {reason}", file=sys.stderr)
+    return input("write it anyway? [y/N] ").strip().lower() in ("y", "yes")
 
 
 def _texts(values: list[str]) -> dict[str, str]:
@@ -336,6 +406,14 @@ def _window(start: str | None, end: str | None, time_zone: str | None) -> Window
     """The window of --start/--end, local times in --time-zone, else in the center's."""
     center = load_center().with_time_zone(time_zone)
     return window(start, end, zone=center.zone, zone_given=bool(time_zone), now=utc_now())
+
+
+def _instant(iso_utc: str) -> datetime:
+    return datetime.fromisoformat(iso_utc.replace("Z", "+00:00"))
+
+
+def _local_time(moment: datetime, zone: ZoneInfo, *, seconds: bool = False) -> str:
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M{':%S' if seconds else ''} %Z}"
 
 
 def _one_line(problem: Exception) -> str:

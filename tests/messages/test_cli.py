@@ -29,7 +29,7 @@ def test_add_list_show_and_history(capsys, dynamodb, table):
 
 def test_update_enable_disable_delete_keep_history_with_before_and_after(capsys, dynamodb, table):
     ivr(capsys, *CHRISTMAS)
-    assert ivr(capsys, "update", "christmas-day", "--text", "es-US=Hoy estamos cerrados.", "--priority", "5")[0] == 0
+    assert ivr(capsys, "update", "christmas-day", "--text", "es-US=Hoy estamos cerrados.", "--priority", "5", "--yes")[0] == 0
     assert ivr(capsys, "--by", "bob@example.com", "disable", "christmas-day")[1] == "disabled christmas-day\n"
     assert stored(dynamodb, table)["christmas-day"].enabled is False
     assert ivr(capsys, "enable", "christmas-day")[0] == 0
@@ -110,7 +110,7 @@ def test_bad_update_writes_nothing(capsys, dynamodb, table):
 
 
 def test_preview_says_what_a_caller_hears(capsys, table):
-    assert ivr(capsys, "apply", str(SEED_FILE))[0] == 0
+    assert ivr(capsys, "apply", str(SEED_FILE), "--yes")[0] == 0
     code, out, _ = ivr(capsys, "preview", "--at", "2026-12-25T09:00", "--queue", "ivr-dev-billing")
     assert code == 0
     assert "America/New_York" in out and "result: CLOSED" in out and "message_id: christmas-day" in out
@@ -130,7 +130,7 @@ def test_apply_shows_a_diff_and_dry_run_writes_nothing(capsys, dynamodb, table, 
     code, out, _ = ivr(capsys, "apply", str(SEED_FILE), "--dry-run")
     assert code == 0 and "+ add christmas-day" in out and "dry run: nothing written" in out
     assert stored(dynamodb, table) == {}
-    assert ivr(capsys, "apply", str(SEED_FILE))[0] == 0
+    assert ivr(capsys, "apply", str(SEED_FILE), "--yes")[0] == 0
     seeded = stored(dynamodb, table)
     assert len(seeded) == 7 and seeded["severe-weather"].enabled is False
     edited = tmp_path / "messages.yaml"
@@ -158,7 +158,7 @@ def test_apply_with_a_bad_file_writes_nothing(capsys, dynamodb, table, tmp_path)
 
 
 def test_prune_deletes_messages_missing_from_the_file(capsys, dynamodb, table, tmp_path):
-    ivr(capsys, "apply", str(SEED_FILE))
+    ivr(capsys, "apply", str(SEED_FILE), "--yes")
     only_christmas = tmp_path / "one.yaml"
     only_christmas.write_text(SEED_FILE.read_text().split("  - id: new-years-day")[0])
     assert "keep severe-weather (not in the file" in ivr(capsys, "apply", str(only_christmas))[1]
