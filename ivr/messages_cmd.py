@@ -8,12 +8,11 @@ input (nothing written), 3 someone else changed the message meanwhile (nothing w
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,6 +28,7 @@ from lambdas.common.responses import flat_response
 
 TABLE_ENV = "IVR_MESSAGES_TABLE"
 OPERATOR_ENV = "IVR_OPERATOR"
+RECENT_MINUTES = 15  # another identity's change this recent may be one the operator has not seen
 EXIT_AWS_ERROR, EXIT_CONFLICT = 1, 3
 
 
@@ -40,8 +40,9 @@ def _table_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     parser.add_argument("--table", default=default(os.environ.get(TABLE_ENV)), help=f"the messages table name (default: ${TABLE_ENV})")
     parser.add_argument("--profile", default=default(None), help="AWS profile (default: the standard credential chain)")
     parser.add_argument("--region", default=default(None), help="AWS region (default: AWS_DEFAULT_REGION or the profile's region)")
-    parser.add_argument("--by", default=default(os.environ.get(OPERATOR_ENV)),
-                        help=f"who makes the change, kept in history (default: ${OPERATOR_ENV}, else your AWS identity)")
+    parser.add_argument("--by", default=default(os.environ.get(OPERATOR_ENV)), metavar="NOTE",
+                        help=f"a note kept in history with the change, like your name or a ticket (default: ${OPERATOR_ENV}); "
+                        "who made it is always the identity of your AWS credentials")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -257,7 +258,7 @@ def run_history(args: argparse.Namespace) -> int:
         return 0
     zone = load_center().zone
     for entry in entries:
-        print(f"{_local_time(_instant(entry['at']), zone, seconds=True)}  {entry['by']}  {entry['action']:8} {entry['id']} v{entry['version']}: "
+        print(f"{_local_time(_instant(entry['at']), zone, seconds=True)}  {_who(entry)}  {entry['action']:8} {entry['id']} v{entry['version']}: "
               f"{_changes(entry['before'], entry['after'])}")
     return 0
 
@@ -336,13 +337,11 @@ def _store(args: argparse.Namespace) -> MessageStore:
     return MessageStore(aws.client(session, "dynamodb"), args.table, say=aws.say)
 
 
-def _operator(args: argparse.Namespace) -> str:
-    if args.by:
-        return args.by
-    try:
-        return aws.client(args.session, "sts").get_caller_identity()["Arn"]
-    except Exception:  # noqa: BLE001 - the identity is informative; the write itself is what matters
-        return getpass.getuser()
+def _identity(args: argparse.Namespace) -> str:
+    """Who the AWS credentials are (STS GetCallerIdentity): what history records, whatever --by says."""
+    if not getattr(args, "identity", None):
+        args.identity = aws.client(args.session, "sts").get_caller_identity()["Arn"]
+    return str(args.identity)
 
 
 def _existing(store: MessageStore, message_id: str) -> Message:
@@ -353,21 +352,31 @@ def _existing(store: MessageStore, message_id: str) -> Message:
 
 
 def _as_seen(store: MessageStore, args: argparse.Namespace) -> Message:
-    """The message to change. When the operator looked at an older version (--expected-version), print what
-    others changed since, which this edit would replace, and go on only with --yes (ConflictError otherwise)."""
+    """The message to change, once the operator has seen what others changed meanwhile: since the version they
+    looked at (--expected-version), or else the last change when another identity made it in the last
+    RECENT_MINUTES. That change is printed, as this edit would replace it, and the edit goes on only with
+    --yes (ConflictError otherwise)."""
     message = _existing(store, args.id)
     seen = args.expected_version
-    if seen is None or seen == message.version:
+    if seen is None:
+        changed_at = _instant(message.updated_at) if message.updated_at else None
+        recent = changed_at is not None and utc_now() - changed_at < timedelta(minutes=RECENT_MINUTES)
+        if not (recent and message.updated_by != _identity(args)):
+            return message
+        seen, why = message.version - 1, f"was changed by {message.updated_by} in the last {RECENT_MINUTES} minutes"
+    elif seen == message.version:
         return message
+    else:
+        why = f"is at version {message.version}, not {seen}: someone else changed it"
     print(f"{message.id} changed since version {seen}:")
+    zone = load_center().zone
     for entry in store.history(message.id):
         if entry["version"] > seen:
-            print(f"  v{entry['version']} {entry['action']} by {entry['by']} at {_local_time(_instant(entry['at']), load_center().zone)}: "
+            print(f"  v{entry['version']} {entry['action']} by {_who(entry)} at {_local_time(_instant(entry['at']), zone)}: "
                   f"{_changes(entry['before'], entry['after'])}")
     if not args.yes:
-        raise ConflictError(f"message {message.id} is at version {message.version}, not {seen}: someone else changed it (above); "
-                            f"your edit would replace that: nothing written; retry with --expected-version {message.version}, "
-                            "or --yes to write over it")
+        raise ConflictError(f"message {message.id} {why} (above); your edit would replace that: nothing written; "
+                            f"retry with --expected-version {message.version}, or --yes to write over it")
     return message
 
 
@@ -378,7 +387,7 @@ def _write(store: MessageStore, changes: list[Change], args: argparse.Namespace)
     reasons = [reason for change in changes for reason in guards.new_concerns(change.before, change.after, center, now)]
     if reasons and not _confirmed(args, reasons):
         raise UsageError("not written: " + "; ".join(reasons) + "; add --yes to write it anyway")
-    return store.write(changes, by=_operator(args))
+    return store.write(changes, by=_identity(args), note=args.by or "")
 
 
 def _confirmed(args: argparse.Namespace, reasons: list[str]) -> bool:
@@ -406,6 +415,10 @@ def _window(start: str | None, end: str | None, time_zone: str | None) -> Window
     """The window of --start/--end, local times in --time-zone, else in the center's."""
     center = load_center().with_time_zone(time_zone)
     return window(start, end, zone=center.zone, zone_given=bool(time_zone), now=utc_now())
+
+
+def _who(entry: dict[str, Any]) -> str:
+    return f"{entry['by']} ({entry['note']})" if entry.get("note") else str(entry["by"])
 
 
 def _instant(iso_utc: str) -> datetime:

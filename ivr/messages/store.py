@@ -69,12 +69,14 @@ class MessageStore:
         return from_item(item) if item else None
 
     def history(self, message_id: str | None = None) -> list[dict[str, Any]]:
-        """Changes, oldest first: dicts with id, action, by, at, version, before, after (YAML forms or None)."""
+        """Changes, oldest first: dicts with id, action, by (an identity), note ("" or the operator's), at, version,
+        before, after (YAML forms or None)."""
         entries = [
             {
                 "id": item["message_id"]["S"],
                 "action": item["action"]["S"],
                 "by": item["by"]["S"],
+                "note": item.get("note", {}).get("S", ""),
                 "at": item["at"]["S"],
                 "version": int(item["version"]["N"]),
                 "before": json.loads(item["before"]["S"]),
@@ -84,8 +86,9 @@ class MessageStore:
         ]
         return sorted(entries, key=lambda e: e["at"])
 
-    def write(self, changes: list[Change], by: str) -> list[Message]:
-        """Apply `changes` in one transaction; ConflictError when any message changed meanwhile."""
+    def write(self, changes: list[Change], by: str, note: str = "") -> list[Message]:
+        """Apply `changes` in one transaction, by the identity `by` (with the operator's `note`, if any);
+        ConflictError when any message changed meanwhile."""
         if not changes:
             return []
         if len(changes) > MAX_CHANGES_PER_WRITE:
@@ -105,6 +108,7 @@ class MessageStore:
                     "message_id": {"S": change.id},
                     "action": {"S": change.action},
                     "by": {"S": by},
+                    **({"note": {"S": note}} if note else {}),
                     "at": {"S": at},
                     "version": {"N": str(version)},
                     "before": {"S": json.dumps(to_document(change.before) if change.before else None)},

@@ -12,7 +12,7 @@ from ivr.cli import main
 from ivr.messages.local import SEED_FILE
 from ivr.messages.store import Change, ConflictError, MessageStore
 from tests.conftest import REPO_ROOT
-from tests.messages.commands import CHRISTMAS, ivr, stored
+from tests.messages.commands import CHRISTMAS, IDENTITY, ivr, stored
 
 
 def test_add_list_show_and_history(capsys, dynamodb, table):
@@ -20,7 +20,7 @@ def test_add_list_show_and_history(capsys, dynamodb, table):
     code, out, _ = ivr(capsys, "list")
     assert code == 0 and "christmas-day" in out and "HOLIDAY" in out and "every year 12-25" in out
     code, out, _ = ivr(capsys, "show", "christmas-day")
-    assert "en-US: We are closed today for Christmas." in out and "version: 1" in out and "updated_by: alice@example.com" in out
+    assert "en-US: We are closed today for Christmas." in out and "version: 1" in out and f"updated_by: {IDENTITY}" in out
     message = stored(dynamodb, table)["christmas-day"]
     assert (message.kind, message.effect, message.scope, message.version) == ("HOLIDAY", "CLOSE", "CENTER", 1)
     code, out, _ = ivr(capsys, "history", "christmas-day")
@@ -36,7 +36,8 @@ def test_update_enable_disable_delete_keep_history_with_before_and_after(capsys,
     assert ivr(capsys, "delete", "christmas-day")[0] == 0
     assert stored(dynamodb, table) == {}
     history = MessageStore(dynamodb, table).history("christmas-day")
-    assert [(e["action"], e["version"], e["by"]) for e in history] == [
+    assert {e["by"] for e in history} == {IDENTITY}  # who: the AWS credentials; --by or IVR_OPERATOR is a note
+    assert [(e["action"], e["version"], e["note"]) for e in history] == [
         ("ADD", 1, "alice@example.com"), ("UPDATE", 2, "alice@example.com"), ("DISABLE", 3, "bob@example.com"),
         ("ENABLE", 4, "alice@example.com"), ("DELETE", 5, "alice@example.com"),
     ]
@@ -52,7 +53,7 @@ def test_table_and_operator_options_may_come_after_the_action(capsys, dynamodb, 
     assert ivr(capsys, "add", "christmas-day", *CHRISTMAS[2:], "--table", table, "--by", "carol@example.com")[0] == 0
     assert "christmas-day" in ivr(capsys, "list", "--table", table)[1]
     assert ivr(capsys, "--table", "no-such-table", "list", "--table", table)[0] == 0  # the later one wins
-    assert MessageStore(dynamodb, table).history("christmas-day")[0]["by"] == "carol@example.com"
+    assert MessageStore(dynamodb, table).history("christmas-day")[0]["note"] == "carol@example.com"
 
 
 def test_a_stale_version_is_refused_and_nothing_is_written(capsys, dynamodb, table):
@@ -75,7 +76,7 @@ def test_the_lost_update_race_is_caught_by_the_conditional_write(capsys, dynamod
     with pytest.raises(ConflictError, match="changed by someone else since version 1"):
         store.write([Change("UPDATE", read_by_bob, replace(read_by_bob, priority=2))], by="bob")
     assert store.get("christmas-day").priority == 1
-    assert [e["by"] for e in store.history("christmas-day")] == ["alice@example.com", "alice"]
+    assert [(e["by"], e["note"]) for e in store.history("christmas-day")] == [(IDENTITY, "alice@example.com"), ("alice", "")]
     assert ivr(capsys, *CHRISTMAS)[0] == 3  # adding an existing id is refused too
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 import threading
+from dataclasses import replace
 
 import pytest
 
-from ivr.messages.store import MessageStore
+from ivr.messages.store import Change, MessageStore
 from tests.messages.commands import CHRISTMAS, ivr, stored
 
 ADD = ["add", "notice", "--kind", "holiday", "--effect", "close", "--text", "en-US=Closed."]
@@ -119,3 +120,16 @@ def test_two_operators_at_once_never_lose_an_update(capsys, dynamodb, table, ato
             assert message.texts["en-US"] == f"Closed, round {round_number}.", (round_number, codes)
     history = MessageStore(dynamodb, table).history("christmas-day")
     assert [e["version"] for e in history] == list(range(1, len(history) + 1))
+
+
+def test_a_recent_change_by_another_identity_is_shown_before_it_is_replaced(capsys, dynamodb, table):
+    ivr(capsys, *CHRISTMAS)
+    store = MessageStore(dynamodb, table)
+    current = store.get("christmas-day")
+    store.write([Change("UPDATE", current, replace(current, priority=7))], by="arn:aws:sts::123456789012:assumed-role/Supervisor/bob")
+    code, out, err = ivr(capsys, "update", "christmas-day", "--text", "en-US=Closed today.")
+    assert code == 3 and "was changed by arn:aws:sts::123456789012:assumed-role/Supervisor/bob in the last 15 minutes" in err
+    assert "v2 UPDATE by arn:aws:sts::123456789012:assumed-role/Supervisor/bob" in out and "priority: 0 -> 7" in out
+    assert stored(dynamodb, table)["christmas-day"].version == 2
+    assert ivr(capsys, "update", "christmas-day", "--text", "en-US=Closed today.", "--expected-version", "2")[0] == 0  # seen
+    assert ivr(capsys, "update", "christmas-day", "--priority", "1")[0] == 0  # the last change is the operator's own
