@@ -2,8 +2,14 @@
 
 The table comes from --table or IVR_MESSAGES_TABLE (stack output MessagesTableName); AWS
 credentials, region and profile follow the standard chain (--profile / --region override), and
-AWS_ENDPOINT_URL is honored (moto, DynamoDB Local). Exit status: 0 done, 1 AWS failure, 2 bad
-input (nothing written), 3 someone else changed the message meanwhile (nothing written).
+AWS_ENDPOINT_URL is honored (moto, DynamoDB Local; `ivr messages local` starts one). Exit status:
+0 done, 1 AWS failure (after a lost answer to a write, what reading back found), 2 bad input or a
+risky edit without --yes (nothing written), 3 someone else changed the message meanwhile (nothing
+written). Every error is one line on stderr.
+
+Times (ivr/messages/times.py), what plays (plays.py), guard rails (guards.py), the bounded AWS
+clients (aws.py) and the store with its history (store.py) each live in their own module here;
+this one parses the command line and says what happened.
 """
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ from zoneinfo import ZoneInfo
 from ivr.cli import UsageError
 from ivr.messages import aws, guards, plays
 from ivr.messages.center import load_center
-from ivr.messages.documents import load_file, to_document
+from ivr.messages.documents import from_document, load_file, to_document
 from ivr.messages.store import Change, ConflictError, MessageStore, WriteFailed
 from ivr.messages.times import instant, window
 from lambdas.closure_check.model import KINDS, Message, MessageError, Window, normalize_scope, utc_now, validate
@@ -85,6 +91,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         _version_option(action)
         _yes_option(action)
         action.set_defaults(handler=run_state, action=name.upper())
+
+    restore = actions.add_parser("restore", parents=[common], help="bring back a deleted message or an earlier version",
+                                 description="Bring back a message as it was at a version of its history (default: the "
+                                 "version before the last change, which undoes it; for a deleted message, as it was when "
+                                 "deleted). The restore is a change like any other: a new version, kept in history.")
+    restore.add_argument("id")
+    restore.add_argument("--version", type=int, metavar="N", help="the version to bring back (see `ivr messages history ID`)")
+    _yes_option(restore)
+    restore.set_defaults(handler=run_restore)
 
     history = actions.add_parser("history", parents=[common], help="list changes: who, when, what",
                                  description="List the changes of one message, or of all, oldest first: who, when, and what changed.")
@@ -247,6 +262,28 @@ def run_state(args: argparse.Namespace) -> int:
     after = None if args.action == "DELETE" else replace(before, enabled=args.action == "ENABLE")
     _write(store, [Change(args.action, before, after)], args)
     print(f"{args.action.lower()}d {args.id}")
+    return 0
+
+
+@_guarded
+def run_restore(args: argparse.Namespace) -> int:
+    store = _store(args)
+    current = store.get(args.id)
+    history = store.history(args.id)
+    versions = {entry["version"]: entry["after"] for entry in history if entry["after"]}
+    if not versions:
+        raise UsageError(f"no history for {args.id!r}: nothing to restore (see `ivr messages history`)")
+    last = max(entry["version"] for entry in history)  # a deletion is a version too
+    wanted = last - 1 if args.version is None else args.version  # by default, undo the last change
+    if wanted not in versions:
+        raise UsageError(f"{args.id} has no version {wanted} to restore: its history has {', '.join(map(str, sorted(versions)))}")
+    document = {key: value for key, value in versions[wanted].items() if key not in ("version", "updated_by", "updated_at")}
+    restored = replace(from_document(document), version=last)
+    if current and restored.content() == current.content():
+        print(f"{args.id} is already as at version {wanted} (version {current.version}): nothing written")
+        return 0
+    (written,) = _write(store, [Change("RESTORE", current, restored)], args)
+    print(f"restored {args.id} as at version {wanted} (now version {written.version})")
     return 0
 
 

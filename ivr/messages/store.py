@@ -37,7 +37,7 @@ class WriteFailed(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    action: str  # ADD | UPDATE | ENABLE | DISABLE | DELETE
+    action: str  # ADD | UPDATE | ENABLE | DISABLE | DELETE | RESTORE
     before: Message | None
     after: Message | None
 
@@ -97,7 +97,8 @@ class MessageStore:
         actions: list[dict[str, Any]] = []
         written = []
         for change in changes:
-            version = (change.before.version if change.before else 0) + 1
+            # Numbering goes on from the message's last version, also when a deleted one is restored.
+            version = (change.before or change.after).version + 1  # type: ignore[union-attr]
             after = change.after.with_audit(by=by, at=at, version=version) if change.after else None
             actions.append(self._message_action(change.before, after))
             actions.append({"Put": {

@@ -181,7 +181,7 @@ def test_missing_table_is_a_usage_error(capsys, monkeypatch):
 
 
 def test_every_action_has_help(capsys):
-    for action in ("list", "show", "add", "update", "enable", "disable", "delete", "history", "preview", "apply"):
+    for action in ("list", "show", "add", "update", "enable", "disable", "delete", "restore", "history", "preview", "apply"):
         with pytest.raises(SystemExit) as done:
             main(["messages", action, "--help"])
         assert done.value.code == 0 and "usage: ivr messages " + action in capsys.readouterr().out
