@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,6 +35,7 @@ from lambdas.common.responses import flat_response
 
 TABLE_ENV = "IVR_MESSAGES_TABLE"
 OPERATOR_ENV = "IVR_OPERATOR"
+LOCAL_PORT = 5050  # `ivr messages local`: a fixed default, so the printed environment stays the same between runs
 RECENT_MINUTES = 15  # another identity's change this recent may be one the operator has not seen
 EXIT_AWS_ERROR, EXIT_CONFLICT = 1, 3
 
@@ -118,6 +120,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     preview.add_argument("--language", help="the caller's language (default: the first of cdk.json languages)")
     preview.add_argument("--time-zone", help="the center's time zone (default: cdk.json time_zone)")
     preview.set_defaults(handler=run_preview)
+
+    local = actions.add_parser("local", help="start a local messages table to try all this on a laptop",
+                               description="Start a local DynamoDB (moto's server) holding the messages table with the seed "
+                               "messages, print the environment that points `ivr messages` and `ivr call` at it, and serve "
+                               "until Ctrl-C. The table lives in memory: stopping forgets it.")
+    local.add_argument("--port", type=int, default=LOCAL_PORT, help=f"loopback port (default {LOCAL_PORT}; 0 for any free port)")
+    local.set_defaults(handler=run_local)
 
     apply = actions.add_parser("apply", parents=[common], help="make the table match a YAML file (shows a diff)",
                                description="Add and update the messages of a YAML file (format: ivr/messages/documents.py) in one "
@@ -321,6 +330,29 @@ def run_preview(args: argparse.Namespace) -> int:
         others = [m.id for m in messages if m is not choice.message and choose([m], at, center_tz=time_zone, **call).message]
         print(f"  outranked: {', '.join(others) if others else 'none'}")
     return 0
+
+
+def run_local(args: argparse.Namespace) -> int:
+    from ivr.messages.local import LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_TABLE, PortInUse, start_local_dynamodb
+
+    try:
+        server, url = start_local_dynamodb(args.port)
+    except PortInUse as problem:
+        raise UsageError(str(problem)) from None
+    environment = {"AWS_ENDPOINT_URL": url, **LOCAL_CREDENTIALS, "AWS_DEFAULT_REGION": LOCAL_REGION, TABLE_ENV: LOCAL_TABLE}
+    print(f"local DynamoDB (moto) at {url}: table {LOCAL_TABLE} with the seed messages (ivr/messages/seed_messages.yaml)")
+    print("in another terminal:")
+    print("  export " + " ".join(f"{name}={value}" for name, value in environment.items()))
+    print("  .venv/bin/ivr messages list")
+    print(f"  .venv/bin/ivr call main --aws-endpoint {url}")
+    print("Ctrl-C stops it and forgets the table.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()
 
 
 @_guarded
