@@ -126,6 +126,7 @@ def test_a_recent_change_by_another_identity_is_shown_before_it_is_replaced(caps
     ivr(capsys, *CHRISTMAS)
     store = MessageStore(dynamodb, table)
     current = store.get("christmas-day")
+    assert current is not None
     store.write([Change("UPDATE", current, replace(current, priority=7))], by="arn:aws:sts::123456789012:assumed-role/Supervisor/bob")
     code, out, err = ivr(capsys, "update", "christmas-day", "--text", "en-US=Closed today.")
     assert code == 3 and "was changed by arn:aws:sts::123456789012:assumed-role/Supervisor/bob in the last 15 minutes" in err
