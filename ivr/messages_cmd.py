@@ -339,6 +339,8 @@ def run_local(args: argparse.Namespace) -> int:
         server, url = start_local_dynamodb(args.port)
     except PortInUse as problem:
         raise UsageError(str(problem)) from None
+    except ModuleNotFoundError as missing:  # moto comes with the development install, as for `ivr call`
+        raise UsageError(f"ivr messages local needs {missing.name}: run `make install` (requirements-dev.txt)") from None
     environment = {"AWS_ENDPOINT_URL": url, **LOCAL_CREDENTIALS, "AWS_DEFAULT_REGION": LOCAL_REGION, TABLE_ENV: LOCAL_TABLE}
     print(f"local DynamoDB (moto) at {url}: table {LOCAL_TABLE} with the seed messages (ivr/messages/seed_messages.yaml)")
     print("in another terminal:")

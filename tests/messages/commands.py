@@ -16,5 +16,10 @@ def ivr(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def errors(err: str) -> list[str]:
+    """stderr's lines without the notices a slow answer prints ("waiting for DynamoDB..."): what went wrong."""
+    return [line for line in err.splitlines() if not line.endswith("...")]
+
+
 def stored(dynamodb, table) -> dict:
     return {m.id: m for m in MessageStore(dynamodb, table).messages()}

@@ -72,10 +72,11 @@ def test_the_lost_update_race_is_caught_by_the_conditional_write(capsys, dynamod
     store = MessageStore(dynamodb, table)
     read_by_alice = store.get("christmas-day")
     read_by_bob = store.get("christmas-day")
+    assert read_by_alice is not None and read_by_bob is not None
     store.write([Change("UPDATE", read_by_alice, replace(read_by_alice, priority=1))], by="alice")
     with pytest.raises(ConflictError, match="changed by someone else since version 1"):
         store.write([Change("UPDATE", read_by_bob, replace(read_by_bob, priority=2))], by="bob")
-    assert store.get("christmas-day").priority == 1
+    assert stored(dynamodb, table)["christmas-day"].priority == 1
     assert [(e["by"], e["note"]) for e in store.history("christmas-day")] == [(IDENTITY, "alice@example.com"), ("alice", "")]
     assert ivr(capsys, *CHRISTMAS)[0] == 3  # adding an existing id is refused too
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ivr.messages.store import MessageStore
-from tests.messages.commands import CHRISTMAS, ivr, stored
+from tests.messages.commands import CHRISTMAS, errors, ivr, stored
 from tests.messages.stalling_proxy import HANG, LOSE_ANSWER, PASS, StallingProxy, target
 
 
@@ -21,17 +21,12 @@ def proxy(moto_endpoint, table, monkeypatch):
     stalling.close()
 
 
-def error_lines(err: str) -> list[str]:
-    """stderr without the waiting notices: the one line that says what happened."""
-    return [line for line in err.splitlines() if not line.endswith("waiting for DynamoDB...")]
-
-
 def test_a_hung_endpoint_is_bounded_and_says_it_is_waiting(capsys, proxy):
     proxy.pick = lambda request: HANG
     code, out, err = ivr(capsys, "list")
     assert code == 1 and out == ""
     assert "ivr messages: waiting for DynamoDB..." in err
-    (line,) = error_lines(err)
+    (line,) = errors(err)
     assert line.startswith("ivr messages: AWS error:") and "timeout" in line.lower()
 
 
@@ -60,7 +55,7 @@ def test_a_write_that_never_reached_dynamodb_is_reported_as_not_written(capsys, 
     proxy.pick = lambda request: HANG if target(request) == "TransactWriteItems" else PASS
     code, out, err = ivr(capsys, "update", "christmas-day", "--priority", "5")
     assert code == 1 and out == ""
-    (line,) = error_lines(err)
+    (line,) = errors(err)
     assert line.startswith("ivr messages: AWS error:") and line.endswith("read back: nothing written")
     message = stored(dynamodb, table)["christmas-day"]
     assert (message.priority, message.version) == (0, 1)
@@ -79,5 +74,5 @@ def test_when_reading_back_fails_too_the_tool_says_it_cannot_tell(capsys, dynamo
     proxy.pick = pick
     code, _, err = ivr(capsys, "update", "christmas-day", "--priority", "5")
     assert code == 1
-    (line,) = error_lines(err)
+    (line,) = errors(err)
     assert "whether the change is stored is unknown" in line and "ivr messages history christmas-day" in line

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from ivr.messages.store import Change, MessageStore
-from tests.messages.commands import CHRISTMAS, ivr, stored
+from tests.messages.commands import CHRISTMAS, errors, ivr, stored
 
 ADD = ["add", "notice", "--kind", "holiday", "--effect", "close", "--text", "en-US=Closed."]
 
@@ -73,7 +73,7 @@ def test_an_update_over_someone_elses_change_shows_what_it_replaces(capsys, dyna
     ivr(capsys, "show", "christmas-day")  # the operator looks: version 1
     assert ivr(capsys, "update", "christmas-day", "--text", "en-US=Closed for Christmas, back on the 26th.")[0] == 0  # someone else
     code, out, err = ivr(capsys, "update", "christmas-day", "--priority", "4", "--expected-version", "1")
-    assert code == 3 and err.count("\n") == 1 and "at version 2, not 1: someone else changed it" in err
+    assert code == 3 and len(errors(err)) == 1 and "at version 2, not 1: someone else changed it" in err
     assert "christmas-day changed since version 1:" in out and 'back on the 26th.' in out and "v2 UPDATE by " in out
     assert stored(dynamodb, table)["christmas-day"].version == 2
     code, out, _ = ivr(capsys, "update", "christmas-day", "--priority", "4", "--expected-version", "1", "--yes")

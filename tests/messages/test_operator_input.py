@@ -8,14 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ivr.messages.store import MessageStore
-from tests.messages.commands import CHRISTMAS, ivr, stored
+from tests.messages.commands import CHRISTMAS, errors, ivr, stored
 
 CENTER = ZoneInfo("America/New_York")  # cdk.json time_zone
 CLOSE_NOW = ["add", "storm", "--scope", "center", "--kind", "emergency", "--effect", "close", "--text", "en-US=Closed by a storm."]
 
 
 def one_error_line(err: str) -> bool:
-    return err.count("\n") == 1 and err.startswith("ivr messages: ")
+    lines = errors(err)
+    return len(lines) == 1 and lines[0].startswith("ivr messages: ")
 
 
 def test_an_unquoted_date_that_does_not_exist_is_one_line_naming_it(capsys, dynamodb, table, tmp_path):
