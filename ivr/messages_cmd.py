@@ -57,8 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "messages", help="edit holiday and emergency messages (no deploy needed)",
         description="Edit holiday and emergency messages without a deploy. Table: --table or $IVR_MESSAGES_TABLE; "
-        "AWS credentials, region and profile from the standard chain; AWS_ENDPOINT_URL honored. Exit 0 done, "
-        "1 AWS failure, 2 bad input (nothing written), 3 changed by someone else meanwhile (nothing written).",
+        "AWS credentials, region and profile from the standard chain; AWS_ENDPOINT_URL honored (`ivr messages local` "
+        "starts a local table). Exit 0 done, 1 AWS failure (saying what reading back found), 2 bad input or a warned "
+        "edit without --yes (nothing written), 3 changed by someone else meanwhile (nothing written).",
     )
     _table_options(parser, defaults=True)
     # The same options are accepted after the action too (`ivr messages list --table T`).

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 
+from ivr.messages.local import SEED_FILE
 from ivr.messages.store import Change, MessageStore
 from tests.messages.commands import CHRISTMAS, errors, ivr, stored
 
@@ -29,6 +30,13 @@ def test_a_risky_edit_is_refused_without_yes_and_written_with_it(capsys, dynamod
     assert stored(dynamodb, table) == {} and MessageStore(dynamodb, table).history() == []
     code, out, err = ivr(capsys, *ADD, *args, "--yes")
     assert code == 0 and out == "added notice (version 1)\n" and err.startswith("ivr messages: warning: notice: ") and reason in err
+
+
+def test_apply_explains_the_same_concerns_and_its_dry_run_lists_them(capsys, dynamodb, table):
+    code, out, _ = ivr(capsys, "apply", str(SEED_FILE), "--dry-run")
+    assert code == 0 and "warning: thanksgiving-2026: its window (all day 2026-11-26 to 2026-11-27 (center time)) is over" in out
+    code, _, err = ivr(capsys, "apply", str(SEED_FILE))
+    assert code == 2 and "thanksgiving-2026" in err and "add --yes" in err and stored(dynamodb, table) == {}
 
 
 def test_a_safe_edit_needs_no_yes(capsys, table):

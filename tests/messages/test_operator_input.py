@@ -72,13 +72,13 @@ def test_start_now_and_an_end_relative_to_it(capsys, dynamodb, table, end, lengt
 
 
 def test_local_times_are_in_the_centers_time_zone_unless_told(capsys, dynamodb, table):
-    assert ivr(capsys, *CLOSE_NOW, "--start", "2027-12-24T14:00", "--end", "2027-12-24T17:00")[0] == 0
+    assert ivr(capsys, *CLOSE_NOW, "--start", "2099-12-24T14:00", "--end", "2099-12-24T17:00")[0] == 0
     assert stored(dynamodb, table)["storm"].window.time_zone == "America/New_York"
-    assert ivr(capsys, "update", "storm", "--start", "2027-12-24T14:00", "--end", "+3h", "--time-zone", "Europe/Paris")[0] == 0
+    assert ivr(capsys, "update", "storm", "--start", "2099-12-24T14:00", "--end", "+3h", "--time-zone", "Europe/Paris")[0] == 0
     window = stored(dynamodb, table)["storm"].window
-    assert (window.start, window.end, window.time_zone) == ("2027-12-24T14:00", "2027-12-24T17:00", "Europe/Paris")
+    assert (window.start, window.end, window.time_zone) == ("2099-12-24T14:00", "2099-12-24T17:00", "Europe/Paris")
     assert ivr(capsys, "update", "storm", "--end", "+1h")[0] == 0  # from the stored start
-    assert stored(dynamodb, table)["storm"].window.end == "2027-12-24T15:00"
+    assert stored(dynamodb, table)["storm"].window.end == "2099-12-24T15:00"
 
 
 def test_preview_without_at_is_now_and_at_may_be_relative(capsys, table):
@@ -92,6 +92,6 @@ def test_preview_without_at_is_now_and_at_may_be_relative(capsys, table):
 
 
 def test_history_keeps_the_window_as_given(dynamodb, table, capsys):
-    ivr(capsys, *CLOSE_NOW, "--start", "2027-01-02T08:00", "--end", "+90m")
+    ivr(capsys, *CLOSE_NOW, "--start", "2099-01-02T08:00", "--end", "+90m")
     (entry,) = MessageStore(dynamodb, table).history("storm")
-    assert entry["after"]["window"] == {"start": "2027-01-02T08:00", "end": "2027-01-02T09:30", "time_zone": "America/New_York"}
+    assert entry["after"]["window"] == {"start": "2099-01-02T08:00", "end": "2099-01-02T09:30", "time_zone": "America/New_York"}
