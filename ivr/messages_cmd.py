@@ -206,7 +206,8 @@ def run_list(args: argparse.Namespace) -> int:
     for m in messages:
         state = plays.state(m, now, center.time_zone)
         playing = plays.plays_now(m, messages, now, center.time_zone) if state == plays.LIVE else ""
-        rows.append([m.id, to_document(m)["scope"], m.kind, m.effect, str(m.priority), str(m.version), state, playing, m.window.describe()])
+        rows.append([m.id, to_document(m)["scope"], m.kind, m.effect, str(m.priority), str(m.version), state, playing,
+                     plays.window_text(m.window, center.time_zone)])
     header = ["ID", "SCOPE", "KIND", "EFFECT", "PRIORITY", "VERSION", "STATE", "NOW", "WINDOW"]
     for line in plays.columns(header, rows):
         print(line)

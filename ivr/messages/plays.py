@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from lambdas.closure_check.model import Message
+from lambdas.closure_check.model import Message, Window
 from lambdas.closure_check.selection import choose
 
 LIVE, SCHEDULED, EXPIRED, DISABLED = "live", "scheduled", "expired", "disabled"
@@ -41,6 +42,16 @@ def plays_now(message: Message, messages: Sequence[Message], now: datetime, cent
     """For a live message: "plays", or "outranked by <id>" at its own stage."""
     winner = choose(messages, now, center_tz=center_tz, **stage(message.scope)).message
     return "plays" if winner is None or winner.id == message.id else f"outranked by {winner.id}"
+
+
+def window_text(window: Window, center_tz: str) -> str:
+    """The window as stored, and in the center's time when it was given in another zone."""
+    text = window.describe()
+    if window.type == "INSTANTS" and window.time_zone != center_tz:
+        own, center = ZoneInfo(window.time_zone), ZoneInfo(center_tz)
+        start, end = (datetime.fromisoformat(value).replace(tzinfo=own).astimezone(center) for value in (window.start, window.end))
+        text += f" (center time {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M %Z})"
+    return text
 
 
 def columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

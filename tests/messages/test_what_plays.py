@@ -44,6 +44,12 @@ def test_list_has_a_header_aligned_columns_and_each_state_now(capsys, table):
     assert "enabled" not in out
 
 
+def test_list_gives_a_window_of_another_zone_in_center_time_too(capsys, table):
+    ivr(capsys, "add", "paris", "--scope", "center", *CLOSE, "--start", "2099-12-24T14:00", "--end", "+3h", "--time-zone", "Europe/Paris")
+    line = rows(ivr(capsys, "list")[1])["paris"]
+    assert line.endswith("2099-12-24T14:00 to 2099-12-24T17:00 Europe/Paris (center time 2099-12-24 08:00 to 2099-12-24 11:00 EST)")
+
+
 def test_a_yearly_message_is_scheduled_never_expired(capsys, table):
     ivr(capsys, "apply", str(SEED_FILE), "--yes")
     out = ivr(capsys, "list")[1]
