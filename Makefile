@@ -10,7 +10,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export NODE_NO_WARNINGS := 1
 CDK := npx --no-install cdk
 
-.PHONY: install synth lint test bench survey bench-dips-full deploy diff clean help
+.PHONY: install synth lint test bench survey bench-dips-full messages-local deploy diff clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ survey: install  ## Validate and simulate every flow under DIR=folder (anyone's 
 
 bench-dips-full: install  ## The dips' deadline, 1,000 invocations per fault and dip at a 200 ms budget: ~45 min, quiet machine
 	@$(PYTHON) -m benchmarks.bench_dips --invocations 1000 --budget-ms 200
+
+messages-local: install  ## A local messages table (moto) with the seed messages for `ivr messages` and `ivr call`; Ctrl-C stops it
+	@$(VENV)/bin/ivr messages local
 
 diff: install  ## Show what a deploy would change (needs AWS credentials)
 	@$(CDK) diff --no-notices

@@ -2,33 +2,42 @@
 
 The table comes from --table or IVR_MESSAGES_TABLE (stack output MessagesTableName); AWS
 credentials, region and profile follow the standard chain (--profile / --region override), and
-AWS_ENDPOINT_URL is honored (moto, DynamoDB Local). Exit status: 0 done, 1 AWS failure, 2 bad
-input (nothing written), 3 someone else changed the message meanwhile (nothing written).
+AWS_ENDPOINT_URL is honored (moto, DynamoDB Local; `ivr messages local` starts one). Exit status:
+0 done, 1 AWS failure (after a lost answer to a write, what reading back found), 2 bad input or a
+risky edit without --yes (nothing written), 3 someone else changed the message meanwhile (nothing
+written). Every error is one line on stderr.
+
+Times (ivr/messages/times.py), what plays (plays.py), guard rails (guards.py), the bounded AWS
+clients (aws.py) and the store with its history (store.py) each live in their own module here;
+this one parses the command line and says what happened.
 """
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
+import time
 from dataclasses import replace
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from ivr.cli import UsageError
-from ivr.messages.documents import load_file, to_document, window_from
-from ivr.messages.store import Change, ConflictError, MessageStore
-from lambdas.closure_check.model import KINDS, Message, MessageError, normalize_scope, validate
+from ivr.messages import aws, guards, plays
+from ivr.messages.center import load_center
+from ivr.messages.documents import from_document, load_file, to_document
+from ivr.messages.store import Change, ConflictError, MessageStore, WriteFailed
+from ivr.messages.times import instant, window
+from lambdas.closure_check.model import KINDS, Message, MessageError, Window, normalize_scope, utc_now, validate
 from lambdas.closure_check.selection import answer, choose
 from lambdas.common.responses import flat_response
 
 TABLE_ENV = "IVR_MESSAGES_TABLE"
 OPERATOR_ENV = "IVR_OPERATOR"
+LOCAL_PORT = 5050  # `ivr messages local`: a fixed default, so the printed environment stays the same between runs
+RECENT_MINUTES = 15  # another identity's change this recent may be one the operator has not seen
 EXIT_AWS_ERROR, EXIT_CONFLICT = 1, 3
-CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"  # the deployment's configuration
 
 
 def _table_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
@@ -39,16 +48,18 @@ def _table_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     parser.add_argument("--table", default=default(os.environ.get(TABLE_ENV)), help=f"the messages table name (default: ${TABLE_ENV})")
     parser.add_argument("--profile", default=default(None), help="AWS profile (default: the standard credential chain)")
     parser.add_argument("--region", default=default(None), help="AWS region (default: AWS_DEFAULT_REGION or the profile's region)")
-    parser.add_argument("--by", default=default(os.environ.get(OPERATOR_ENV)),
-                        help=f"who makes the change, kept in history (default: ${OPERATOR_ENV}, else your AWS identity)")
+    parser.add_argument("--by", default=default(os.environ.get(OPERATOR_ENV)), metavar="NOTE",
+                        help=f"a note kept in history with the change, like your name or a ticket (default: ${OPERATOR_ENV}); "
+                        "who made it is always the identity of your AWS credentials")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "messages", help="edit holiday and emergency messages (no deploy needed)",
         description="Edit holiday and emergency messages without a deploy. Table: --table or $IVR_MESSAGES_TABLE; "
-        "AWS credentials, region and profile from the standard chain; AWS_ENDPOINT_URL honored. Exit 0 done, "
-        "1 AWS failure, 2 bad input (nothing written), 3 changed by someone else meanwhile (nothing written).",
+        "AWS credentials, region and profile from the standard chain; AWS_ENDPOINT_URL honored (`ivr messages local` "
+        "starts a local table). Exit 0 done, 1 AWS failure (saying what reading back found), 2 bad input or a warned "
+        "edit without --yes (nothing written), 3 changed by someone else meanwhile (nothing written).",
     )
     _table_options(parser, defaults=True)
     # The same options are accepted after the action too (`ivr messages list --table T`).
@@ -66,6 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", parents=[common], help="add a message", description="Add a message. Refused if the id exists.")
     add.add_argument("id", help="lowercase letters, digits and dashes, e.g. christmas-day")
     _content_options(add, required=True)
+    _yes_option(add)
     add.set_defaults(handler=run_add)
     update = actions.add_parser("update", parents=[common], help="change a message",
                                 description="Change the given fields of a message; the rest stays. Refused if someone else "
@@ -73,13 +85,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     update.add_argument("id")
     _content_options(update, required=False)
     _version_option(update)
+    _yes_option(update)
     update.set_defaults(handler=run_update)
     for name, text in (("enable", "start playing a message (inside its window)"), ("disable", "stop playing a message"),
                        ("delete", "delete a message (its history stays)")):
         action = actions.add_parser(name, parents=[common], help=text, description=text[0].upper() + text[1:] + ".")
         action.add_argument("id")
         _version_option(action)
+        _yes_option(action)
         action.set_defaults(handler=run_state, action=name.upper())
+
+    restore = actions.add_parser("restore", parents=[common], help="bring back a deleted message or an earlier version",
+                                 description="Bring back a message as it was at a version of its history (default: the "
+                                 "version before the last change, which undoes it; for a deleted message, as it was when "
+                                 "deleted). The restore is a change like any other: a new version, kept in history.")
+    restore.add_argument("id")
+    restore.add_argument("--version", type=int, metavar="N", help="the version to bring back (see `ivr messages history ID`)")
+    _yes_option(restore)
+    restore.set_defaults(handler=run_restore)
 
     history = actions.add_parser("history", parents=[common], help="list changes: who, when, what",
                                  description="List the changes of one message, or of all, oldest first: who, when, and what changed.")
@@ -89,12 +112,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     preview = actions.add_parser("preview", parents=[common], help="what a caller would hear at a given time",
                                  description="Say exactly what the closure check would answer a caller at --at (the same "
                                  "selection code as the Lambda), from the table's current messages.")
-    preview.add_argument("--at", required=True, help="local time in the center's time zone (2026-12-25T09:00), or with an offset / Z")
-    preview.add_argument("--queue", default="", help="the caller's queue name")
-    preview.add_argument("--flow", default="", help="the flow asking (e.g. main)")
+    preview.add_argument("--at", default="now", help="now (default), +1h / +30m / +1d from now, or a local time in the center's "
+                         "time zone (2026-12-25T09:00), or with an offset / Z")
+    preview.add_argument("--queue", default="", help="the caller's queue name, at call start")
+    preview.add_argument("--flow", default="", help="the flow asking at call start (e.g. main)")
+    preview.add_argument("--scope", help="the stage to ask for, as the flows do: center (call start), flow:NAME (call start in that "
+                         "flow, with --queue), queue:NAME (once the call has that queue: only its messages, as agent_transfer asks)")
     preview.add_argument("--language", help="the caller's language (default: the first of cdk.json languages)")
     preview.add_argument("--time-zone", help="the center's time zone (default: cdk.json time_zone)")
     preview.set_defaults(handler=run_preview)
+
+    local = actions.add_parser("local", help="start a local messages table to try all this on a laptop",
+                               description="Start a local DynamoDB (moto's server) holding the messages table with the seed "
+                               "messages, print the environment that points `ivr messages` and `ivr call` at it, and serve "
+                               "until Ctrl-C. The table lives in memory: stopping forgets it.")
+    local.add_argument("--port", type=int, default=LOCAL_PORT, help=f"loopback port (default {LOCAL_PORT}; 0 for any free port)")
+    local.set_defaults(handler=run_local)
 
     apply = actions.add_parser("apply", parents=[common], help="make the table match a YAML file (shows a diff)",
                                description="Add and update the messages of a YAML file (format: ivr/messages/documents.py) in one "
@@ -102,6 +135,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     apply.add_argument("file", metavar="FILE.yaml")
     apply.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     apply.add_argument("--prune", action="store_true", help="also delete messages that are not in the file")
+    _yes_option(apply)
     apply.set_defaults(handler=run_apply)
 
 
@@ -112,9 +146,11 @@ def _content_options(parser: argparse.ArgumentParser, *, required: bool) -> None
                         help="CLOSE: play, then after-hours handling; ANNOUNCE: play, then continue")
     parser.add_argument("--text", action="append", required=required, metavar="LANGUAGE=TEXT",
                         help="text (or SSML starting with <speak>) in one language, e.g. en-US='We are closed today.'; repeatable")
-    parser.add_argument("--start", help="MM-DD (yearly), YYYY-MM-DD (whole days) or YYYY-MM-DDTHH:MM (with --end and --time-zone)")
-    parser.add_argument("--end", help="last day (included), or end time (excluded)")
-    parser.add_argument("--time-zone", help="IANA time zone of --start/--end (whole days default to the center's)")
+    parser.add_argument("--start", help="now, +30m / +2h / +1d from now, a local date-time (2026-12-24T14:00), "
+                        "MM-DD (yearly) or YYYY-MM-DD (whole days)")
+    parser.add_argument("--end", help="end time (excluded): +2h / +30m / +1d from the start, or a local date-time; "
+                        "for whole days the last day (included)")
+    parser.add_argument("--time-zone", help="IANA time zone of --start/--end (default: the center's, cdk.json time_zone)")
     if not required:
         parser.add_argument("--always", action="store_true", help="remove the window: play until disabled")
     parser.add_argument("--priority", type=int, help="higher wins among messages of the same kind (default 0)")
@@ -123,7 +159,15 @@ def _content_options(parser: argparse.ArgumentParser, *, required: bool) -> None
 
 def _version_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--expected-version", type=int, metavar="N",
-                        help="refuse unless the message is still at version N (as shown by `show`)")
+                        help="the version you looked at (as `show` and `list` print it): if someone changed the message since, "
+                        "show what this edit would replace and refuse without --yes")
+
+
+def _yes_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--yes", action="store_true",
+                        help="write even when warned (a window that is over, a closure with no end, a queue, flow or language "
+                        "the app does not have, a change someone else made since --expected-version); without it such an "
+                        "edit asks at a terminal and is refused otherwise")
 
 
 # --- Handlers ---------------------------------------------------------------------------------
@@ -136,12 +180,12 @@ def _guarded(run):
         try:
             return run(args)
         except MessageError as problem:
-            raise UsageError(str(problem)) from None
+            raise UsageError(_one_line(problem)) from None
         except ConflictError as problem:
-            print(f"ivr messages: refused: {problem}", file=sys.stderr)
+            print(f"ivr messages: refused: {_one_line(problem)}", file=sys.stderr)
             return EXIT_CONFLICT
-        except (BotoCoreError, ClientError) as problem:
-            print(f"ivr messages: AWS error: {problem}", file=sys.stderr)
+        except (BotoCoreError, ClientError, WriteFailed) as problem:
+            print(f"ivr messages: AWS error: {_one_line(problem)}", file=sys.stderr)
             return EXIT_AWS_ERROR
     return wrapper
 
@@ -152,12 +196,21 @@ def run_list(args: argparse.Namespace) -> int:
     messages = store.messages()
     for item in store.invalid:
         print(f"ivr messages: warning: skipped an item that is not a valid message: {item}", file=sys.stderr)
+    center = load_center()
+    now = utc_now()
+    print(f"now {_local_time(now, center.zone)} ({center.time_zone})")
     if not messages:
         print("no messages")
+        return 0
+    rows = []
     for m in messages:
-        document = to_document(m)
-        state = "enabled" if m.enabled else "disabled"
-        print(f"{m.id:32} {document['scope']:20} {m.kind:12} {m.effect:8} {state:8} p{m.priority:<4} v{m.version:<3} {m.window.describe()}")
+        state = plays.state(m, now, center.time_zone)
+        playing = plays.plays_now(m, messages, now, center.time_zone) if state == plays.LIVE else ""
+        rows.append([m.id, to_document(m)["scope"], m.kind, m.effect, str(m.priority), str(m.version), state, playing,
+                     plays.window_text(m.window, center.time_zone)])
+    header = ["ID", "SCOPE", "KIND", "EFFECT", "PRIORITY", "VERSION", "STATE", "NOW", "WINDOW"]
+    for line in plays.columns(header, rows):
+        print(line)
     return 0
 
 
@@ -173,10 +226,10 @@ def run_show(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     message = validate(Message(
         id=args.id, scope=normalize_scope(args.scope), kind=args.kind, effect=args.effect, texts=_texts(args.text),
-        window=_window(args), priority=args.priority or 0, enabled=not args.disabled,
+        window=_window(args.start, args.end, args.time_zone), priority=args.priority or 0, enabled=not args.disabled,
     ))
     store = _store(args)
-    (written,) = store.write([Change("ADD", None, message)], by=_operator(args))
+    (written,) = _write(store, [Change("ADD", None, message)], args)
     print(f"added {written.id} (version {written.version})")
     return 0
 
@@ -184,7 +237,7 @@ def run_add(args: argparse.Namespace) -> int:
 @_guarded
 def run_update(args: argparse.Namespace) -> int:
     store = _store(args)
-    before = _at_version(_existing(store, args.id), args.expected_version)
+    before = _as_seen(store, args)
     fields: dict[str, Any] = {}
     if args.scope:
         fields["scope"] = normalize_scope(args.scope)
@@ -194,16 +247,18 @@ def run_update(args: argparse.Namespace) -> int:
     if args.text:
         fields["texts"] = {**before.texts, **_texts(args.text)}
     if args.always:
-        fields["window"] = _window(argparse.Namespace(start=None, end=None, time_zone=None))
+        fields["window"] = Window()
     elif args.start or args.end or args.time_zone:
         window = before.window
-        fields["window"] = _window(argparse.Namespace(
-            start=args.start or window.start, end=args.end or (None if args.start else window.end),
-            time_zone=args.time_zone or window.time_zone))
+        fields["window"] = _window(args.start or window.start or None, args.end or (None if args.start else window.end or None),
+                                   args.time_zone or window.time_zone or None)
     if not fields:
         raise UsageError("nothing to change: give at least one of --scope --kind --effect --text --start --end --time-zone --always --priority")
     after = validate(replace(before, **fields))
-    (written,) = store.write([Change("UPDATE", before, after)], by=_operator(args))
+    if after.content() == before.content():
+        print(f"{after.id} is already so (version {before.version}): nothing written")
+        return 0
+    (written,) = _write(store, [Change("UPDATE", before, after)], args)
     print(f"updated {written.id} (version {before.version} -> {written.version})")
     return 0
 
@@ -211,13 +266,35 @@ def run_update(args: argparse.Namespace) -> int:
 @_guarded
 def run_state(args: argparse.Namespace) -> int:
     store = _store(args)
-    before = _at_version(_existing(store, args.id), args.expected_version)
+    before = _as_seen(store, args)
     if args.action != "DELETE" and before.enabled == (args.action == "ENABLE"):
         print(f"{args.id} is already {args.action.lower()}d (version {before.version}): nothing written")
         return 0
     after = None if args.action == "DELETE" else replace(before, enabled=args.action == "ENABLE")
-    store.write([Change(args.action, before, after)], by=_operator(args))
+    _write(store, [Change(args.action, before, after)], args)
     print(f"{args.action.lower()}d {args.id}")
+    return 0
+
+
+@_guarded
+def run_restore(args: argparse.Namespace) -> int:
+    store = _store(args)
+    current = store.get(args.id)
+    history = store.history(args.id)
+    versions = {entry["version"]: entry["after"] for entry in history if entry["after"]}
+    if not versions:
+        raise UsageError(f"no history for {args.id!r}: nothing to restore (see `ivr messages history`)")
+    last = max(entry["version"] for entry in history)  # a deletion is a version too
+    wanted = last - 1 if args.version is None else args.version  # by default, undo the last change
+    if wanted not in versions:
+        raise UsageError(f"{args.id} has no version {wanted} to restore: its history has {', '.join(map(str, sorted(versions)))}")
+    document = {key: value for key, value in versions[wanted].items() if key not in ("version", "updated_by", "updated_at")}
+    restored = replace(from_document(document), version=last)
+    if current and restored.content() == current.content():
+        print(f"{args.id} is already as at version {wanted} (version {current.version}): nothing written")
+        return 0
+    (written,) = _write(store, [Change("RESTORE", current, restored)], args)
+    print(f"restored {args.id} as at version {wanted} (now version {written.version})")
     return 0
 
 
@@ -226,28 +303,60 @@ def run_history(args: argparse.Namespace) -> int:
     entries = _store(args).history(args.id)
     if not entries:
         print("no history" + (f" for {args.id}" if args.id else ""))
+        return 0
+    zone = load_center().zone
     for entry in entries:
-        print(f"{entry['at']}  {entry['by']}  {entry['action']:8} {entry['id']} v{entry['version']}: {_changes(entry['before'], entry['after'])}")
+        print(f"{_local_time(_instant(entry['at']), zone, seconds=True)}  {_who(entry)}  {entry['action']:8} {entry['id']} v{entry['version']}: "
+              f"{_changes(entry['before'], entry['after'])}")
     return 0
 
 
 @_guarded
 def run_preview(args: argparse.Namespace) -> int:
-    time_zone, default_language = _center_settings(args)
-    at = _instant(args.at, time_zone)
+    center = load_center().with_time_zone(args.time_zone)
+    time_zone, default_language = center.time_zone, center.default_language
+    at = instant(args.at, zone=center.zone, now=utc_now())
     language = args.language or default_language
+    call: dict[str, Any] = {"queue": args.queue, "flow": args.flow}
+    if args.scope:
+        call = plays.stage(normalize_scope(args.scope))
+        call.setdefault("queue", args.queue if "flow" in call else "")
     messages = _store(args).messages()
-    choice = choose(messages, at, queue=args.queue, flow=args.flow, language=language,
-                    default_language=default_language, center_tz=time_zone)
-    local = at.astimezone(ZoneInfo(time_zone))
-    print(f"at {local:%Y-%m-%d %H:%M %Z} ({time_zone}), queue {args.queue or '-'}, flow {args.flow or '-'}, language {language}:")
+    choice = choose(messages, at, language=language, default_language=default_language, center_tz=time_zone, **call)
+    stage = "once the call has its queue (scope: queue)" if call.get("queue_only") else "at call start"
+    print(f"at {_local_time(at, center.zone)} ({time_zone}), {stage}, queue {call.get('queue') or '-'}, "
+          f"flow {call.get('flow') or '-'}, language {language}:")
     for key, value in flat_response(choice.result, **answer(choice), stale=False).items():
         print(f"  {key}: {value}")
     if choice.message:
-        others = [m.id for m in messages if m is not choice.message and m.enabled
-                  and choose([m], at, queue=args.queue, flow=args.flow, center_tz=time_zone).message]
+        others = [m.id for m in messages if m is not choice.message and choose([m], at, center_tz=time_zone, **call).message]
         print(f"  outranked: {', '.join(others) if others else 'none'}")
     return 0
+
+
+def run_local(args: argparse.Namespace) -> int:
+    from ivr.messages.local import LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_TABLE, PortInUse, start_local_dynamodb
+
+    try:
+        server, url = start_local_dynamodb(args.port)
+    except PortInUse as problem:
+        raise UsageError(str(problem)) from None
+    except ModuleNotFoundError as missing:  # moto comes with the development install, as for `ivr call`
+        raise UsageError(f"ivr messages local needs {missing.name}: run `make install` (requirements-dev.txt)") from None
+    environment = {"AWS_ENDPOINT_URL": url, **LOCAL_CREDENTIALS, "AWS_DEFAULT_REGION": LOCAL_REGION, TABLE_ENV: LOCAL_TABLE}
+    print(f"local DynamoDB (moto) at {url}: table {LOCAL_TABLE} with the seed messages (ivr/messages/seed_messages.yaml)")
+    print("in another terminal:")
+    print("  export " + " ".join(f"{name}={value}" for name, value in environment.items()))
+    print("  .venv/bin/ivr messages list")
+    print(f"  .venv/bin/ivr call main --aws-endpoint {url}")
+    print("Ctrl-C stops it and forgets the table.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()
 
 
 @_guarded
@@ -274,11 +383,15 @@ def run_apply(args: argparse.Namespace) -> int:
             print(f"  keep {message_id} (not in the file; --prune deletes it)")
     print(f"{len(changes)} change(s), {unchanged} unchanged")
     if args.dry_run:
+        center, now = load_center(), utc_now()
+        for change in changes:
+            for reason in guards.new_concerns(change.before, change.after, center, now):
+                print(f"warning: {reason}")
         print("dry run: nothing written")
         return 0
     if len(changes) > 50:
         raise UsageError(f"{len(changes)} changes: at most 50 per apply (one transaction); split the file")
-    store.write(changes, by=_operator(args))
+    _write(store, changes, args)
     if changes:
         print(f"applied {len(changes)} change(s)")
     return 0
@@ -291,21 +404,17 @@ def _store(args: argparse.Namespace) -> MessageStore:
     if not args.table:
         raise UsageError(f"no table: give --table NAME or set {TABLE_ENV} (stack output MessagesTableName)")
     import boto3
-    from botocore.config import Config
 
     session = boto3.Session(profile_name=args.profile, region_name=args.region)
-    client = session.client("dynamodb", config=Config(connect_timeout=5, read_timeout=10, retries={"mode": "standard"}))
     args.session = session
-    return MessageStore(client, args.table)
+    return MessageStore(aws.client(session, "dynamodb"), args.table, say=aws.say)
 
 
-def _operator(args: argparse.Namespace) -> str:
-    if args.by:
-        return args.by
-    try:
-        return args.session.client("sts").get_caller_identity()["Arn"]
-    except Exception:  # noqa: BLE001 - the identity is informative; the write itself is what matters
-        return getpass.getuser()
+def _identity(args: argparse.Namespace) -> str:
+    """Who the AWS credentials are (STS GetCallerIdentity): what history records, whatever --by says."""
+    if not getattr(args, "identity", None):
+        args.identity = aws.client(args.session, "sts").get_caller_identity()["Arn"]
+    return str(args.identity)
 
 
 def _existing(store: MessageStore, message_id: str) -> Message:
@@ -315,11 +424,54 @@ def _existing(store: MessageStore, message_id: str) -> Message:
     return message
 
 
-def _at_version(message: Message, expected: int | None) -> Message:
-    if expected is not None and expected != message.version:
-        raise ConflictError(f"message {message.id} is at version {message.version}, not {expected}: someone else changed it; "
-                            f"run `ivr messages show {message.id}` and retry")
+def _as_seen(store: MessageStore, args: argparse.Namespace) -> Message:
+    """The message to change, once the operator has seen what others changed meanwhile: since the version they
+    looked at (--expected-version), or else the last change when another identity made it in the last
+    RECENT_MINUTES. That change is printed, as this edit would replace it, and the edit goes on only with
+    --yes (ConflictError otherwise)."""
+    message = _existing(store, args.id)
+    seen = args.expected_version
+    if seen is None:
+        changed_at = _instant(message.updated_at) if message.updated_at else None
+        recent = changed_at is not None and utc_now() - changed_at < timedelta(minutes=RECENT_MINUTES)
+        if not (recent and message.updated_by != _identity(args)):
+            return message
+        seen, why = message.version - 1, f"was changed by {message.updated_by} in the last {RECENT_MINUTES} minutes"
+    elif seen == message.version:
+        return message
+    else:
+        why = f"is at version {message.version}, not {seen}: someone else changed it"
+    print(f"{message.id} changed since version {seen}:")
+    zone = load_center().zone
+    for entry in store.history(message.id):
+        if entry["version"] > seen:
+            print(f"  v{entry['version']} {entry['action']} by {_who(entry)} at {_local_time(_instant(entry['at']), zone)}: "
+                  f"{_changes(entry['before'], entry['after'])}")
+    if not args.yes:
+        raise ConflictError(f"message {message.id} {why} (above); your edit would replace that: nothing written; "
+                            f"retry with --expected-version {message.version}, or --yes to write over it")
     return message
+
+
+def _write(store: MessageStore, changes: list[Change], args: argparse.Namespace) -> list[Message]:
+    """Write `changes` once the operator has confirmed every concern they raise (guards)."""
+    now = utc_now()
+    center = load_center()
+    reasons = [reason for change in changes for reason in guards.new_concerns(change.before, change.after, center, now)]
+    if reasons and not _confirmed(args, reasons):
+        raise UsageError("not written: " + "; ".join(reasons) + "; add --yes to write it anyway")
+    return store.write(changes, by=_identity(args), note=args.by or "")
+
+
+def _confirmed(args: argparse.Namespace, reasons: list[str]) -> bool:
+    if args.yes or sys.stdin is None or not sys.stdin.isatty():
+        if args.yes:
+            for reason in reasons:
+                print(f"ivr messages: warning: {reason}", file=sys.stderr)
+        return bool(args.yes)
+    for reason in reasons:
+        print(f"ivr messages: warning: {reason}", file=sys.stderr)
+    return input("write it anyway? [y/N] ").strip().lower() in ("y", "yes")
 
 
 def _texts(values: list[str]) -> dict[str, str]:
@@ -332,40 +484,26 @@ def _texts(values: list[str]) -> dict[str, str]:
     return texts
 
 
-def _window(args: argparse.Namespace):
-    if not (args.start or args.end or args.time_zone):
-        return window_from(None, "message")
-    if not args.start:
-        raise UsageError("--end and --time-zone need --start")
-    return window_from({"start": args.start, "end": args.end, "time_zone": args.time_zone}, "message")
+def _window(start: str | None, end: str | None, time_zone: str | None) -> Window:
+    """The window of --start/--end, local times in --time-zone, else in the center's."""
+    center = load_center().with_time_zone(time_zone)
+    return window(start, end, zone=center.zone, zone_given=bool(time_zone), now=utc_now())
 
 
-def _center_settings(args: argparse.Namespace) -> tuple[str, str]:
-    """The center's time zone and default language: options, else cdk.json (read by configuration.model)."""
-    time_zone, language = "UTC", "en-US"
-    try:
-        from configuration.model import load_config
-
-        config = load_config(json.loads(CDK_JSON.read_text())["context"])
-        time_zone, language = config.time_zone, config.default_language
-    except Exception:  # noqa: BLE001 - without a readable cdk.json, UTC / en-US unless given
-        pass
-    time_zone = args.time_zone or time_zone
-    try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"unknown time zone {time_zone!r} (expected an IANA name like America/New_York)") from None
-    return time_zone, language
+def _who(entry: dict[str, Any]) -> str:
+    return f"{entry['by']} ({entry['note']})" if entry.get("note") else str(entry["by"])
 
 
-def _instant(text: str, time_zone: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"--at {text!r} must be a date and time like 2026-12-25T09:00") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(time_zone))
-    return moment.astimezone(UTC)
+def _instant(iso_utc: str) -> datetime:
+    return datetime.fromisoformat(iso_utc.replace("Z", "+00:00"))
+
+
+def _local_time(moment: datetime, zone: ZoneInfo, *, seconds: bool = False) -> str:
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M{':%S' if seconds else ''} %Z}"
+
+
+def _one_line(problem: Exception) -> str:
+    return " ".join(str(problem).split())
 
 
 def _summary(message: Message) -> str:

@@ -118,7 +118,7 @@ def load_file(path: str | Path) -> list[Message]:
     import yaml
 
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_loader(str(path)))  # a SafeLoader
     except OSError as problem:
         raise MessageError(f"cannot read {path}: {problem.strerror}") from None
     except yaml.YAMLError as problem:
@@ -127,6 +127,22 @@ def load_file(path: str | Path) -> list[Message]:
     if not isinstance(items, list):
         raise MessageError(f"{path}: expected a list under 'messages:'")
     return parse_all(items, str(path))
+
+
+def _loader(path: str) -> Any:
+    """yaml's SafeLoader, except that an unquoted date that does not exist (2026-02-30) is one
+    line naming where it is, not a ValueError from deep inside yaml."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError as problem:
+                raise MessageError(f"{path}, line {node.start_mark.line + 1}: {node.value!r} is not a date ({problem})") from None
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+    return Loader
 
 
 def parse_all(items: Iterable[Any], source: str = "input") -> list[Message]:

@@ -5,10 +5,16 @@ operator started from (or on the message not existing yet), plus a history item 
 before and after). A concurrent edit makes the condition fail and nothing is written: no edit is
 ever lost silently. `apply` writes all its changes in one transaction, so a file applies entirely
 or not at all.
+
+When DynamoDB's answer to a write is lost (a timeout, a dropped connection, a 5xx, or a conflict
+that may be our own retried attempt), the write may have landed: the store then reads back the
+history item the transaction wrote (its key is unique to this write) and reports what is really
+stored, never a guess.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +22,8 @@ from ivr.messages.documents import to_document
 from lambdas.closure_check.items import HISTORY_PARTITION, MESSAGE_PARTITION, PARTITION_KEY, SORT_KEY, from_item, to_item
 from lambdas.closure_check.model import Message, iso_utc, utc_now
 
+# Why DynamoDB cancels a transaction when someone else changed the message, or was changing it at that moment.
+_CONFLICTS = ("ConditionalCheckFailed", "TransactionConflict")
 MAX_CHANGES_PER_WRITE = 50  # a DynamoDB transaction holds 100 actions: a message and its history item each
 
 
@@ -23,9 +31,13 @@ class ConflictError(Exception):
     """Someone else changed (or added, or deleted) the message since it was read; nothing was written."""
 
 
+class WriteFailed(Exception):
+    """DynamoDB failed the write: the text says whether reading back found it stored or not, or could not tell."""
+
+
 @dataclass(frozen=True)
 class Change:
-    action: str  # ADD | UPDATE | ENABLE | DISABLE | DELETE
+    action: str  # ADD | UPDATE | ENABLE | DISABLE | DELETE | RESTORE
     before: Message | None
     after: Message | None
 
@@ -35,8 +47,9 @@ class Change:
 
 
 class MessageStore:
-    def __init__(self, client: Any, table: str) -> None:
+    def __init__(self, client: Any, table: str, say: Callable[[str], None] = lambda text: None) -> None:
         self.client, self.table = client, table
+        self.say = say  # how the store tells the operator what it found after a lost answer
         self.invalid: list[str] = []  # items the last messages() could not read
 
     def messages(self) -> list[Message]:
@@ -56,12 +69,14 @@ class MessageStore:
         return from_item(item) if item else None
 
     def history(self, message_id: str | None = None) -> list[dict[str, Any]]:
-        """Changes, oldest first: dicts with id, action, by, at, version, before, after (YAML forms or None)."""
+        """Changes, oldest first: dicts with id, action, by (an identity), note ("" or the operator's), at, version,
+        before, after (YAML forms or None)."""
         entries = [
             {
                 "id": item["message_id"]["S"],
                 "action": item["action"]["S"],
                 "by": item["by"]["S"],
+                "note": item.get("note", {}).get("S", ""),
                 "at": item["at"]["S"],
                 "version": int(item["version"]["N"]),
                 "before": json.loads(item["before"]["S"]),
@@ -71,16 +86,19 @@ class MessageStore:
         ]
         return sorted(entries, key=lambda e: e["at"])
 
-    def write(self, changes: list[Change], by: str) -> list[Message]:
-        """Apply `changes` in one transaction; ConflictError when any message changed meanwhile."""
+    def write(self, changes: list[Change], by: str, note: str = "") -> list[Message]:
+        """Apply `changes` in one transaction, by the identity `by` (with the operator's `note`, if any);
+        ConflictError when any message changed meanwhile."""
         if not changes:
             return []
         if len(changes) > MAX_CHANGES_PER_WRITE:
             raise ValueError(f"at most {MAX_CHANGES_PER_WRITE} changes at once, got {len(changes)}: split the file")
         at = iso_utc(utc_now())
-        actions, written = [], []
+        actions: list[dict[str, Any]] = []
+        written = []
         for change in changes:
-            version = (change.before.version if change.before else 0) + 1
+            # Numbering goes on from the message's last version, also when a deleted one is restored.
+            version = (change.before or change.after).version + 1  # type: ignore[union-attr]
             after = change.after.with_audit(by=by, at=at, version=version) if change.after else None
             actions.append(self._message_action(change.before, after))
             actions.append({"Put": {
@@ -91,6 +109,7 @@ class MessageStore:
                     "message_id": {"S": change.id},
                     "action": {"S": change.action},
                     "by": {"S": by},
+                    **({"note": {"S": note}} if note else {}),
                     "at": {"S": at},
                     "version": {"N": str(version)},
                     "before": {"S": json.dumps(to_document(change.before) if change.before else None)},
@@ -103,11 +122,29 @@ class MessageStore:
                 written.append(after)
         try:
             self.client.transact_write_items(TransactItems=actions)
-        except self.client.exceptions.TransactionCanceledException as problem:
-            reasons = problem.response.get("CancellationReasons", [])
-            failed = [changes[i // 2] for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed" and i % 2 == 0]
-            raise ConflictError(_conflict_text(failed or changes)) from None
+        except Exception as problem:
+            if not _answer_may_be_lost(problem):
+                raise
+            if self._stored(actions[1]["Put"]["Item"][SORT_KEY]["S"], changes[0].id, problem):
+                self.say(f"DynamoDB's answer was lost ({_one_line(problem)}); read back: the change is stored")
+                return written
+            reasons = (getattr(problem, "response", None) or {}).get("CancellationReasons", [])
+            failed = [changes[i // 2] for i, r in enumerate(reasons) if r.get("Code") in _CONFLICTS and i % 2 == 0]
+            if failed:
+                raise ConflictError(_conflict_text(failed)) from None
+            raise WriteFailed(f"{_one_line(problem)}; read back: nothing written") from None
         return written
+
+    def _stored(self, history_key: str, message_id: str, problem: Exception) -> bool:
+        """Whether the transaction that wrote `history_key` landed (read back with a consistent read)."""
+        try:
+            item = self.client.get_item(TableName=self.table, Key={PARTITION_KEY: {"S": HISTORY_PARTITION}, SORT_KEY: {"S": history_key}},
+                                        ConsistentRead=True).get("Item")
+        except Exception as again:
+            raise WriteFailed(
+                f"{_one_line(problem)}, and reading back failed too ({_one_line(again)}): whether the change is stored is unknown; "
+                f"look with `ivr messages history {message_id}`") from None
+        return item is not None
 
     def _message_action(self, before: Message | None, after: Message | None) -> dict[str, Any]:
         names = {"#pk": PARTITION_KEY}
@@ -139,10 +176,27 @@ class MessageStore:
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
+def _answer_may_be_lost(problem: Exception) -> bool:
+    """A failure after which the write may still have landed."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    if isinstance(problem, BotoCoreError):  # timeouts, dropped connections
+        return True
+    if isinstance(problem, ClientError):
+        response: dict[str, Any] = problem.response
+        code = response.get("Error", {}).get("Code")
+        return code == "TransactionCanceledException" or response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500
+    return False
+
+
+def _one_line(problem: Exception) -> str:
+    return " ".join(str(problem).split())
+
+
 def _conflict_text(changes: list[Change]) -> str:
     change = changes[0]
     if change.before is None:
-        return f"message {change.id} already exists (someone added it meanwhile): nothing written; use update"
+        return f"message {change.id} already exists: nothing written; change it with `ivr messages update {change.id}`"
     return (
         f"message {change.id} was changed by someone else since version {change.before.version} was read: "
         f"nothing written; run `ivr messages show {change.id}` and retry with the current version"

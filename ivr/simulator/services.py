@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from configuration import runtime_values
 from configuration.model import IvrConfig, load_config
 from fake_backend.server import FakeBackend, fault_names
-from ivr.messages.local import create_messages_table, load_messages
+from ivr.messages.local import LOCAL_TABLE, create_messages_table, load_messages
 from lambdas.closure_check.environment import READ_TIMEOUT_ENV
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
-MESSAGES_TABLE = "ivr-local-messages"
+MESSAGES_TABLE = LOCAL_TABLE  # the table `ivr messages local` serves too
 SMS_TABLE = "ivr-local-sms-deflection"
 RATE_LIMIT_KEY_SECRET = "ivr-local/sms-rate-limit-key"
 SEED_MESSAGES = REPO_ROOT / "ivr" / "messages" / "seed_messages.yaml"
@@ -111,8 +111,8 @@ class LocalServices:
     def provision(self, messages: str | Path | list | None = None) -> None:
         """Tables, seed messages (plus `messages`) and the secrets, in a fresh AWS."""
         dynamodb = self.client("dynamodb")
-        _create(create_messages_table, dynamodb, MESSAGES_TABLE)
-        load_messages(dynamodb, MESSAGES_TABLE, SEED_MESSAGES)
+        if _create(create_messages_table, dynamodb, MESSAGES_TABLE):  # an existing table keeps its messages, edits and all
+            load_messages(dynamodb, MESSAGES_TABLE, SEED_MESSAGES)
         if messages:
             try:
                 load_messages(dynamodb, MESSAGES_TABLE, messages)

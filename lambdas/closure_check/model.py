@@ -73,6 +73,14 @@ class Window:
         month_day, start, end = (day.month, day.day), _month_day(self.start), _month_day(self.end or self.start)
         return start <= month_day <= end if start <= end else month_day >= start or month_day <= end
 
+    def is_over(self, at: datetime, center_tz: str) -> bool:
+        """Whether the window has ended for good by the aware instant `at` (a yearly one never has)."""
+        if self.type == "INSTANTS":
+            return at >= _local(self.end, ZoneInfo(self.time_zone or center_tz))
+        if self.type == "DATES":
+            return at.astimezone(ZoneInfo(self.time_zone or center_tz)).date() > date.fromisoformat(self.end)
+        return False
+
     def describe(self) -> str:
         zone = f" {self.time_zone}" if self.time_zone else ""
         if self.type == "ALWAYS":

@@ -12,19 +12,7 @@ from ivr.cli import main
 from ivr.messages.local import SEED_FILE
 from ivr.messages.store import Change, ConflictError, MessageStore
 from tests.conftest import REPO_ROOT
-
-CHRISTMAS = ["add", "christmas-day", "--scope", "center", "--kind", "holiday", "--effect", "close",
-             "--start", "12-25", "--text", "en-US=We are closed today for Christmas."]
-
-
-def ivr(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(["messages", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def stored(dynamodb, table) -> dict:
-    return {m.id: m for m in MessageStore(dynamodb, table).messages()}
+from tests.messages.commands import CHRISTMAS, IDENTITY, ivr, stored
 
 
 def test_add_list_show_and_history(capsys, dynamodb, table):
@@ -32,7 +20,7 @@ def test_add_list_show_and_history(capsys, dynamodb, table):
     code, out, _ = ivr(capsys, "list")
     assert code == 0 and "christmas-day" in out and "HOLIDAY" in out and "every year 12-25" in out
     code, out, _ = ivr(capsys, "show", "christmas-day")
-    assert "en-US: We are closed today for Christmas." in out and "version: 1" in out and "updated_by: alice@example.com" in out
+    assert "en-US: We are closed today for Christmas." in out and "version: 1" in out and f"updated_by: {IDENTITY}" in out
     message = stored(dynamodb, table)["christmas-day"]
     assert (message.kind, message.effect, message.scope, message.version) == ("HOLIDAY", "CLOSE", "CENTER", 1)
     code, out, _ = ivr(capsys, "history", "christmas-day")
@@ -41,14 +29,15 @@ def test_add_list_show_and_history(capsys, dynamodb, table):
 
 def test_update_enable_disable_delete_keep_history_with_before_and_after(capsys, dynamodb, table):
     ivr(capsys, *CHRISTMAS)
-    assert ivr(capsys, "update", "christmas-day", "--text", "es-US=Hoy estamos cerrados.", "--priority", "5")[0] == 0
+    assert ivr(capsys, "update", "christmas-day", "--text", "es-US=Hoy estamos cerrados.", "--priority", "5", "--yes")[0] == 0
     assert ivr(capsys, "--by", "bob@example.com", "disable", "christmas-day")[1] == "disabled christmas-day\n"
     assert stored(dynamodb, table)["christmas-day"].enabled is False
     assert ivr(capsys, "enable", "christmas-day")[0] == 0
     assert ivr(capsys, "delete", "christmas-day")[0] == 0
     assert stored(dynamodb, table) == {}
     history = MessageStore(dynamodb, table).history("christmas-day")
-    assert [(e["action"], e["version"], e["by"]) for e in history] == [
+    assert {e["by"] for e in history} == {IDENTITY}  # who: the AWS credentials; --by or IVR_OPERATOR is a note
+    assert [(e["action"], e["version"], e["note"]) for e in history] == [
         ("ADD", 1, "alice@example.com"), ("UPDATE", 2, "alice@example.com"), ("DISABLE", 3, "bob@example.com"),
         ("ENABLE", 4, "alice@example.com"), ("DELETE", 5, "alice@example.com"),
     ]
@@ -64,7 +53,7 @@ def test_table_and_operator_options_may_come_after_the_action(capsys, dynamodb, 
     assert ivr(capsys, "add", "christmas-day", *CHRISTMAS[2:], "--table", table, "--by", "carol@example.com")[0] == 0
     assert "christmas-day" in ivr(capsys, "list", "--table", table)[1]
     assert ivr(capsys, "--table", "no-such-table", "list", "--table", table)[0] == 0  # the later one wins
-    assert MessageStore(dynamodb, table).history("christmas-day")[0]["by"] == "carol@example.com"
+    assert MessageStore(dynamodb, table).history("christmas-day")[0]["note"] == "carol@example.com"
 
 
 def test_a_stale_version_is_refused_and_nothing_is_written(capsys, dynamodb, table):
@@ -83,11 +72,12 @@ def test_the_lost_update_race_is_caught_by_the_conditional_write(capsys, dynamod
     store = MessageStore(dynamodb, table)
     read_by_alice = store.get("christmas-day")
     read_by_bob = store.get("christmas-day")
+    assert read_by_alice is not None and read_by_bob is not None
     store.write([Change("UPDATE", read_by_alice, replace(read_by_alice, priority=1))], by="alice")
     with pytest.raises(ConflictError, match="changed by someone else since version 1"):
         store.write([Change("UPDATE", read_by_bob, replace(read_by_bob, priority=2))], by="bob")
-    assert store.get("christmas-day").priority == 1
-    assert [e["by"] for e in store.history("christmas-day")] == ["alice@example.com", "alice"]
+    assert stored(dynamodb, table)["christmas-day"].priority == 1
+    assert [(e["by"], e["note"]) for e in store.history("christmas-day")] == [(IDENTITY, "alice@example.com"), ("alice", "")]
     assert ivr(capsys, *CHRISTMAS)[0] == 3  # adding an existing id is refused too
 
 
@@ -122,7 +112,7 @@ def test_bad_update_writes_nothing(capsys, dynamodb, table):
 
 
 def test_preview_says_what_a_caller_hears(capsys, table):
-    assert ivr(capsys, "apply", str(SEED_FILE))[0] == 0
+    assert ivr(capsys, "apply", str(SEED_FILE), "--yes")[0] == 0
     code, out, _ = ivr(capsys, "preview", "--at", "2026-12-25T09:00", "--queue", "ivr-dev-billing")
     assert code == 0
     assert "America/New_York" in out and "result: CLOSED" in out and "message_id: christmas-day" in out
@@ -142,7 +132,7 @@ def test_apply_shows_a_diff_and_dry_run_writes_nothing(capsys, dynamodb, table, 
     code, out, _ = ivr(capsys, "apply", str(SEED_FILE), "--dry-run")
     assert code == 0 and "+ add christmas-day" in out and "dry run: nothing written" in out
     assert stored(dynamodb, table) == {}
-    assert ivr(capsys, "apply", str(SEED_FILE))[0] == 0
+    assert ivr(capsys, "apply", str(SEED_FILE), "--yes")[0] == 0
     seeded = stored(dynamodb, table)
     assert len(seeded) == 7 and seeded["severe-weather"].enabled is False
     edited = tmp_path / "messages.yaml"
@@ -170,7 +160,7 @@ def test_apply_with_a_bad_file_writes_nothing(capsys, dynamodb, table, tmp_path)
 
 
 def test_prune_deletes_messages_missing_from_the_file(capsys, dynamodb, table, tmp_path):
-    ivr(capsys, "apply", str(SEED_FILE))
+    ivr(capsys, "apply", str(SEED_FILE), "--yes")
     only_christmas = tmp_path / "one.yaml"
     only_christmas.write_text(SEED_FILE.read_text().split("  - id: new-years-day")[0])
     assert "keep severe-weather (not in the file" in ivr(capsys, "apply", str(only_christmas))[1]
@@ -192,7 +182,7 @@ def test_missing_table_is_a_usage_error(capsys, monkeypatch):
 
 
 def test_every_action_has_help(capsys):
-    for action in ("list", "show", "add", "update", "enable", "disable", "delete", "history", "preview", "apply"):
+    for action in ("list", "show", "add", "update", "enable", "disable", "delete", "restore", "history", "preview", "apply"):
         with pytest.raises(SystemExit) as done:
             main(["messages", action, "--help"])
         assert done.value.code == 0 and "usage: ivr messages " + action in capsys.readouterr().out
