@@ -41,7 +41,10 @@ def invoke_flow_module(call: Call, frame: Frame, action: Action) -> Branch:
 
 @block("EndFlowExecution", "EndFlowModuleExecution")
 def end_flow_execution(call: Call, frame: Frame, action: Action) -> Branch:
-    if call.in_queue_flow or frame.return_to is not None or frame.flow.kind == "module":
+    """A module returns to whoever ran it (a module called directly ends the call `returned`);
+    a customer queue flow comes round again; any other flow ends."""
+    if action.type == "EndFlowModuleExecution" or call.in_queue_flow or frame.return_to is not None \
+            or frame.flow.kind == "module":
         return RETURN
     call.end(t.ENDED, "the flow ended (EndFlowExecution)", frame, action)
 

@@ -1,4 +1,5 @@
-"""What the caller hears and keys: MessageParticipant and GetParticipantInput."""
+"""What the caller hears and keys: MessageParticipant, MessageParticipantIteratively and
+GetParticipantInput."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -6,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from flow_language.model import Action, static_integer
 from ivr.simulator import transcript as t
-from ivr.simulator.blocks.registry import NEXT, Branch, block, condition, error
+from ivr.simulator.blocks.registry import NEXT, RETURN, Branch, block, condition, error
 from ivr.simulator.callers import Prompt
 from ivr.simulator.values import ssml_to_text, tidy
 from phone_numbers import to_e164
@@ -15,9 +16,10 @@ if TYPE_CHECKING:
     from ivr.simulator.engine import Call, Frame
 
 
-def say(call: Call, frame: Frame, action: Action) -> str | None:
-    """Speak the block's Text, SSML, prompt or media; None when it has none of them."""
-    p = action.parameters
+def say(call: Call, frame: Frame, action: Action, message: Mapping[str, Any] | None = None) -> str | None:
+    """Speak the block's Text, SSML, prompt or media (or those of one of its `message`s); None
+    when it has none of them."""
+    p = action.parameters if message is None else message
     if "SSML" in p:
         text = ssml_to_text(str(call.resolve(p["SSML"], frame, action)))
     elif "Text" in p:
@@ -37,6 +39,22 @@ def message_participant(call: Call, frame: Frame, action: Action) -> Branch:
     if say(call, frame, action) is None:
         call.stop(frame, action, "the message has no Text, SSML, PromptId or Media")
     return NEXT
+
+
+@block("MessageParticipantIteratively")
+def message_participant_iteratively(call: Call, frame: Frame, action: Action) -> Branch:
+    """The "Loop prompts" block: its messages play in turn, over and over, until something
+    interrupts them. In a customer queue flow that is the agent answering; elsewhere the flow goes
+    on once the caller has heard them all."""
+    messages = action.parameters.get("Messages")
+    spoken = [say(call, frame, action, m) for m in messages if isinstance(m, Mapping)] if isinstance(messages, list) else []
+    if not any(text is not None for text in spoken):
+        return error("NoMatchingError")
+    if call.in_queue_flow:
+        call.note(frame, action, "the messages repeat until an agent answers")
+        return RETURN
+    call.note(frame, action, "the messages would repeat until interrupted; the flow goes on", detail=True)
+    return NEXT if action.next_action else error("NoMatchingError")
 
 
 @block("GetParticipantInput")
