@@ -285,8 +285,10 @@ class Call:
                 continue
             try:
                 branch = handler(self, frame, action)
-            except (CallEnded, FlowNotFound, FlowUnreadable):
+            except CallEnded:
                 raise
+            except (FlowNotFound, FlowUnreadable) as problem:  # a flow or module this block leads to
+                self.stop(frame, action, str(problem))
             except UnknownOperator as unknown:
                 self.stop(frame, action, f"unknown condition operator '{unknown}'")
             except Exception as defect:  # noqa: BLE001 - a defect in a block, reported as the call's end
