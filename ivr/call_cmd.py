@@ -44,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--at", help="simulated clock, ISO date-time (2026-12-25T10:00); without an offset it is "
                         "in the configured time zone; default now")
     parser.add_argument("--caller", default="+15555550123", help='calling number in E.164; "" for a withheld number')
+    parser.add_argument("--channel", default="VOICE", choices=["VOICE", "CHAT"], type=str.upper,
+                        help="the contact's channel ($.Channel); voice-only blocks take their error branch in a chat")
     parser.add_argument("--queue-wait", type=int, default=0, metavar="SECONDS", help="age of the oldest contact in queue")
     parser.add_argument("--queue-size", type=int, default=0, metavar="N", help="contacts waiting in queue")
     parser.add_argument("--agents", type=int, default=1, metavar="N", help="agents available")
@@ -145,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
         at=parse_at(args.at, session.services.config.time_zone), caller=args.caller or None,
         queue_wait_seconds=args.queue_wait, queue_size=args.queue_size, agents_available=args.agents,
         queue_full=args.queue_full, max_steps=args.max_steps, fail_actions=frozenset(args.fail_action),
-        hold_rounds=args.hold_rounds,
+        hold_rounds=args.hold_rounds, channel=args.channel,
     )
     listener = None
     if interactive:

@@ -225,3 +225,17 @@ def test_a_module_that_is_not_there_takes_the_error_branch(export_call):
 def test_utterances_match_with_case_and_punctuation_aside(sentence, intent, slots):
     bot = data_from(BOTS).bot(["PARCELBOT"])
     assert bot is not None and bot.understand(sentence) == (intent, slots)
+
+
+# --- channels ------------------------------------------------------------------------------------
+
+def test_voice_only_blocks_take_their_error_branch_in_a_chat(export_call):
+    call = export_call("services_not_simulated", channel="CHAT")
+    assert call.heard() == [] and call.outcome.kind == t.DISCONNECTED
+    assert "UpdateContactMediaStreamingBehavior works on voice contacts only: a CHAT contact takes its error " \
+           "branch" in notes(call)
+
+
+def test_store_customer_input_is_voice_only(export_call):
+    call = export_call("store_input_timeout", keys="123#", channel="CHAT")
+    assert call.heard()[-1] == "Something went wrong."

@@ -18,6 +18,21 @@ from phone_numbers import is_e164
 if TYPE_CHECKING:
     from ivr.simulator.engine import Call, Frame
 
+# Blocks the reference supports for voice contacts only: a chat contact takes the error branch.
+VOICE_ONLY = frozenset({"UpdateContactMediaStreamingBehavior", "StartVoiceIdStream", "CheckVoiceId",
+                        "UpdatePreviousContactParticipantState", "CheckOutboundCallStatus",
+                        "TransferParticipantToThirdParty"})
+
+
+def voice_only(call: Call, frame: Frame, action: Action) -> bool:
+    """True (with a note) when this voice-only block runs in a contact of another channel."""
+    if action.type in VOICE_ONLY and call.settings.channel != "VOICE":
+        call.note(frame, action, f"{action.type} works on voice contacts only: a {call.settings.channel} contact "
+                                 "takes its error branch")
+        return True
+    return False
+
+
 # What each would have done in AWS; the block goes on by its NextAction.
 DONE_IN_AWS = {
     "UpdateContactMediaStreamingBehavior": "media streaming {MediaStreamingState}",
@@ -36,6 +51,8 @@ DONE_IN_AWS = {
 
 @block(*DONE_IN_AWS)
 def not_simulated(call: Call, frame: Frame, action: Action) -> Branch:
+    if voice_only(call, frame, action):
+        return error("NoMatchingError")
     p = action.parameters
     what = DONE_IN_AWS[str(action.type)].format_map(_Parameters(p))
     if action.type == "CreateWisdomSession":
@@ -62,6 +79,8 @@ LOCAL_RESULTS = {
 
 @block(*LOCAL_RESULTS)
 def check_without_a_service(call: Call, frame: Frame, action: Action) -> Branch:
+    if voice_only(call, frame, action):
+        return error("NoMatchingError")
     results = LOCAL_RESULTS[str(action.type)]
     option = str(action.parameters.get("CheckVoiceIdOption", ""))
     result = results.get(option, next(iter(results.values())))
@@ -90,6 +109,8 @@ def show_view(call: Call, frame: Frame, action: Action) -> Branch:
 
 @block("TransferParticipantToThirdParty")
 def transfer_participant_to_third_party(call: Call, frame: Frame, action: Action) -> Branch:
+    if voice_only(call, frame, action):
+        return error("NoMatchingError")
     p = action.parameters
     number = str(call.resolve(p.get("ThirdPartyPhoneNumber", ""), frame, action))
     if number and not is_e164(number):

@@ -62,6 +62,10 @@ def get_participant_input(call: Call, frame: Frame, action: Action) -> Branch:
     p = action.parameters
     text = say(call, frame, action) or ""
     store = str(p.get("StoreInput", "False")).lower() == "true"
+    if store and call.settings.channel != "VOICE":
+        call.note(frame, action, f"Store customer input works on voice contacts only: a {call.settings.channel} "
+                                 "contact takes its error branch")
+        return error("NoMatchingError")
     seconds = static_integer(p.get("InputTimeLimitSeconds")) or 5
     validation = _mapping(p.get("InputValidation"))
     custom = _mapping(validation.get("CustomValidation"))
