@@ -239,9 +239,3 @@ def test_voice_only_blocks_take_their_error_branch_in_a_chat(export_call):
 def test_store_customer_input_is_voice_only(export_call):
     call = export_call("store_input_timeout", keys="123#", channel="CHAT")
     assert call.heard()[-1] == "Something went wrong."
-
-
-def test_a_store_input_prompt_that_times_out_is_success_with_the_input_timeout(export_call):
-    """Store customer input: no keys takes the Success branch with $.StoredCustomerInput "Timeout"."""
-    assert export_call("store_input_timeout", keys="-").heard()[-1] == "You did not enter anything."
-    assert export_call("store_input_timeout", keys="42#").heard()[-1] == "Thank you."
