@@ -318,13 +318,6 @@ class Call:
             self.stop(frame, action, f"the call needs a path the flow does not define: {what}")
         return target
 
-    def condition_for(self, action: Action, operand: str) -> Branch | None:
-        """The branch of the action's `Equals operand` condition, when it has one."""
-        for entry in action.conditions:
-            if entry.operand == operand:
-                return condition(entry.next_action)
-        return None
-
     def match(self, frame: Frame, action: Action, value: Any) -> Branch:
         """The branch of the first condition `value` meets, else the NoMatchingCondition error."""
         for entry in action.conditions:
