@@ -180,6 +180,7 @@ class Call:
         self.transcript = transcript
         self.contact = Contact(settings, simulator.library.resources.instance_arn)
         self.loops: dict[tuple[str, str], int] = {}  # times each Loop block has looped
+        self.views_shown: set[tuple[str, str]] = set()  # (flow, ShowView action) already shown
         self.steps = 0
         self.random = random.Random(settings.seed)
         self.background: list[tuple[str, str, dict[str, Any], local_lambdas.Running]] = []  # asynchronous dips

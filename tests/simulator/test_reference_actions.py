@@ -239,3 +239,15 @@ def test_voice_only_blocks_take_their_error_branch_in_a_chat(export_call):
 def test_store_customer_input_is_voice_only(export_call):
     call = export_call("store_input_timeout", keys="123#", channel="CHAT")
     assert call.heard()[-1] == "Something went wrong."
+
+
+def test_loop_prompts_with_no_next_action_hold_the_call_there(export_call):
+    call = export_call("hold_loop_prompts")
+    assert call.heard() == ["Please stay on the line."]
+    assert call.outcome.kind == t.ENDED and "the call waits here" in call.outcome.description
+
+
+def test_a_guide_that_comes_round_to_its_view_again_ends_the_contact(export_call):
+    call = export_call("agent_guide_loop")
+    assert call.outcome.kind == t.ENDED and "view form comes round again" in call.outcome.description
+    assert call.outcome.attributes == {"notes_saved": "Save"}

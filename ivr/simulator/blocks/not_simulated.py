@@ -98,6 +98,11 @@ def show_view(call: Call, frame: Frame, action: Action) -> Branch:
     the person takes the view's first action (its first condition), else the flow goes on."""
     resource = action.parameters.get("ViewResource")
     view = resource.get("Id", "?") if isinstance(resource, Mapping) else "?"
+    shown = call.views_shown
+    if (frame.flow.name, action.identifier) in shown:  # a guide comes round again: the person is done
+        call.end(t.ENDED, f"view {view} comes round again: the person closes it and the contact ends "
+                          "(not simulated further)", frame, action)
+    shown.add((frame.flow.name, action.identifier))
     chosen = next((entry.operand for entry in action.conditions if entry.operand), None)
     call.contact.namespaces["Views"] = {"Action": chosen or "", "ViewResultData": {}}
     call.note(frame, action, f"view {view} shown (not simulated): "

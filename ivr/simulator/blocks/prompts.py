@@ -44,7 +44,8 @@ def message_participant(call: Call, frame: Frame, action: Action) -> Branch:
 @block("MessageParticipantIteratively")
 def message_participant_iteratively(call: Call, frame: Frame, action: Action) -> Branch:
     """The "Loop prompts" block: its messages play in turn, over and over, until something
-    interrupts them. In a customer queue flow that is the agent answering; elsewhere the flow goes
+    interrupts them. In a customer queue flow that is the agent answering. A block with no
+    NextAction (a hold flow's) never ends by itself: the call waits there. Otherwise the flow goes
     on once the caller has heard them all."""
     messages = action.parameters.get("Messages")
     spoken = [say(call, frame, action, m) for m in messages if isinstance(m, Mapping)] if isinstance(messages, list) else []
@@ -53,8 +54,11 @@ def message_participant_iteratively(call: Call, frame: Frame, action: Action) ->
     if call.in_queue_flow:
         call.note(frame, action, "the messages repeat until an agent answers")
         return RETURN
+    if not action.next_action:
+        call.end(t.ENDED, "the messages repeat until the caller is answered or hangs up (the call waits here)",
+                 frame, action)
     call.note(frame, action, "the messages would repeat until interrupted; the flow goes on", detail=True)
-    return NEXT if action.next_action else error("NoMatchingError")
+    return NEXT
 
 
 @block("GetParticipantInput")
