@@ -4,16 +4,21 @@
     ivr call main --keys "1 12345678#" --at 2026-12-25T10:00 --backend-fault timeout
     ivr call main --keys "0" --queue-wait 600 --json
     printf '1\n12345678#\n' | ivr call main          # piped: one answer per line, as --keys entries
+    ivr call exported.json --data world.yaml --say "where is my order" --lambda-stub getOrder=order.json
 
 Local AWS (moto) and the fake backend are started for the call and stopped after it. Exit code 0
-when the call ends (transferred, disconnected, callback, hung up), 1 when the simulator had to
-stop it (a flow defect: unknown action, undefined path, endless loop), 2 for bad input.
+when the call ends (transferred, disconnected, callback, hung up, a module returned), 1 when the
+simulator had to stop it (a flow defect: a Type not in the flow language, undefined path, endless
+loop), 2 for bad input.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ivr.cli import UsageError
@@ -28,9 +33,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("flow", help="flow to call: a stem of contact_flows/ (main), a module, or a flow file path")
     parser.add_argument("--keys", help='answers, one per prompt: "1 12345678#"; "-" = no key (timeout), "hangup" '
                         '(without it, piped stdin gives them one per line)')
+    parser.add_argument("--say", action="append", default=[], metavar="SENTENCE",
+                        help='what the caller says to a Lex bot, one per bot turn, in order; repeatable. '
+                        'Key prompts take --keys and bots take --say, each from its own list; "-" = silence, "hangup"')
+    parser.add_argument("--data", metavar="FILE.yaml", help="Lex bots (intents, utterances, slots), customer profiles "
+                        "and cases for the call (YAML or JSON with sections bots, profiles, cases; see the README)")
+    parser.add_argument("--lambda-stub", action="append", default=[], metavar="NAME=FILE.json",
+                        help="answer for a Lambda that has no code in lambdas/: NAME is its function name, ARN or "
+                        "placeholder, FILE.json the response it gives; repeatable")
     parser.add_argument("--at", help="simulated clock, ISO date-time (2026-12-25T10:00); without an offset it is "
                         "in the configured time zone; default now")
     parser.add_argument("--caller", default="+15555550123", help='calling number in E.164; "" for a withheld number')
+    parser.add_argument("--channel", default="VOICE", choices=["VOICE", "CHAT"], type=str.upper,
+                        help="the contact's channel ($.Channel); voice-only blocks take their error branch in a chat")
     parser.add_argument("--queue-wait", type=int, default=0, metavar="SECONDS", help="age of the oldest contact in queue")
     parser.add_argument("--queue-size", type=int, default=0, metavar="N", help="contacts waiting in queue")
     parser.add_argument("--agents", type=int, default=1, metavar="N", help="agents available")
@@ -73,11 +88,28 @@ def _piped_input() -> str:
         return ""
 
 
+def lambda_stubs(specs: list[str]) -> dict[str, Any]:
+    """NAME=FILE.json entries as name -> the response each file holds."""
+    stubs: dict[str, Any] = {}
+    for spec in specs:
+        name, _, path = spec.partition("=")
+        if not name or not path:
+            raise UsageError(f"--lambda-stub {spec!r} must be NAME=FILE.json, like getCustomer=customer.json")
+        try:
+            stubs[name] = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"--lambda-stub {spec!r}: cannot read {path} ({error})") from None
+        except json.JSONDecodeError as error:
+            raise UsageError(f"--lambda-stub {spec!r}: {path} is not JSON ({error.msg} at line {error.lineno})") from None
+    return stubs
+
+
 def run(args: argparse.Namespace) -> int:
     from ivr.simulator import transcript as t
     from ivr.simulator.callers import BadKeys, InteractiveCaller, ScriptedCaller, keys_from_lines
     from ivr.simulator.engine import CallSettings
     from ivr.simulator.flows import FlowNotFound, FlowUnreadable
+    from ivr.simulator.local_data import BadData, load_data
     from ivr.simulator.services import ServiceError
     from ivr.simulator.session import FLOWS_ROOT, LocalSession
 
@@ -90,12 +122,17 @@ def run(args: argparse.Namespace) -> int:
         if interactive:
             caller = InteractiveCaller()
         elif args.keys is None and not at_terminal:
-            caller = ScriptedCaller(keys_from_lines(_piped_input()))
+            caller = ScriptedCaller(keys_from_lines(_piped_input()), said=args.say)
         else:
-            caller = ScriptedCaller(args.keys)
+            caller = ScriptedCaller(args.keys, said=args.say)
     except BadKeys as error:
         raise UsageError(f"--keys: {error}" if args.keys is not None else str(error)) from None
-    session = LocalSession(args.flows_dir or FLOWS_ROOT, aws_endpoint=args.aws_endpoint, backend_url=args.backend_url)
+    try:
+        data = load_data(args.data)
+    except BadData as error:
+        raise UsageError(f"--data: {error}") from None
+    session = LocalSession(args.flows_dir or FLOWS_ROOT, aws_endpoint=args.aws_endpoint, backend_url=args.backend_url,
+                           data=data, lambda_stubs=lambda_stubs(args.lambda_stub))
     for named in args.fail_action:  # a misspelt block would silently fail nothing
         flow_name, _, action_id = named.partition(":")
         if not flow_name or not action_id:
@@ -110,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
         at=parse_at(args.at, session.services.config.time_zone), caller=args.caller or None,
         queue_wait_seconds=args.queue_wait, queue_size=args.queue_size, agents_available=args.agents,
         queue_full=args.queue_full, max_steps=args.max_steps, fail_actions=frozenset(args.fail_action),
-        hold_rounds=args.hold_rounds,
+        hold_rounds=args.hold_rounds, channel=args.channel,
     )
     listener = None
     if interactive:

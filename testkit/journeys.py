@@ -9,6 +9,8 @@ caller must hear and how the call must end. One file may hold several under `sce
         title: 0 at the main menu reaches an agent in business hours
         at: 2026-11-24T10:00          # in cdk.json's time_zone unless it has an offset
         keys: "0"                      # as `ivr call --keys`
+        say: ["where is my order"]     # as `ivr call --say`: one sentence per Lex bot turn
+        data: {bots: {...}, profiles: [...], cases: [...]}   # as `ivr call --data`, inline
         # optional: flow (main), caller, backend_fault, queue_wait, queue_size, queue_full,
         #           messages (a list of messages in the `ivr messages` YAML form),
         #           fail_actions (["main:to-agent"]: blocks that fail on Connect's side),
@@ -38,11 +40,12 @@ from ivr.simulator import transcript as t
 from ivr.simulator.callers import ScriptedCaller
 from ivr.simulator.engine import CallSettings
 from ivr.simulator.hours import hours_from_config
+from ivr.simulator.local_data import BadData, data_from
 from ivr.simulator.session import LocalSession
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "tests" / "journeys" / "scenarios"
-_SETTINGS = {"flow", "at", "caller", "keys", "backend_fault", "queue_wait", "queue_size", "queue_full", "messages",
-             "fail_actions", "hold_rounds", "hours"}
+_SETTINGS = {"flow", "at", "caller", "keys", "say", "data", "backend_fault", "queue_wait", "queue_size", "queue_full",
+             "messages", "fail_actions", "hold_rounds", "hours"}
 _EXPECT = {"heard", "heard_once", "not_heard", "outcome", "queue", "attributes", "dips"}
 
 
@@ -85,6 +88,12 @@ def _scenario(raw: Any, path: Path) -> Scenario:
     if not expect:
         raise ScenarioError(f"{where}: a scenario must expect something")
     settings = {key: raw[key] for key in _SETTINGS if key in raw}
+    if not isinstance(settings.get("say", []), list):
+        raise ScenarioError(f"{where}: say is a list of sentences, one per Lex bot turn")
+    try:
+        data_from(settings.get("data"), where)
+    except BadData as error:
+        raise ScenarioError(str(error)) from None
     for name, spec in (settings.get("hours") or {}).items():
         if hours_from_config(name, spec, "UTC") is None:
             raise ScenarioError(f"{where}: hours of {name!r} name no day with a period like [\"08:00\", \"12:00\"]")
@@ -103,10 +112,12 @@ def run_scenario(session: LocalSession, scenario: Scenario) -> t.Transcript:
         queue_full=bool(s.get("queue_full", False)),
         fail_actions=frozenset(s.get("fail_actions", ())),
         hold_rounds=int(s.get("hold_rounds", 1)),
-        hours={name: hours_from_config(name, spec, zone.key) for name, spec in (s.get("hours") or {}).items()},
+        hours={name: hours for name, spec in (s.get("hours") or {}).items()
+               if (hours := hours_from_config(name, spec, zone.key)) is not None},  # _scenario refused empty ones
     )
-    return session.call(s.get("flow", "main"), settings, ScriptedCaller(str(s.get("keys", ""))),
-                        fault=s.get("backend_fault"), messages=s.get("messages"))
+    return session.call(s.get("flow", "main"), settings, ScriptedCaller(str(s.get("keys", "")), said=list(s.get("say", []))),
+                        fault=s.get("backend_fault"), messages=s.get("messages"),
+                        data=data_from(s["data"], f"{scenario.source.name}:{scenario.id}") if "data" in s else None)
 
 
 def check(scenario: Scenario, transcript: t.Transcript) -> list[str]:
@@ -128,6 +139,8 @@ def check(scenario: Scenario, transcript: t.Transcript) -> list[str]:
         if any(phrase.lower() in line.lower() for line in heard):
             problems.append(f"heard {phrase!r}, which it should not")
     outcome = transcript.outcome
+    if outcome is None:  # the simulator always ends a call with one; say so rather than fail oddly
+        return [*problems, "the call ended without an outcome"]
     if "outcome" in expect and outcome.kind != expect["outcome"]:
         problems.append(f"outcome {outcome.kind} ({outcome.description}), expected {expect['outcome']}")
     if "queue" in expect and outcome.queue != expect["queue"]:
@@ -139,7 +152,7 @@ def check(scenario: Scenario, transcript: t.Transcript) -> list[str]:
     for forced in scenario.settings.get("fail_actions", ()):
         if forced not in ran:
             problems.append(f"fail_actions names {forced!r}, which the call never reached")
-    answers = {}
+    answers: dict[str, list[str]] = {}
     for dip in transcript.dips():
         answers.setdefault(dip.data["function"], []).append(
             (dip.data.get("response") or {}).get("result", "ERROR") if dip.data["outcome"] == "ok" else "ERROR")

@@ -8,6 +8,10 @@ every further prompt times out.
 
 Keys piped to `ivr call` (stdin not a terminal, no --keys) come one answer per line, each line
 written as a --keys entry; an empty line lets that prompt time out (`keys_from_lines`).
+
+What the caller says to a Lex bot is a second stream (`ivr call --say`, one sentence per Lex
+turn): a prompt that takes keys reads the keys, a Lex bot reads the sentences, so the two never
+take each other's answers. `-` is silence (the bot's turn times out), `hangup` hangs up.
 """
 from __future__ import annotations
 
@@ -39,10 +43,15 @@ class Prompt:
 class Answer:
     keys: str  # "" for a timeout
     hang_up: bool = False
+    said: str = ""  # what the caller said to a bot
 
 
 class Caller(Protocol):
     def answer(self, prompt: Prompt) -> Answer | None: ...
+
+    def speak(self, prompt: str) -> Answer | None:
+        """What the caller says to a bot that asked `prompt`; None for silence."""
+        ...
 
 
 def parse_keys(script: str | None) -> list[str]:
@@ -76,8 +85,19 @@ def collect(keys: str, prompt: Prompt) -> tuple[str, str]:
 
 
 class ScriptedCaller:
-    def __init__(self, script: str | list[str] | None):
+    def __init__(self, script: str | list[str] | None, said: list[str] | None = None):
         self.tokens = parse_keys(script) if not isinstance(script, list) else list(script)
+        self.said = [str(sentence) for sentence in said or []]
+
+    def speak(self, prompt: str) -> Answer | None:
+        if not self.said:
+            return None
+        sentence = self.said.pop(0).strip()
+        if sentence.lower() in TIMEOUT_TOKENS or not sentence:
+            return None
+        if sentence.lower() in HANG_UP_TOKENS:
+            return Answer("", hang_up=True)
+        return Answer("", said=sentence)
 
     def answer(self, prompt: Prompt) -> Answer | None:
         if not self.tokens:
@@ -115,3 +135,12 @@ class InteractiveCaller:
             if VALID_KEYS.fullmatch(line):
                 return Answer(collect(line, prompt)[0])
             self.write("  (a phone has 0-9, * and #)")
+
+    def speak(self, prompt: str) -> Answer | None:
+        try:
+            line = self.read("  you say (Enter = silence, h = hang up) > ").strip()
+        except EOFError:
+            return Answer("", hang_up=True)
+        if line.lower() in {"h", *HANG_UP_TOKENS}:
+            return Answer("", hang_up=True)
+        return Answer("", said=line) if line else None

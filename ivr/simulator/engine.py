@@ -3,8 +3,9 @@
 `Simulator(library, lambdas, ...)` holds what does not change between calls (the flows, the local
 Lambda runner, hours of operation); `Simulator.call(flow, settings, caller)` runs one call and
 returns its `Transcript`. Whatever the flow does, a call ends with an `Outcome`: a defect in the
-flow (an action type we cannot run, a branch the flow does not define, an endless loop) ends it
-with kind `stopped` and a message naming the action, never with an exception.
+flow (a Type that is not in the flow language, a branch the flow does not define, an endless loop,
+a block shaped so that it cannot run) ends it with kind `stopped` and a message naming the action,
+never with an exception. A module called directly ends `returned`, with its outputs.
 
 This module keeps the call itself: the walk from action to action, the frames of flows and
 modules, the contact's state and the transcript. What each block type does is in
@@ -26,6 +27,7 @@ from ivr.simulator.blocks import RETURN, Branch, condition, error, handler_for
 from ivr.simulator.callers import Caller
 from ivr.simulator.flows import Flow, FlowLibrary, FlowNotFound, FlowUnreadable, error_target, summary
 from ivr.simulator.hours import Hours
+from ivr.simulator.local_data import LocalData
 from ivr.simulator.values import UnknownOperator, condition_true, resolve_deep
 
 DEFAULT_MAX_STEPS = 500
@@ -89,10 +91,13 @@ class Contact:
     hooks: dict[str, str] = field(default_factory=dict)
     callback_number: str | None = None
     callback: dict[str, Any] | None = None
+    # What other services left for the flow: $.Lex, $.Customer (profiles), $.Case, $.Views...
+    namespaces: dict[str, Any] = field(default_factory=dict)
 
     def root(self) -> dict[str, Any]:
         s = self.settings
         return {
+            **self.namespaces,
             "Attributes": self.attributes,
             "External": self.external,
             "StoredCustomerInput": self.stored_input,
@@ -132,8 +137,9 @@ class Simulator:
     def __init__(self, library: FlowLibrary, functions: local_lambdas.LocalLambdas,
                  hours: Mapping[str, Hours] | None = None, time_zone: str = "America/New_York",
                  async_wait_seconds: float | None = None, default_hours: Hours | None = None,
-                 queue_names: Callable[[str], str] = lambda queue: queue):
+                 queue_names: Callable[[str], str] = lambda queue: queue, data: LocalData | None = None):
         self.library = library
+        self.data = data or LocalData()  # Lex bots, customer profiles and cases (--data)
         # A queue's Connect name from the flows' name for it (configuration.runtime_values.queue_name).
         self.queue_names = queue_names
         # Hours of a name `hours` does not list (a queue's own hours, say); else Mon-Fri 08-18.
@@ -152,6 +158,11 @@ class Simulator:
             run.start(flow_name)
         except CallEnded as ended:
             transcript.outcome = ended.outcome
+        except (FlowNotFound, FlowUnreadable):
+            raise
+        except Exception as defect:  # noqa: BLE001 - whatever the file holds, the call ends with one line
+            transcript.outcome = t.Outcome(t.STOPPED, f"the simulator stopped the call: flow '{flow_name}' cannot be "
+                                                      f"run ({type(defect).__name__}: {defect})")
         finally:
             run.finish()
         if transcript.outcome is not None and not transcript.outcome.attributes:
@@ -169,11 +180,13 @@ class Call:
         self.transcript = transcript
         self.contact = Contact(settings, simulator.library.resources.instance_arn)
         self.loops: dict[tuple[str, str], int] = {}  # times each Loop block has looped
+        self.views_shown: set[tuple[str, str]] = set()  # (flow, ShowView action) already shown
         self.steps = 0
         self.random = random.Random(settings.seed)
         self.background: list[tuple[str, str, dict[str, Any], local_lambdas.Running]] = []  # asynchronous dips
         self.in_queue_flow = False
         self.queue_rounds = 0
+        self.data = simulator.data.for_one_call()  # profiles and cases this call may change
 
     # -- plumbing ---------------------------------------------------------------------------
     def emit(self, kind: str, frame: Frame | None, action: Action | None, **data: Any) -> None:
@@ -227,7 +240,13 @@ class Call:
 
     # -- the walk ---------------------------------------------------------------------------
     def start(self, flow_name: str) -> None:
-        self.run(self.load(flow_name, "flow", None, None), entered="entered flow")
+        flow = self.load(flow_name, "flow", None, None)
+        self.run(flow, entered="entered flow")
+        # run() returns only from a module: called directly, it has returned to no one.
+        outputs = module_outputs(flow, self.contact)
+        self.end(t.RETURNED, "the module returned (EndFlowModuleExecution)"
+                 + (f" with outputs {', '.join(f'{k}={v}' for k, v in sorted(outputs.items()))}" if outputs else ""),
+                 Frame(flow), None, outputs=outputs)
 
     def run_queue_flow(self, flow: Flow) -> None:
         """Run the customer queue flow while the caller waits: it comes round `hold_rounds` times
@@ -259,15 +278,18 @@ class Call:
             self.emit(t.STEP, frame, action, type=action.type, summary=summary(action))
             handler = handler_for(action.type)
             if handler is None:
-                self.stop(frame, action, f"action type '{action.type}' is not one the simulator can run")
+                self.stop(frame, action, f"'{action.type}' is not an action type of the Amazon Connect flow language"
+                          if action.type else "the action has no Type")
             if f"{frame.flow.name}:{action.identifier}" in self.settings.fail_actions:
                 self.note(frame, action, f"{action.type} fails (forced by the call's settings)")
                 current = self.follow(frame, action, error("NoMatchingError"))
                 continue
             try:
                 branch = handler(self, frame, action)
-            except (CallEnded, FlowNotFound, FlowUnreadable):
+            except CallEnded:
                 raise
+            except (FlowNotFound, FlowUnreadable) as problem:  # a flow or module this block leads to
+                self.stop(frame, action, str(problem))
             except UnknownOperator as unknown:
                 self.stop(frame, action, f"unknown condition operator '{unknown}'")
             except Exception as defect:  # noqa: BLE001 - a defect in a block, reported as the call's end
@@ -305,3 +327,13 @@ class Call:
             if condition_true(str(entry.operator), value, right):
                 return condition(entry.next_action)
         return error("NoMatchingCondition")
+
+
+def module_outputs(flow: Flow, contact: Contact) -> dict[str, str]:
+    """What a module hands back: its declared OutputParameters (Settings), as the module left them
+    in its flow attributes; a module that declares none hands back nothing."""
+    settings = flow.model.document.get("Settings")
+    declared = settings.get("OutputParameters") if isinstance(settings, Mapping) else None
+    names = [str(p.get("Name")) for p in declared if isinstance(p, Mapping) and p.get("Name")] \
+        if isinstance(declared, list) else []
+    return {name: contact.flow_attributes.get(name, "") for name in names}

@@ -9,6 +9,11 @@ Every invocation starts the function cold (`reset()`): its modules are imported 
 in-memory caches, circuit breakers and environment read at import never leak from one call (or
 function) to the next. What handlers print (logs, EMF metrics) is kept with the invocation
 instead of mixing with the transcript.
+
+A function that has no code here (another team's Lambda, named by its ARN in an imported flow)
+answers from a stub: `stubs` maps a name (the function's name, its ARN, or the placeholder a flow
+writes) to the response it gives, checked as Connect checks a real answer. Without one, the
+invocation fails and the block takes its error branch.
 """
 from __future__ import annotations
 
@@ -147,11 +152,21 @@ class LocalLambdas:
         package: str = "lambdas",
         environment: Callable[[str], Mapping[str, str]] | None = None,
         before_invoke: Callable[[str, Any], None] | None = None,
+        stubs: Mapping[str, Any] | None = None,
     ):
         self.package = package
         self.environment = environment or (lambda folder: {})
         self.before_invoke = before_invoke
+        self.stubs = dict(stubs or {})
         self._running: list[threading.Thread] = []
+
+    def stub(self, folder: str, arn: str) -> tuple[str, Any] | None:
+        """(name, response) of the stub standing for this function, when one does."""
+        function = arn.split(":function:")[-1].split(":")[0] if ":function:" in arn else arn
+        for name in (folder, arn, function, function.removeprefix(LOCAL_NAME_PREFIX), arn.strip("{} ")):
+            if name and name in self.stubs:
+                return name, self.stubs[name]
+        return None
 
     def module_name(self, folder: str) -> str:
         return f"{self.package}.{folder}.handler"
@@ -203,7 +218,11 @@ class LocalLambdas:
     def start(self, folder: str, event: Mapping[str, Any], time_limit_seconds: float, arn: str = "") -> Running:
         """Start the handler in a worker thread; `Running.result(wait)` collects its answer."""
         if not self.available(folder):
-            return Running(error=f"no local handler lambdas/{folder}/handler.py for {arn or folder}")
+            stub = self.stub(folder, arn)
+            if stub is not None:
+                return Running(stubbed=stub, time_limit_seconds=time_limit_seconds)
+            return Running(error=f"no local code or stub for Lambda {arn or folder} (give one with "
+                                 f"--lambda-stub NAME=FILE.json)")
         os.environ.update(self.environment(folder))
         if not any(thread.is_alive() for thread in self._running):
             self.reset()  # a cold start, as each function runs in its own container in AWS
@@ -246,8 +265,15 @@ class Running:
     time_limit_seconds: float = 0.0
     error: str | None = None
     started: float = field(default_factory=time.monotonic)
+    stubbed: tuple[str, Any] | None = None  # (stub name, the response it gives)
 
     def result(self, wait_seconds: float, response_type: str = "STRING_MAP") -> Invocation:
+        if self.stubbed is not None:
+            name, answer = self.stubbed
+            response, problem = check_response(answer, response_type)
+            if problem:
+                return Invocation(INVALID, None, f"stub {name}: {problem}", 0)
+            return Invocation(OK, response, None, 0, f"(answered by the stub {name})")
         if self.thread is None:
             return Invocation(MISSING, None, self.error, 0)
         self.thread.join(max(0.0, self.started + wait_seconds - time.monotonic()))

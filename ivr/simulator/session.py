@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from ivr.simulator.engine import CallSettings, Simulator
 from ivr.simulator.flows import FlowLibrary, LocalResources
 from ivr.simulator.hours import Hours, hours_from_config
 from ivr.simulator.lambdas import LocalLambdas
+from ivr.simulator.local_data import LocalData
 from ivr.simulator.services import REPO_ROOT, LocalServices
 
 FLOWS_ROOT = REPO_ROOT / "contact_flows"
@@ -35,7 +36,8 @@ FLOWS_ROOT = REPO_ROOT / "contact_flows"
 class LocalSession:
     def __init__(self, flows_root: str | Path = FLOWS_ROOT, *, services: LocalServices | None = None,
                  package: str = "lambdas", aws_endpoint: str | None = None, backend_url: str | None = None,
-                 async_wait_seconds: float | None = None):
+                 async_wait_seconds: float | None = None, data: LocalData | None = None,
+                 lambda_stubs: Mapping[str, Any] | None = None):
         self.services = services or LocalServices(aws_endpoint=aws_endpoint, backend_url=backend_url)
         config = self.services.config
         resources = LocalResources(
@@ -44,11 +46,13 @@ class LocalSession:
             values=flow_settings(config),
         )
         self.library = FlowLibrary(Path(flows_root), resources)
-        self.functions = LocalLambdas(package, environment=self.services.environment, before_invoke=self._set_clock)
+        self.functions = LocalLambdas(package, environment=self.services.environment, before_invoke=self._set_clock,
+                                      stubs=lambda_stubs)
         hours = opening_hours(config)
         self.simulator = Simulator(self.library, self.functions, hours=hours, time_zone=config.time_zone,
                                    queue_names=lambda queue: queue_name(config, queue),
-                                   async_wait_seconds=async_wait_seconds, default_hours=next(iter(hours.values()), None))
+                                   async_wait_seconds=async_wait_seconds, default_hours=next(iter(hours.values()), None),
+                                   data=data)
         self._at: datetime | None = None  # the simulated clock of the call under way, for the Lambdas
         self._fresh = True
 
@@ -61,8 +65,9 @@ class LocalSession:
 
     def call(self, flow: str, settings: CallSettings, caller: Caller, *, fault: str | None = None,
              messages: str | Path | list | None = None,
-             listener: Callable[[t.Event], None] | None = None) -> t.Transcript:
-        """One call in a clean world; afterwards the process's modules and environment are as before."""
+             listener: Callable[[t.Event], None] | None = None, data: LocalData | None = None) -> t.Transcript:
+        """One call in a clean world; afterwards the process's modules and environment are as before.
+        `data` (bots, profiles, cases) replaces the session's for this call."""
         if self._fresh and not messages:
             self.services.set_fault(fault)  # just provisioned by start()
         else:
@@ -70,10 +75,13 @@ class LocalSession:
         self._fresh = False
         self._at = settings.at.astimezone(UTC)
         environ = dict(os.environ)
+        session_data = self.simulator.data
+        self.simulator.data = data or session_data
         try:
             with self.functions:  # waits for the call's asynchronous dips before it returns
                 transcript = self.simulator.call(flow, settings, caller, listener=listener)
         finally:
+            self.simulator.data = session_data
             os.environ.clear()
             os.environ.update(environ)
         return transcript

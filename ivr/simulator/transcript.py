@@ -22,6 +22,7 @@ TRANSFERRED = "transferred"
 CALLBACK = "callback"
 HUNG_UP = "hung-up"
 ENDED = "ended"
+RETURNED = "returned"  # a flow module called directly returned (EndFlowModuleExecution), with its outputs
 STOPPED = "stopped"  # the simulator stopped the call: a flow defect (unknown action, undefined path, endless loop)
 
 
@@ -45,9 +46,13 @@ class Outcome:
     callback_number: str | None = None
     flow: str | None = None
     action: str | None = None
+    outputs: dict[str, str] | None = None  # a returned module's output parameters
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.outputs is None:
+            del data["outputs"]
+        return data
 
 
 @dataclass
@@ -109,7 +114,10 @@ def render_event(event: Event, trace: bool = False) -> str | None:
         return f"  IVR:    {d['text']}"
     if event.kind == INPUT:
         if d.get("timeout"):
-            return f"  CALLER: (presses nothing; the prompt times out after {d.get('seconds')} s)"
+            silence = "says nothing; the bot" if d.get("speech") else "presses nothing; the prompt"
+            return f"  CALLER: ({silence} times out after {d.get('seconds')} s)"
+        if "said" in d:
+            return f'  CALLER: says "{d["said"]}"'
         return f"  CALLER: presses {d['shown']}"
     if event.kind == DIP:
         mode = " (asynchronous: the caller does not wait)" if d.get("asynchronous") else ""
@@ -139,6 +147,8 @@ def render_event(event: Event, trace: bool = False) -> str | None:
 
 def render_outcome(outcome: Outcome) -> str:
     lines = [f"OUTCOME: {outcome.description}"]
+    if outcome.outputs:
+        lines.append("OUTPUTS: " + ", ".join(f"{k}={v}" for k, v in sorted(outcome.outputs.items())))
     if outcome.attributes:
         lines.append("ATTRIBUTES:")
         width = max(len(k) for k in outcome.attributes)

@@ -60,11 +60,11 @@ def test_interactive_call_reads_keys_at_each_prompt(monkeypatch, capsys):
 
 
 def test_a_flow_defect_exits_1_with_the_action_named(tmp_path, capsys):
-    (tmp_path / "broken.json").write_text(json.dumps(flow("x", act("x", "ConnectParticipantWithLexBot", {}, "end"), end())))
+    (tmp_path / "broken.json").write_text(json.dumps(flow("x", act("x", "Start", {}, "end"), end())))
     code = main(["call", "broken", "--flows-dir", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "action 'x' (ConnectParticipantWithLexBot): action type 'ConnectParticipantWithLexBot' is not one" in out
+    assert "action 'x' (Start): 'Start' is not an action type of the Amazon Connect flow language" in out
     assert "Traceback" not in out
 
 

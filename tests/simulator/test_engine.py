@@ -105,7 +105,7 @@ def test_lambda_answer_is_read_through_external(flows_dir, simulate):
     ("boom", "error", "RuntimeError: backend exploded"),
     ("slow", "timeout", "InvocationTimeLimitSeconds=1"),
     ("nested", "invalid-response", "nested"),
-    ("missing", "missing", "no local handler"),
+    ("missing", "missing", "no local code or stub for Lambda"),
 ])
 def test_a_failed_lambda_takes_the_error_branch(flows_dir, simulate, function, outcome, reason):
     flows_dir("main", dip_flow(function))
@@ -224,8 +224,8 @@ def test_the_transcript_says_where_flow_logging_is_off_and_on_again(flows_dir, s
 
 
 @pytest.mark.parametrize("document, message", [
-    (flow("x", act("x", "ConnectParticipantWithLexBot", {}, "end"), end()),
-     "flow 'main', action 'x' (ConnectParticipantWithLexBot): action type 'ConnectParticipantWithLexBot' is not one"),
+    (flow("x", act("x", "Start", {}, "end"), end()),
+     "flow 'main', action 'x' (Start): 'Start' is not an action type of the Amazon Connect flow language"),
     (flow("x", say("x", "Hi.", "nowhere")), "the flow leads to action 'nowhere', which it does not define"),
     (flow("x", act("x", "MessageParticipant", {"Text": "Hi."})), "action 'x' (MessageParticipant): the call needs a path"),
     (flow("x", say("x", "Again.", "x")), "more than 50 steps"),

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from flow_language.model import Action, static_integer
+from ivr.simulator import lambdas as local_lambdas
 from ivr.simulator import transcript as t
 from ivr.simulator.blocks.registry import NEXT, Branch, block, error
 
@@ -22,7 +23,7 @@ def invoke_lambda_function(call: Call, frame: Frame, action: Action) -> Branch:
     arn = str(p.get("LambdaFunctionARN", ""))
     resource = call.sim.library.resources.identify(arn, "lambda")
     folder = resource.name if resource else arn
-    parameters = call.resolve(p.get("LambdaInvocationAttributes") or {}, frame, action)
+    parameters = call.resolve(_mapping(p.get("LambdaInvocationAttributes")), frame, action)
     event = call.contact.lambda_event(parameters)
     asynchronous = str(p.get("InvocationType", "SYNCHRONOUS")).upper() == "ASYNCHRONOUS"
     limit = static_integer(p.get("InvocationTimeLimitSeconds")) or (
@@ -38,6 +39,8 @@ def invoke_lambda_function(call: Call, frame: Frame, action: Action) -> Branch:
     call.emit(t.DIP, frame, action, function=folder, arn=arn, parameters=parameters, asynchronous=False,
               outcome=result.outcome, response=result.response, error=result.error,
               elapsed_ms=result.elapsed_ms, time_limit_seconds=limit, logs=result.logs)
+    if result.outcome == local_lambdas.MISSING:
+        call.note(frame, action, f"{result.error}: {action.type} takes its error branch")
     if not result.succeeded:
         return error("NoMatchingError")
     call.contact.external = dict(result.response or {})
@@ -46,7 +49,7 @@ def invoke_lambda_function(call: Call, frame: Frame, action: Action) -> Branch:
 
 @block("UpdateContactAttributes")
 def update_contact_attributes(call: Call, frame: Frame, action: Action) -> Branch:
-    values = call.resolve(action.parameters.get("Attributes") or {}, frame, action)
+    values = call.resolve(_mapping(action.parameters.get("Attributes")), frame, action)
     values = {str(k): "" if v is None else str(v) for k, v in values.items()}
     call.contact.attributes.update(values)
     call.emit(t.ATTRIBUTES, frame, action, attributes=values)
@@ -55,7 +58,7 @@ def update_contact_attributes(call: Call, frame: Frame, action: Action) -> Branc
 
 @block("UpdateFlowAttributes")
 def update_flow_attributes(call: Call, frame: Frame, action: Action) -> Branch:
-    values = call.resolve(action.parameters.get("FlowAttributes") or {}, frame, action)
+    values = call.resolve(_mapping(action.parameters.get("FlowAttributes")), frame, action)
     for key, value in values.items():
         call.contact.flow_attributes[str(key)] = str(value.get("Value", "") if isinstance(value, Mapping) else value)
     return NEXT
@@ -65,3 +68,7 @@ def update_flow_attributes(call: Call, frame: Frame, action: Action) -> Branch:
 def compare(call: Call, frame: Frame, action: Action) -> Branch:
     value = call.resolve(action.parameters.get("ComparisonValue"), frame, action)
     return call.match(frame, action, value)
+
+
+def _mapping(value: object) -> Mapping:
+    return value if isinstance(value, Mapping) else {}

@@ -33,7 +33,15 @@ def invoke_flow_module(call: Call, frame: Frame, action: Action) -> Branch:
     resource = call.sim.library.resources.identify(module_id, "module")
     if resource is None:
         return error("NoMatchingError")
-    module = call.load(resource.name, "module", frame, action)
+    library = call.sim.library
+    try:
+        module = library.module(resource.name)
+    except FlowNotFound:
+        try:  # a module exported next to the flow, outside modules/
+            module = library.get(resource.name)
+        except FlowNotFound:
+            call.note(frame, action, f"module {module_id} is not one of the local flows: InvokeFlowModule fails")
+            return error("NoMatchingError")
     call.run(module, entered="module", return_to=action.next_action or "")
     call.emit(t.FLOW, frame, None, what="back in flow")
     return NEXT
@@ -41,7 +49,10 @@ def invoke_flow_module(call: Call, frame: Frame, action: Action) -> Branch:
 
 @block("EndFlowExecution", "EndFlowModuleExecution")
 def end_flow_execution(call: Call, frame: Frame, action: Action) -> Branch:
-    if call.in_queue_flow or frame.return_to is not None or frame.flow.kind == "module":
+    """A module returns to whoever ran it (a module called directly ends the call `returned`);
+    a customer queue flow comes round again; any other flow ends."""
+    if action.type == "EndFlowModuleExecution" or call.in_queue_flow or frame.return_to is not None \
+            or frame.flow.kind == "module":
         return RETURN
     call.end(t.ENDED, "the flow ended (EndFlowExecution)", frame, action)
 

@@ -1,4 +1,5 @@
-"""What the caller hears and keys: MessageParticipant and GetParticipantInput."""
+"""What the caller hears and keys: MessageParticipant, MessageParticipantIteratively and
+GetParticipantInput."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -6,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from flow_language.model import Action, static_integer
 from ivr.simulator import transcript as t
-from ivr.simulator.blocks.registry import NEXT, Branch, block, condition, error
+from ivr.simulator.blocks.registry import NEXT, RETURN, Branch, block, condition, error
 from ivr.simulator.callers import Prompt
 from ivr.simulator.values import ssml_to_text, tidy
 from phone_numbers import to_e164
@@ -15,9 +16,10 @@ if TYPE_CHECKING:
     from ivr.simulator.engine import Call, Frame
 
 
-def say(call: Call, frame: Frame, action: Action) -> str | None:
-    """Speak the block's Text, SSML, prompt or media; None when it has none of them."""
-    p = action.parameters
+def say(call: Call, frame: Frame, action: Action, message: Mapping[str, Any] | None = None) -> str | None:
+    """Speak the block's Text, SSML, prompt or media (or those of one of its `message`s); None
+    when it has none of them."""
+    p = action.parameters if message is None else message
     if "SSML" in p:
         text = ssml_to_text(str(call.resolve(p["SSML"], frame, action)))
     elif "Text" in p:
@@ -39,11 +41,35 @@ def message_participant(call: Call, frame: Frame, action: Action) -> Branch:
     return NEXT
 
 
+@block("MessageParticipantIteratively")
+def message_participant_iteratively(call: Call, frame: Frame, action: Action) -> Branch:
+    """The "Loop prompts" block: its messages play in turn, over and over, until something
+    interrupts them. In a customer queue flow that is the agent answering. A block with no
+    NextAction (a hold flow's) never ends by itself: the call waits there. Otherwise the flow goes
+    on once the caller has heard them all."""
+    messages = action.parameters.get("Messages")
+    spoken = [say(call, frame, action, m) for m in messages if isinstance(m, Mapping)] if isinstance(messages, list) else []
+    if not any(text is not None for text in spoken):
+        return error("NoMatchingError")
+    if call.in_queue_flow:
+        call.note(frame, action, "the messages repeat until an agent answers")
+        return RETURN
+    if not action.next_action:
+        call.end(t.ENDED, "the messages repeat until the caller is answered or hangs up (the call waits here)",
+                 frame, action)
+    call.note(frame, action, "the messages would repeat until interrupted; the flow goes on", detail=True)
+    return NEXT
+
+
 @block("GetParticipantInput")
 def get_participant_input(call: Call, frame: Frame, action: Action) -> Branch:
     p = action.parameters
     text = say(call, frame, action) or ""
     store = str(p.get("StoreInput", "False")).lower() == "true"
+    if store and call.settings.channel != "VOICE":
+        call.note(frame, action, f"Store customer input works on voice contacts only: a {call.settings.channel} "
+                                 "contact takes its error branch")
+        return error("NoMatchingError")
     seconds = static_integer(p.get("InputTimeLimitSeconds")) or 5
     validation = _mapping(p.get("InputValidation"))
     custom = _mapping(validation.get("CustomValidation"))

@@ -63,6 +63,15 @@ def transfer_contact_to_queue(call: Call, frame: Frame, action: Action) -> Branc
              frame, action)
 
 
+@block("TransferContactToAgent")
+def transfer_contact_to_agent(call: Call, frame: Frame, action: Action) -> Branch:
+    """To the agent the contact's target (UpdateContactTargetQueue with an AgentId) names."""
+    if not call.contact.queue or not str(call.contact.queue).startswith("agent "):
+        call.note(frame, action, "no agent is set as the contact's target")
+        return error("NoMatchingError")
+    call.end(t.TRANSFERRED, f"transferred to {call.contact.queue}", frame, action)
+
+
 @block("DequeueContactAndTransferToQueue")
 def dequeue_contact_and_transfer_to_queue(call: Call, frame: Frame, action: Action) -> Branch:
     """A queue-to-queue transfer from a customer queue flow: the caller waits in the new queue."""

@@ -47,6 +47,11 @@ def block(*types: str) -> Callable[[Handler], Handler]:
     return register
 
 
+def handled_types() -> frozenset[str]:
+    """Every action type the simulator runs (all of them once the block families are imported)."""
+    return frozenset(_HANDLERS)
+
+
 def handler_for(type_: str | None) -> Handler | None:
     """The handler of an action type; None for a type the simulator cannot run."""
     return _HANDLERS.get(type_) if type_ is not None else None
