@@ -251,3 +251,9 @@ def test_a_guide_that_comes_round_to_its_view_again_ends_the_contact(export_call
     call = export_call("agent_guide_loop")
     assert call.outcome.kind == t.ENDED and "view form comes round again" in call.outcome.description
     assert call.outcome.attributes == {"notes_saved": "Save"}
+
+
+def test_a_store_input_prompt_that_times_out_is_success_with_the_input_timeout(export_call):
+    """Store customer input: no keys takes the Success branch with $.StoredCustomerInput "Timeout"."""
+    assert export_call("store_input_timeout", keys="-").heard()[-1] == "You did not enter anything."
+    assert export_call("store_input_timeout", keys="42#").heard()[-1] == "Thank you."

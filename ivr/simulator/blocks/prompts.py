@@ -82,7 +82,10 @@ def get_participant_input(call: Call, frame: Frame, action: Action) -> Branch:
         call.end(t.HUNG_UP, "the caller hung up", frame, action)
     if answer is None or not answer.keys:
         call.emit(t.INPUT, frame, action, timeout=True, seconds=seconds)
-        return error("NoMatchingError") if store else error("InputTimeLimitExceeded")
+        if store:  # Store customer input: no keys is still Success, with the input "Timeout"
+            call.contact.stored_input = "Timeout"
+            return NEXT
+        return error("InputTimeLimitExceeded")
     shown = "*" * len(answer.keys) + " (encrypted)" if prompt.encrypted else answer.keys
     call.emit(t.INPUT, frame, action, shown=shown, keys="" if prompt.encrypted else answer.keys)
     if store:
