@@ -57,7 +57,7 @@ class Context:
     placeholders_allowed: bool
     # Budget in seconds per dip, keyed by the Lambda ARN or its placeholder name.
     dip_budgets_seconds: Mapping[str, float]
-    # True for a flow module (a file of a `modules` folder): it returns to the flow that invoked it.
+    # True for a flow module (known by its content, see exports.kind_by_content): it returns to the flow that invoked it.
     module: bool = False
 
     @property
