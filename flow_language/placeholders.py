@@ -74,16 +74,18 @@ def fill(document: Any, value_of: Mapping[str, Any] | Callable[[str], Any]) -> A
         value = lookup(match.group(1))
         return match.group(0) if value is None else str(value)
 
-    def walk(value: Any) -> Any:
-        if isinstance(value, str):
-            return PLACEHOLDER_PATTERN.sub(replace, value) if "{{" in value else value
-        if isinstance(value, Mapping):
-            return {key: walk(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [walk(item) for item in value]
-        return value
+    return map_strings(document, lambda text: PLACEHOLDER_PATTERN.sub(replace, text) if "{{" in text else text)
 
-    return walk(document)
+
+def map_strings(value: Any, change: Callable[[str], str]) -> Any:
+    """A copy of a JSON value with every string inside it (keys aside) passed through `change`."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, Mapping):
+        return {key: map_strings(item, change) for key, item in value.items()}
+    if isinstance(value, list):
+        return [map_strings(item, change) for item in value]
+    return value
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -246,16 +246,7 @@ def _replace(document: Any, found: Mapping[str, Replacement]) -> Any:
                 value = value.replace(arn, "{{" + found[arn].name + "}}")
         return value
 
-    def walk(value: Any) -> Any:
-        if isinstance(value, str):
-            return text(value)
-        if isinstance(value, Mapping):
-            return {key: walk(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [walk(item) for item in value]
-        return value
-
-    return walk(document)
+    return placeholders.map_strings(document, text)
 
 
 def _display_names(document: Mapping[str, Any]) -> dict[str, str]:
