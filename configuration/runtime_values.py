@@ -16,6 +16,9 @@ from lambdas.sms_deflection.settings import RATE_LIMIT_KEY_SECRET_ENV
 
 # A deflection answer is remembered for a day: longer than any call.
 SMS_RECORD_TTL_SECONDS = 24 * 3600
+# The stack output holding, as JSON, the value of every resource placeholder of the deployed flows
+# (Lambda, queue, hours and flow ARNs, module ids): infra writes it, `ivr flows drift` renders with it.
+FLOW_RESOURCES_OUTPUT = "ContactFlowResources"
 
 
 def closure_check_environment(config: IvrConfig, *, table_name: str) -> dict[str, str]:

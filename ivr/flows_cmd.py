@@ -13,6 +13,7 @@ from pathlib import Path
 
 from flow_language import RULES, FlowFileError, Problem, check_files, default_flow_files
 from flow_language.validator import JSON_RULE, JSON_RULE_SUMMARY, TRANSFER_TARGET_RULE, TRANSFER_TARGET_RULE_SUMMARY
+from ivr import flows_drift
 from ivr.cli import UsageError
 
 
@@ -50,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--list-rules", action="store_true",
                        help="print every rule (id, severity without --strict, summary) and exit")
     check.set_defaults(handler=run_check)
+    flows_drift.register(actions)  # `ivr flows drift`
 
 
 def run_check(args: argparse.Namespace) -> int:
