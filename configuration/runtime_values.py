@@ -19,6 +19,9 @@ SMS_RECORD_TTL_SECONDS = 24 * 3600
 # The stack output holding, as JSON, the value of every resource placeholder of the deployed flows
 # (Lambda, queue, hours and flow ARNs, module ids): infra writes it, `ivr flows drift` renders with it.
 FLOW_RESOURCES_OUTPUT = "ContactFlowResources"
+# The stack output holding, as JSON, the ARN of each caller journey deployed as a Connect test case
+# (infra/journey_test_cases.py): `ivr instance-test` runs them.
+JOURNEY_TEST_CASES_OUTPUT = "JourneyTestCases"
 
 
 def closure_check_environment(config: IvrConfig, *, table_name: str) -> dict[str, str]:

@@ -11,6 +11,7 @@ from infra.contact_flows import ContactFlows, flow_functions
 from infra.data_dips import DataDips
 from infra.holiday_and_emergency_messages import HolidayAndEmergencyMessages
 from infra.hours_overrides import HoursOverrides
+from infra.journey_test_cases import JourneyTestCases
 from infra.lambda_function import log_group_prefix
 from infra.nag import acknowledge_stack_wide
 from infra.sms_deflection import SmsDeflection
@@ -61,6 +62,9 @@ class IvrStack(Stack):
 
         # --- Contact flows (CX-1..11) ---
         self.flows = ContactFlows(self, "ContactFlows", config=config, functions=flow_functions(self))
+
+        # --- The caller journeys as Connect test cases, for `ivr instance-test` (issue 15) ---
+        self.journey_test_cases = JourneyTestCases(self, "JourneyTestCases", config=config, flows=self.flows)
 
         # --- Hours of operation following the CLOSE messages (issue 15) ---
         self.hours_overrides = HoursOverrides(

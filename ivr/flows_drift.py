@@ -21,16 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from configuration.model import IvrConfig, load_config
+from configuration.model import IvrConfig
 from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, flow_settings
 from flow_language import placeholders
 from flow_language.files import FlowFile, FlowFileError, deployment_order, load_flow_files
 from flow_language.layout import with_positions
 from flow_language.placeholders import placeholder
+from ivr import deployed_stack
 from ivr.cli import UsageError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CDK_JSON = REPO_ROOT / "cdk.json"
 BRING_BACK = "ivr flows import"  # the command that brings a console change into the repository
 
 
@@ -43,11 +43,7 @@ def register(actions: argparse._SubParsersAction) -> None:
         "Uses the standard AWS credentials (--profile, --region).",
     )
     drift.add_argument("flows", nargs="*", metavar="FLOW", help="flow or module file names without .json (default: all)")
-    drift.add_argument("--stack", help="the deployed stack (default: ConnectIvr-<environment> from cdk.json)")
-    drift.add_argument("-c", "--context", action="append", default=[], metavar="KEY=VALUE",
-                       help="a cdk.json context value for this run, as `npx cdk -c` takes it (e.g. environment=prod)")
-    drift.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
-    drift.add_argument("--region", help="AWS region (default: the Connect instance's)")
+    deployed_stack.add_arguments(drift)
     drift.set_defaults(handler=run_drift)
 
 
@@ -64,11 +60,12 @@ class Comparison:
 
 
 def run_drift(args: argparse.Namespace) -> int:
-    config = load_config({**json.loads(CDK_JSON.read_text())["context"], **_context(args.context)})
+    config = deployed_stack.configuration(args)
     files = _selected(_flow_files(config), args.flows)
-    cloudformation, connect = clients(args.profile, args.region or config.connect_instance.region)
-    stack = args.stack or f"ConnectIvr-{config.environment}"
-    resources = deployed_resources(cloudformation, stack)
+    cloudformation, connect = deployed_stack.clients(args.profile, args.region or config.connect_instance.region)
+    stack = deployed_stack.stack_name(args, config)
+    resources = deployed_stack.json_output(cloudformation, stack, FLOW_RESOURCES_OUTPUT, missing=(
+        "it was deployed before `ivr flows drift` existed; deploy once (`make deploy`), then compare"))
     values = rendering_values(config, resources)
     comparisons = [compare(flow_file, render(flow_file.document, values), deployed_content(connect, config, flow_file, resources))
                    for flow_file in files]
@@ -93,21 +90,6 @@ def rendering_values(config: IvrConfig, resources: Mapping[str, str]) -> dict[st
     """Every placeholder's value: settings and time limits from the configuration, resources as deployed."""
     limits = {placeholder("time_limit", name): str(dip.invocation_time_limit_seconds) for name, dip in config.dips.items()}
     return {**flow_settings(config), **limits, **resources}
-
-
-def deployed_resources(cloudformation: Any, stack: str) -> dict[str, str]:
-    """The stack output FLOW_RESOURCES_OUTPUT: placeholder name -> ARN (module id for a module)."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    try:
-        outputs = cloudformation.describe_stacks(StackName=stack)["Stacks"][0].get("Outputs", [])
-    except (BotoCoreError, ClientError) as problem:
-        raise UsageError(f"cannot read the stack {stack}: {problem}") from None
-    found = {output["OutputKey"]: output["OutputValue"] for output in outputs}
-    if FLOW_RESOURCES_OUTPUT not in found:
-        raise UsageError(f"the stack {stack} has no output {FLOW_RESOURCES_OUTPUT}: it was deployed before `ivr flows drift` "
-                         "existed; deploy once (`make deploy`), then compare")
-    return dict(json.loads(found[FLOW_RESOURCES_OUTPUT]))
 
 
 def deployed_content(connect: Any, config: IvrConfig, flow_file: FlowFile, resources: Mapping[str, str]) -> dict[str, Any] | None:
@@ -144,14 +126,6 @@ def compare(flow_file: FlowFile, expected: Mapping[str, Any], deployed: Mapping[
     return Comparison(name, diff, layout_differs=expected.get("Metadata") != deployed.get("Metadata"))
 
 
-def clients(profile: str | None, region: str) -> tuple[Any, Any]:
-    """(CloudFormation, Connect) clients from the standard credential chain."""
-    import boto3
-
-    session = boto3.Session(profile_name=profile, region_name=region)
-    return session.client("cloudformation"), session.client("connect")
-
-
 def _normalized(content: Mapping[str, Any]) -> str:
     return json.dumps({key: value for key, value in content.items() if key != "Metadata"}, indent=2, sort_keys=True, ensure_ascii=False)
 
@@ -182,17 +156,3 @@ def _selected(files: list[FlowFile], names: list[str]) -> list[FlowFile]:
     if unknown:
         raise UsageError(f"no flow file named {', '.join(unknown)}; expected one of {', '.join(sorted(known))}")
     return [known[name] for name in names] if names else files
-
-
-def _context(pairs: list[str]) -> dict[str, Any]:
-    """`-c KEY=VALUE` values; a JSON value (an object, a number) is given whole, as the CDK CLI takes it."""
-    context: dict[str, Any] = {}
-    for pair in pairs:
-        key, separator, value = pair.partition("=")
-        if not separator or not key:
-            raise UsageError(f"-c expects KEY=VALUE, got {pair!r}")
-        try:
-            context[key] = json.loads(value)
-        except json.JSONDecodeError:
-            context[key] = value
-    return context

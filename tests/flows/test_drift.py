@@ -14,7 +14,7 @@ from configuration.runtime_values import FLOW_RESOURCES_OUTPUT
 from flow_language.files import deployment_order, load_flow_files
 from flow_language.placeholders import SUFFIXES, placeholder
 from infra.contact_flows import render as synth_render
-from ivr import flows_drift
+from ivr import deployed_stack, flows_drift
 from ivr.cli import main
 from tests.conftest import REPO_ROOT
 
@@ -83,7 +83,7 @@ class Aws:
 @pytest.fixture
 def aws(monkeypatch) -> Aws:
     stubbed = Aws()
-    monkeypatch.setattr(flows_drift, "clients", lambda profile, region: (stubbed.cloudformation, stubbed.connect))
+    monkeypatch.setattr(deployed_stack, "clients", lambda profile, region: (stubbed.cloudformation, stubbed.connect))
     return stubbed
 
 
