@@ -47,7 +47,7 @@ def test_the_function_may_change_the_apps_hours_only(template_json):
     role = function["Role"]["Fn::GetAtt"][0]
     connect = [s for s in _statements(template_json, role) if any(a.startswith("connect:") for a in s["Action"])]
     assert len(connect) == 1
-    hours = {name: h for name, h in of_type(template_json, "AWS::Connect::HoursOfOperation").items()}
+    hours = of_type(template_json, "AWS::Connect::HoursOfOperation", prefix="ContactFlows")  # not the test cases' always-open ones
     resources = connect[0]["Resource"] if isinstance(connect[0]["Resource"], list) else [connect[0]["Resource"]]
     assert resources == [{"Fn::GetAtt": [name, "HoursOfOperationArn"]} for name in sorted(hours)]
     assert set(connect[0]["Action"]) == {
@@ -61,7 +61,10 @@ def test_the_function_knows_every_hours_resource_and_the_hours_of_the_queues_it_
     _, function = _function(template_json)
     variables = function["Environment"]["Variables"]
     joined = json.dumps(variables[HOURS_ENV])
-    assert all(name in joined for name in of_type(template_json, "AWS::Connect::HoursOfOperation"))
+    flows_hours = of_type(template_json, "AWS::Connect::HoursOfOperation", prefix="ContactFlows")
+    assert flows_hours and all(name in joined for name in flows_hours)
+    test_hours = of_type(template_json, "AWS::Connect::HoursOfOperation", prefix="JourneyTestCases")
+    assert test_hours and not any(name in joined for name in test_hours)
     queues = {q["Name"] for q in properties_of_type(template_json, "AWS::Connect::Queue").values()}
     assert set(json.loads(variables[QUEUE_HOURS_ENV])) == queues
 
