@@ -9,6 +9,7 @@ fails (and callbacks and Connect's reports know about the holidays too).
   position is sent to the failure queue (SQS, encrypted, TLS only); monitoring alarms when that
   queue is not empty (infra/monitoring/alarms.py). The operator's edit is written before the
   stream sees it: never blocked.
+- Daily (04:17 UTC) it also reconciles every hours resource, as days pass without edits.
 - Least privilege: the function may describe, list and change the overrides of the app's hours
   resources only (those the flows check, created or given by ARN), read the stream and query the table.
 """
@@ -18,6 +19,8 @@ from collections.abc import Mapping
 
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -75,6 +78,10 @@ class HoursOverrides(Construct):
             filters=[lambda_.FilterCriteria.filter(
                 {"dynamodb": {"Keys": {PARTITION_KEY: {"S": lambda_.FilterRule.is_equal(MESSAGE_PARTITION)}}}})],
         ))
+        # Days pass without edits: renew ALWAYS closures, move yearly ones on, let a deferred override in.
+        events.Rule(self, "Daily", description="Hours overrides: reconcile every hours resource with the messages once a day",
+                    schedule=events.Schedule.cron(minute="17", hour="4"),
+                    targets=[targets.LambdaFunction(self.function.function, retry_attempts=2)])
         acknowledge(role, "AwsSolutions-IAM5[Resource::*]",
                     "dynamodb:ListStreams, which the event source mapping needs, has no resource-level permissions.")
         acknowledge(self.failures, "AwsSolutions-SQS3",

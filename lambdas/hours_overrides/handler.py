@@ -7,6 +7,8 @@ queue's hours), it reads all messages and makes the hours' overrides match them 
 says how), so the flows' hours check agrees with the messages even when the closure check fails.
 
 It reconciles from the table, not from the event, so a replayed or reordered batch does the same.
+A daily scheduled run reconciles every hours resource: as days pass, an ALWAYS closure is renewed,
+a yearly one moves to its next occurrence and a deferred override takes the place of one that ended.
 When Connect refuses, it raises after trying every hours resource: the stream retries the batch,
 bisecting it, then sends it to the failure queue, and the alarm fires. The edit itself is written
 long before this runs: nothing here can block it.
@@ -28,6 +30,9 @@ from lambdas.hours_overrides.environment import HOURS_ENV, INSTANCE_ID_ENV, QUEU
 from lambdas.hours_overrides.overrides import MAX_OVERRIDES, desired, plan
 
 
+SCHEDULED = "Scheduled Event"  # EventBridge's detail-type for a schedule
+
+
 class HoursNotInStep(RuntimeError):
     """Connect refused a change to some hours: the batch is retried."""
 
@@ -37,7 +42,10 @@ class HoursNotInStep(RuntimeError):
 def lambda_handler(event: Mapping[str, Any], context: Any) -> dict[str, list[str]]:
     hours_arns: dict[str, str] = json.loads(os.environ[HOURS_ENV])
     queue_hours: dict[str, str] = json.loads(os.environ[QUEUE_HOURS_ENV])
-    touched = touched_hours(event.get("Records", []), hours_arns, queue_hours)
+    if event.get("detail-type") == SCHEDULED:  # the daily run: every hours resource
+        touched = sorted(hours_arns)
+    else:
+        touched = touched_hours(event.get("Records", []), hours_arns, queue_hours)
     if not touched:
         logger.info("no CLOSE message changed: the hours stay as they are")
         return {"synced": []}

@@ -165,3 +165,14 @@ def test_over_connects_limit_the_nearest_are_synced_and_the_function_says_so(aws
     deferred = next(record for record in caplog.records if "at most 50 overrides" in record.getMessage())
     assert deferred.deferred == ["ivr-message:feb-19", "ivr-message:feb-20"]
     assert '"HoursOverridesDeferred":[2.0]' in capsys.readouterr().out
+
+
+def test_the_daily_run_reconciles_every_hours_resource(aws):
+    scheduled = {"version": "0", "id": "5d3c1a7e-0000-0000-0000-000000000000", "detail-type": "Scheduled Event",
+                 "source": "aws.events", "account": "111122223333", "time": "2026-12-01T04:17:00Z", "region": "us-east-1",
+                 "resources": ["arn:aws:events:us-east-1:111122223333:rule/ConnectIvr-dev-HoursOverridesDaily"], "detail": {}}
+    with aws:
+        aws.expect_messages(CHRISTMAS)
+        aws.expect_hours([])
+        aws.expect("create_hours_of_operation_override", CHRISTMAS_OVERRIDE, {"HoursOfOperationOverrideId": "ov-1"})
+        assert handler.lambda_handler(scheduled, LambdaContext()) == {"synced": ["customer_service"]}

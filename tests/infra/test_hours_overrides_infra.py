@@ -82,3 +82,10 @@ def test_a_sync_that_failed_for_good_or_a_deferred_override_alarms(template_json
     assert (deferred_metric.name, deferred_metric.dimensions) == ("HoursOverridesDeferred", {"service": "hours_overrides"})
     # (every alarm's topic and wording: tests/infra/test_monitoring.py)
     assert "ivr messages apply" in failed["AlarmDescription"]
+
+
+def test_a_daily_run_reconciles_as_days_pass_without_edits(template_json):
+    function_name, _ = _function(template_json)
+    [rule] = [r for r in properties_of_type(template_json, "AWS::Events::Rule").values()
+              if any(t["Arn"] == {"Fn::GetAtt": [function_name, "Arn"]} for t in r["Targets"])]
+    assert rule["ScheduleExpression"] == "cron(17 4 * * ? *)" and rule["State"] == "ENABLED"
