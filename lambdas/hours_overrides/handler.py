@@ -29,7 +29,6 @@ from lambdas.hours_overrides import connect_hours
 from lambdas.hours_overrides.environment import HOURS_ENV, INSTANCE_ID_ENV, QUEUE_HOURS_ENV, TABLE_ENV
 from lambdas.hours_overrides.overrides import MAX_OVERRIDES, desired, plan
 
-
 SCHEDULED = "Scheduled Event"  # EventBridge's detail-type for a schedule
 
 
@@ -42,10 +41,8 @@ class HoursNotInStep(RuntimeError):
 def lambda_handler(event: Mapping[str, Any], context: Any) -> dict[str, list[str]]:
     hours_arns: dict[str, str] = json.loads(os.environ[HOURS_ENV])
     queue_hours: dict[str, str] = json.loads(os.environ[QUEUE_HOURS_ENV])
-    if event.get("detail-type") == SCHEDULED:  # the daily run: every hours resource
-        touched = sorted(hours_arns)
-    else:
-        touched = touched_hours(event.get("Records", []), hours_arns, queue_hours)
+    daily = event.get("detail-type") == SCHEDULED  # the daily run: every hours resource
+    touched = sorted(hours_arns) if daily else touched_hours(event.get("Records", []), hours_arns, queue_hours)
     if not touched:
         logger.info("no CLOSE message changed: the hours stay as they are")
         return {"synced": []}
