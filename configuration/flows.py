@@ -11,6 +11,8 @@ from configuration.settings import Section, invalid, optional_text, read_object,
 
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 DEFAULT_OPENING_HOURS = {day: "08:00-20:00" for day in WEEKDAYS[:5]}
+# The caller journeys as Connect test cases, inside `directory`: testkit/connect_test_cases.py writes it, synth deploys it.
+TEST_CASES_FILE = "test_cases/journeys.json"
 
 _CONNECT_RESOURCE_ARN = r"arn:aws[a-z-]*:connect:[a-z]{2}(-[a-z]+)+-\d:\d{12}:instance/[0-9a-f-]{36}/%s/[0-9a-f-]{36}"
 _PHONE_NUMBER_ARN = re.compile(r"arn:aws[a-z-]*:connect:[a-z]{2}(-[a-z]+)+-\d:\d{12}:phone-number/[0-9a-f-]{36}").fullmatch

@@ -11,10 +11,17 @@ from configuration.model import IvrConfig
 from lambdas.closure_check import environment as closure_check
 from lambdas.common import dip_environment as backend
 from lambdas.common.deadline import BUDGET_ENV
+from lambdas.hours_overrides import environment as hours_overrides
 from lambdas.sms_deflection.settings import RATE_LIMIT_KEY_SECRET_ENV
 
 # A deflection answer is remembered for a day: longer than any call.
 SMS_RECORD_TTL_SECONDS = 24 * 3600
+# The stack output holding, as JSON, the value of every resource placeholder of the deployed flows
+# (Lambda, queue, hours and flow ARNs, module ids): infra writes it, `ivr flows drift` renders with it.
+FLOW_RESOURCES_OUTPUT = "ContactFlowResources"
+# The stack output holding, as JSON, the ARN of each caller journey deployed as a Connect test case
+# (infra/journey_test_cases.py): `ivr instance-test` runs them.
+JOURNEY_TEST_CASES_OUTPUT = "JourneyTestCases"
 
 
 def closure_check_environment(config: IvrConfig, *, table_name: str) -> dict[str, str]:
@@ -25,6 +32,23 @@ def closure_check_environment(config: IvrConfig, *, table_name: str) -> dict[str
         closure_check.DEFAULT_LANGUAGE_ENV: config.default_language,
         closure_check.BUDGET_ENV: str(config.dip("closure_check").budget_ms),
     }
+
+
+def hours_overrides_environment(config: IvrConfig, *, table_name: str, hours_arns_json: str, queue_hours_json: str) -> dict[str, str]:
+    """`hours_arns_json`: {hours name: ARN} of every hours resource the flows check; `queue_hours_json`:
+    {queue name in Connect: hours name} of the queues the app creates (JSON, tokens in CDK)."""
+    return {
+        hours_overrides.TABLE_ENV: table_name,
+        hours_overrides.INSTANCE_ID_ENV: config.connect_instance.instance_id,
+        hours_overrides.HOURS_ENV: hours_arns_json,
+        hours_overrides.QUEUE_HOURS_ENV: queue_hours_json,
+    }
+
+
+def created_queue_hours(config: IvrConfig, queues: list[str]) -> dict[str, str]:
+    """{queue name in Connect: hours name} of the flows' `queues` the app creates: they open with
+    `flows.queue_hours`. A queue given by ARN has hours only Connect knows."""
+    return {queue_name(config, queue): config.flows.queue_hours for queue in sorted(queues) if queue not in config.flows.queue_arns}
 
 
 def backend_environment(config: IvrConfig, folder: str, *, base_url: str, secret_id: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ flows and modules, prompt texts from configuration). Filling works on the parsed
 with a quote cannot break a flow. Every flow is validated twice at synth (the source file with
 placeholders, strictly, and the rendered content) and synth stops with the validator's lines when
 one is invalid: CloudFormation would otherwise fail the whole stack, often without saying why.
+The stack output FLOW_RESOURCES_OUTPUT holds the resource values filled in, for `ivr flows drift`.
 """
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import Fn, Stack
+from aws_cdk import CfnOutput, Fn, Stack
 from aws_cdk import aws_connect as connect
 from aws_cdk import aws_iam as iam
 from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
 from configuration.model import IvrConfig
-from configuration.runtime_values import flow_settings, queue_name
+from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, flow_settings, queue_name
 from flow_language import check_transfer_targets, placeholders, validate_flow
 from flow_language.catalog import FLOW_TYPES
 from flow_language.files import FlowFile, FlowFileError, deployment_order, load_flow_files
@@ -107,6 +108,11 @@ class ContactFlows(Construct):
                 values[placeholder("flow", flow_file.stem)] = resource.attr_contact_flow_arn
         if settings.phone_number_arn:
             self._associate_phone_number(config)
+        resources = {name: value for name, value in values.items()
+                     if (kind := placeholders.resource_of(name)) is not None and kind[0] != "time_limit"}
+        output = CfnOutput(self, FLOW_RESOURCES_OUTPUT, value=Stack.of(self).to_json_string(resources),
+                           description="The resources that fill the contact flows' placeholders (JSON): `ivr flows drift` reads it")
+        output.override_logical_id(FLOW_RESOURCES_OUTPUT)
 
     # --- resources ------------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class HolidayAndEmergencyMessages(Construct):
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True),
             deletion_protection=True,
             removal_policy=RemovalPolicy.RETAIN,
+            stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,  # the hours overrides follow the edits (infra/hours_overrides.py)
         )
         self.closure_check = IvrFunction(
             self,

@@ -50,10 +50,11 @@ def log_group_prefix(config: IvrConfig) -> str:
     return f"/connect-ivr/{config.environment}/"
 
 
-def _asset_files(folder: str) -> list[tuple[str, Path]]:
-    """(path inside the asset, source file) of what function `folder` ships, in a stable order."""
+def _asset_files(folder: str, also: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+    """(path inside the asset, source file) of what function `folder` ships (and the packages `also`
+    it imports from other functions), in a stable order."""
     files = [("lambdas/__init__.py", LAMBDAS_DIR / "__init__.py")]
-    for package in ("common", folder):
+    for package in ("common", *also, folder):
         for path in sorted((LAMBDAS_DIR / package).rglob("*")):
             relative = path.relative_to(LAMBDAS_DIR)
             if path.is_file() and not any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in _NOT_SHIPPED):
@@ -61,7 +62,7 @@ def _asset_files(folder: str) -> list[tuple[str, Path]]:
     return files
 
 
-def stage_code(folder: str) -> Path:
+def stage_code(folder: str, also: tuple[str, ...] = ()) -> Path:
     """Copy what function `folder` imports into its own asset directory.
 
     Each function gets its own asset, so editing one dip does not redeploy the others, and the
@@ -74,7 +75,7 @@ def stage_code(folder: str) -> Path:
     source = LAMBDAS_DIR / folder
     if not (source / "handler.py").is_file():
         raise FileNotFoundError(f"lambdas/{folder}/handler.py does not exist")
-    files = _asset_files(folder)
+    files = _asset_files(folder, also)
     digest = hashlib.sha256()
     for relative, path in files:
         content = path.read_bytes()
@@ -133,9 +134,11 @@ def parameters_secrets_extension(config: IvrConfig) -> lambda_.ParamsAndSecretsL
 class IvrFunction(Construct):
     """A function of the IVR. `connect_target` is what flows invoke (an alias when provisioned).
 
-    Timeout, memory and concurrency come from the function's own `dips.<folder>` configuration, so
-    the Lambda timeout derives from the same budget as the flow's InvocationTimeLimitSeconds.
-    `reads_secrets`: the function reads a secret at run time, through the extension layer it gets.
+    Timeout, memory and concurrency of a function Connect invokes come from its own `dips.<folder>`
+    configuration, so the Lambda timeout derives from the same budget as the flow's
+    InvocationTimeLimitSeconds; a function off the callers' path (no `dips.<folder>`) gives
+    `timeout_seconds` and runs with 256 MB. `reads_secrets`: the function reads a secret at run
+    time, through the extension layer it gets. `also_ships`: other functions' folders it imports.
     """
 
     def __init__(
@@ -150,9 +153,13 @@ class IvrFunction(Construct):
         environment: Mapping[str, str] | None = None,
         invoked_by_connect: bool = True,
         reads_secrets: bool = False,
+        timeout_seconds: int = 0,
+        also_ships: tuple[str, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
-        dip = config.dip(folder)
+        dip = config.dips.get(folder)
+        if dip is None and timeout_seconds <= 0:
+            raise ValueError(f"function {folder} has no dips.{folder} configuration: give it a timeout_seconds")
         stack = Stack.of(self)
         self.log_group = logs.LogGroup(
             self,
@@ -181,14 +188,14 @@ class IvrFunction(Construct):
             runtime=RUNTIME,
             architecture=ARCHITECTURE,
             handler=f"lambdas.{folder}.handler.lambda_handler",
-            code=lambda_.Code.from_asset(str(stage_code(folder))),
+            code=lambda_.Code.from_asset(str(stage_code(folder, also_ships))),
             layers=[powertools_layer(self, config)],
             params_and_secrets=parameters_secrets_extension(config) if reads_secrets else None,
             role=self.role,
             log_group=self.log_group,
-            timeout=Duration.seconds(dip.lambda_timeout_seconds),
-            memory_size=dip.memory_mb,
-            reserved_concurrent_executions=dip.reserved_concurrency,
+            timeout=Duration.seconds(dip.lambda_timeout_seconds if dip else timeout_seconds),
+            memory_size=dip.memory_mb if dip else 256,
+            reserved_concurrent_executions=dip.reserved_concurrency if dip else None,
             environment={
                 "POWERTOOLS_SERVICE_NAME": folder,
                 "POWERTOOLS_METRICS_NAMESPACE": NAMESPACE,
@@ -197,7 +204,7 @@ class IvrFunction(Construct):
             },
         )
         self.connect_target: lambda_.IFunction = self.function
-        if dip.provisioned_concurrency:
+        if dip and dip.provisioned_concurrency:
             self.connect_target = lambda_.Alias(
                 self,
                 "Live",

@@ -10,6 +10,8 @@ from configuration.model import IvrConfig
 from infra.contact_flows import ContactFlows, flow_functions
 from infra.data_dips import DataDips
 from infra.holiday_and_emergency_messages import HolidayAndEmergencyMessages
+from infra.hours_overrides import HoursOverrides
+from infra.journey_test_cases import JourneyTestCases
 from infra.lambda_function import log_group_prefix
 from infra.nag import acknowledge_stack_wide
 from infra.sms_deflection import SmsDeflection
@@ -61,6 +63,15 @@ class IvrStack(Stack):
         # --- Contact flows (CX-1..11) ---
         self.flows = ContactFlows(self, "ContactFlows", config=config, functions=flow_functions(self))
 
+        # --- The caller journeys as Connect test cases, for `ivr instance-test` (issue 15) ---
+        self.journey_test_cases = JourneyTestCases(self, "JourneyTestCases", config=config, flows=self.flows)
+
+        # --- Hours of operation following the CLOSE messages (issue 15) ---
+        self.hours_overrides = HoursOverrides(
+            self, "HoursOverrides", config=config, log_key=self.operations_key, table=self.messages.table,
+            hours_arns=self.flows.hours_arns, queues=sorted(self.flows.queue_arns),
+        )
+
         # --- Monitoring (OPS-1..3) ---
         if config.monitoring.enabled:
             from infra.monitoring import IvrMonitoring  # loads cdk-monitoring-constructs only when used
@@ -75,6 +86,7 @@ class IvrStack(Stack):
                 backend_services=[*self.dips.functions, *(["sms_deflection"] if config.sms.enrollment_source == "backend" else [])],
                 table=self.messages.table,
                 flows=self.flows.flows,
+                hours_overrides=self.hours_overrides,
             )
 
         acknowledge_stack_wide(self)

@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "call": ("ivr.call_cmd", "simulate a call through the contact flows"),
     "messages": ("ivr.messages_cmd", "edit holiday and emergency messages (no deploy needed)"),
     "loadtest": ("ivr.loadtest_cmd", "load-test the customer backend against the dips' time budget"),
+    "instance-test": ("ivr.instance_test_cmd", "run the caller journeys as Connect test cases on the deployed instance"),
 }
 
 

@@ -23,6 +23,7 @@ from flow_language.validator import (
     TRANSFER_TARGET_RULE,
     TRANSFER_TARGET_RULE_SUMMARY,
 )
+from ivr import flows_drift
 from ivr.cli import UsageError
 
 
@@ -90,6 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
     importing.add_argument("--force", action="store_true", help="overwrite a file of that name")
     importing.set_defaults(handler=_run_import)
+    flows_drift.register(actions)  # `ivr flows drift`
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from cdk_monitoring_constructs import (
 from constructs import Construct
 
 from configuration.model import IvrConfig
+from infra.hours_overrides import HoursOverrides
 from infra.lambda_function import IvrFunction
 from infra.monitoring.alarms import IvrAlarms, alarm_topic
 from infra.monitoring.dashboard import build_dashboard
@@ -37,9 +38,10 @@ from infra.monitoring.queries import save_queries
 class IvrMonitoring(Construct):
     """Alarms, dashboard and saved queries over what the stack deployed.
 
-    `functions`: every IvrFunction by folder name (each has a DipConfig budget); `backend_services`:
-    the folder names that call the customer's backend; `table`: the messages table; `flows`: the
-    deployed contact flows by file stem.
+    `functions`: every IvrFunction Connect invokes, by folder name (each has a DipConfig budget);
+    `backend_services`: the folder names that call the customer's backend; `table`: the messages
+    table; `flows`: the deployed contact flows by file stem; `hours_overrides`: the function that
+    keeps the hours of operation in step with the messages, off the callers' path.
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class IvrMonitoring(Construct):
         backend_services: Iterable[str] = (),
         table: dynamodb.ITable | None = None,
         flows: Mapping[str, connect.CfnContactFlow] | None = None,
+        hours_overrides: HoursOverrides | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.config = config
@@ -61,6 +64,7 @@ class IvrMonitoring(Construct):
         self.functions = dict(functions)
         self.backend_services = [name for name in backend_services if name in self.functions]
         self.flows = dict(flows or {})
+        self.hours_overrides = hours_overrides
         self.metrics = IvrMetrics(period=Duration.minutes(self.thresholds.period_minutes), instance_id=config.connect_instance.instance_id)
 
         self.topic = alarm_topic(self, config, key, alarm_name_prefix=f"{self.prefix}-")

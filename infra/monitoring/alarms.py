@@ -1,11 +1,12 @@
 """The alarms that page the on-call engineer (OPS-1), all to one KMS-encrypted SNS topic.
 
-- Every function's Lambda errors, throttles and p99 duration near its budget, and the messages
-  table's errors and throttles: cdk-monitoring-constructs.
+- Every function's Lambda errors, throttles and p99 duration near its budget (the hours
+  overrides': near its timeout), and the messages table's errors and throttles: cdk-monitoring-constructs.
 - Written here over IvrMetrics (metric math over our EMF metrics, Connect's per-flow dimensions):
   the failures a function counts itself; the backend's error rate, timeouts, refusals (4xx: our
   API key refused, or throttled), open circuit and unreadable API key; Amazon Connect's flow errors
-  per deployed flow and the instance's rejected calls.
+  per deployed flow and the instance's rejected calls; the hours overrides' failure queue and
+  the overrides they had to defer for Connect's limit.
 
 Every alarm treats missing data as not breaching, and its description says what it means and what
 to check first. "IVR degraded" is a composite over the alarms that mean callers suffer now.
@@ -28,10 +29,14 @@ from cdk_monitoring_constructs import ErrorCountThreshold, LatencyThreshold, Thr
 from constructs import Construct
 
 from configuration.model import IvrConfig
+from infra.hours_overrides import FOLDER as HOURS_OVERRIDES
+from infra.hours_overrides import TIMEOUT_SECONDS
+from infra.lambda_function import log_group_prefix
 from infra.monitoring.metrics import BACKEND_ERROR_KINDS, VOICE_CALLS
 from lambdas.common.observability import MetricName
 
 if TYPE_CHECKING:
+    from infra.hours_overrides import HoursOverrides
     from infra.monitoring import IvrMonitoring
 
 CRITICAL = "critical"  # custom tag of the library's alarms that feed "IVR degraded"
@@ -139,6 +144,9 @@ class IvrAlarms:
         self._functions()
         if table is not None:
             self._table(table)
+        if monitoring.hours_overrides is not None:
+            self._hours_overrides_function(monitoring.hours_overrides)
+            self._declare(self._hours_overrides(monitoring.hours_overrides))
         for service in monitoring.functions:
             self._declare(self._reported_failures(service))
         for service in monitoring.backend_services:
@@ -220,7 +228,51 @@ class IvrAlarms:
             },
         )
 
+    def _hours_overrides_function(self, hours_overrides: HoursOverrides) -> None:
+        """Off the callers' path: nothing here is critical, and its duration is measured against its timeout."""
+        m, t = self.monitoring, self.monitoring.thresholds
+        function = hours_overrides.function
+        log_group = f"{log_group_prefix(m.config)}{HOURS_OVERRIDES}"
+        near_timeout_ms = TIMEOUT_SECONDS * 1000 * t.dip_duration_percent_of_budget // 100
+        retried = ("The stream retries the batch, then sends it to the failure queue (its own alarm). "
+                   f"Check first: ERROR lines in {log_group} ('hours overrides not in step').")
+        m.facade.monitor_lambda_function(
+            lambda_function=function.function,
+            is_iterator=False,
+            **_WIDGETS_LATER,
+            alarm_friendly_name="hours_overrides",
+            human_readable_name="hours_overrides (keeps the hours of operation in step with the CLOSE messages)",
+            add_fault_count_alarm={"Errors": ErrorCountThreshold(max_error_count=t.dip_errors, **_library_alarm(
+                f"hours_overrides raised errors (Lambda Errors > {t.dip_errors} in {t.period_minutes} min): Connect refused an "
+                f"hours-of-operation change, or a bug. {retried}"))},
+            add_throttles_count_alarm={"Throttles": ErrorCountThreshold(max_error_count=t.dip_throttles, **_library_alarm(
+                f"Lambda throttled hours_overrides (Throttles > {t.dip_throttles} in {t.period_minutes} min). {retried}"))},
+            add_latency_p99_alarm={"NearTimeout": LatencyThreshold(max_latency=Duration.millis(near_timeout_ms), **_library_alarm(
+                f"hours_overrides p99 duration is above {near_timeout_ms} ms, {t.dip_duration_percent_of_budget}% of its "
+                f"{TIMEOUT_SECONDS} s timeout: Connect answers slowly or throttles. {retried}"))},
+        )
+
     # --- Written here: the alarm families, as data ------------------------------------------------
+
+    def _hours_overrides(self, hours_overrides: HoursOverrides) -> list[_Alarm]:
+        log_group = f"{log_group_prefix(self.monitoring.config)}{HOURS_OVERRIDES}"
+        return [
+            _Alarm("HoursOverridesFailed", "hours-overrides-failed",
+                   hours_overrides.failures.metric_approximate_number_of_messages_visible(period=self.monitoring.metrics.period, statistic="Maximum"),
+                   0, (
+                "An edit of a CLOSE message did not reach the hours of operation after every retry (its batch is in the failure "
+                "queue): the flows' hours check may disagree with the messages; the closure check still plays them. Check first: "
+                f"'hours overrides not in step' in {log_group}; once fixed, edit the message again "
+                "(or `ivr messages apply` the file): the function reconciles from the table. Then purge the failure queue."
+            )),
+            _Alarm("HoursOverridesDeferred", "hours-overrides-deferred",
+                   self.monitoring.metrics.emf(MetricName.HOURS_OVERRIDES_DEFERRED, HOURS_OVERRIDES, statistic="Maximum"), 0, (
+                "More CLOSE messages apply to an hours resource than the 50 overrides Connect holds: the nearest are in the hours, "
+                "the later ones only in the messages (the closure check plays them). Check first: the 'deferred' list of the "
+                f"warning in {log_group}; delete messages that have ended or merge date ranges."
+            )),
+        ]
+
 
     def _reported_failures(self, service: str) -> list[_Alarm]:
         m, t = self.monitoring, self.monitoring.thresholds

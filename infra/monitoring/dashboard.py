@@ -1,7 +1,7 @@
 """The one dashboard an on-call engineer opens (OPS-2), read top to bottom.
 
 Alarm states first, then dip calls, results and latency, backend errors by kind, closure-check
-answers, Connect flow errors, calls and throttles, then the library's standard Lambda and DynamoDB
+answers, the hours overrides' failures, Connect flow errors, calls and throttles, then the library's standard Lambda and DynamoDB
 views (their monitorings were created without widgets so that they come last).
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ def build_dashboard(monitoring: IvrMonitoring, alarms: IvrAlarms) -> None:
     _data_dips(monitoring)
     _backend(monitoring)
     _closure_check(monitoring)
+    _hours_overrides(monitoring)
     _connect(monitoring)
     facade.add_medium_header("Lambda and DynamoDB details")
     for library_monitoring in facade.created_monitorings():
@@ -80,6 +81,22 @@ def _closure_check(monitoring: IvrMonitoring) -> None:
         left=[metrics.emf(result_metric_name(r), "closure_check", label=r) for r in RESULTS_BY_SERVICE["closure_check"]],
         right=[metrics.emf(MetricName.MESSAGES_SERVED_STALE, "closure_check"), metrics.emf(MetricName.MESSAGES_TABLE_ERROR, "closure_check")],
         stacked=True, width=24, height=6,
+    ))
+
+
+def _hours_overrides(monitoring: IvrMonitoring) -> None:
+    hours_overrides = monitoring.hours_overrides
+    if hours_overrides is None:
+        return
+    facade, metrics = monitoring.facade, monitoring.metrics
+    facade.add_medium_header("Hours of operation: in step with the CLOSE messages")
+    facade.add_widget(cw.GraphWidget(
+        title="hours_overrides: failed and deferred",
+        left=[hours_overrides.failures.metric_approximate_number_of_messages_visible(period=metrics.period, statistic="Maximum",
+                                                                                    label="batches in the failure queue"),
+              metrics.emf(MetricName.HOURS_OVERRIDES_FAILED, "hours_overrides", label="hours refused")],
+        right=[metrics.emf(MetricName.HOURS_OVERRIDES_DEFERRED, "hours_overrides", statistic="Maximum", label="overrides deferred (limit 50)")],
+        width=24, height=6,
     ))
 
 

@@ -83,6 +83,8 @@ def save_queries(monitoring: IvrMonitoring) -> list[logs.QueryDefinition]:
     """Saves every query on `monitoring`; those over the functions' logs only when there are functions."""
     flow_logs = logs.LogGroup.from_log_group_name(monitoring, "ConnectFlowLogs", monitoring.config.monitoring.connect_flow_log_group)
     function_logs = [function.log_group for function in monitoring.functions.values()]
+    if monitoring.hours_overrides is not None:
+        function_logs.append(monitoring.hours_overrides.function.log_group)
     definitions = [_save(monitoring, name, query, [flow_logs]) for name, query in _on_flow_logs().items()]
     if function_logs:
         definitions += [_save(monitoring, name, query, function_logs) for name, query in _on_function_logs().items()]

@@ -43,6 +43,9 @@ class MetricName(StrEnum):
     DEFLECTION_DUPLICATE = "DeflectionDuplicate"  # a retry or second press answered from the record
     DEFLECTION_SEND_ERROR = "DeflectionSendError"  # End User Messaging / SNS / push webhook refused or failed
     DEFLECTION_STORE_ERROR = "DeflectionStoreError"  # its DynamoDB table (idempotency, rate limit) failed
+    # Hours-of-operation overrides following the CLOSE messages (hours_overrides)
+    HOURS_OVERRIDES_DEFERRED = "HoursOverridesDeferred"  # overrides left out for Connect's 50 per hours
+    HOURS_OVERRIDES_FAILED = "HoursOverridesFailed"  # an hours resource Connect refused to change (the batch is retried)
 
 
 def result_metric_name(result: str) -> str:

@@ -99,7 +99,7 @@ def test_queues_and_hours_are_created_when_not_given_by_arn(template_json, confi
     queues = of_type(template_json, "AWS::Connect::Queue")
     assert sorted(r["Properties"]["Name"] for r in queues.values()) == [
         f"ivr-{config.environment}-{name}" for name in ("billing", "general", "orders")]
-    (hours,) = of_type(template_json, "AWS::Connect::HoursOfOperation").values()
+    (hours,) = of_type(template_json, "AWS::Connect::HoursOfOperation", prefix="ContactFlows").values()  # (the test cases' own aside)
     assert hours["Properties"]["TimeZone"] == config.time_zone
     assert {day["Day"] for day in hours["Properties"]["Config"]} == {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"}
 
@@ -225,3 +225,23 @@ def test_the_phone_number_is_pointed_at_the_main_flow_with_least_privilege(other
     (statement,) = [s for p in policies for s in p["Properties"]["PolicyDocument"]["Statement"]]
     assert statement["Action"] == ["connect:AssociatePhoneNumberContactFlow", "connect:DisassociatePhoneNumberContactFlow"]
     assert PHONE_NUMBER in statement["Resource"] and "*" not in json.dumps(statement["Resource"])
+
+
+def test_the_stack_outputs_what_fills_the_flows_placeholders_for_ivr_flows_drift(template_json):
+    """Every flow's own ARN and every resource a flow references, by placeholder; settings come from cdk.json."""
+    import re
+
+    from configuration.runtime_values import FLOW_RESOURCES_OUTPUT
+    from flow_language.files import load_flow_files
+    from flow_language.placeholders import SUFFIXES, placeholder
+    from tests.conftest import REPO_ROOT
+
+    value = template_json["Outputs"][FLOW_RESOURCES_OUTPUT]["Value"]["Fn::Join"][1]
+    text = "".join(part if isinstance(part, str) else '"TOKEN"' for part in value).replace('""TOKEN""', '"TOKEN"')
+    names = set(re.findall(r'"([a-z_]+)":', text))
+    files = load_flow_files(REPO_ROOT / "contact_flows")
+    wanted = {placeholder("flow", f.stem) for f in files if not f.is_module}
+    wanted |= {placeholder(kind, name) for f in files for kind in SUFFIXES if kind != "time_limit" for name in f.references(kind)}
+    assert wanted <= names
+    assert all(any(name.endswith(suffix) for suffix in SUFFIXES.values()) for name in names)  # no setting, no time limit
+    assert not any(name.endswith(SUFFIXES["time_limit"]) for name in names)

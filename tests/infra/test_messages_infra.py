@@ -64,10 +64,19 @@ def test_closure_check_can_only_query_the_table_and_decrypt_through_dynamodb(tem
     assert by_action["dynamodb:Query"]["Resource"] == {"Fn::GetAtt": [table_name, "Arn"]}
     assert by_action["kms:Decrypt"]["Resource"] == {"Fn::GetAtt": [key_name, "Arn"]}
     assert "kms:ViaService" in by_action["kms:Decrypt"]["Condition"]["StringEquals"]
-    # Nothing else in the template grants anything on this table to anyone but the operators' account.
+    # Nothing else in the template grants anything on this table to anyone but the operators' account,
+    # except the hours-overrides function's reading of it (tests/infra/test_hours_overrides_infra.py).
+    hours_overrides = _one(template_json, "AWS::Lambda::Function", lambda p: p.get("Handler") == "lambdas.hours_overrides.handler.lambda_handler")
+    hours_role = hours_overrides[1]["Properties"]["Role"]["Fn::GetAtt"][0]
     for name, policy in policies.items():
-        if {"Ref": role} not in policy["Properties"]["Roles"]:
-            assert table_name not in str(policy["Properties"]["PolicyDocument"]), name
+        if {"Ref": role} in policy["Properties"]["Roles"]:
+            continue
+        if {"Ref": hours_role} in policy["Properties"]["Roles"]:
+            on_table = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if table_name in str(s["Resource"])]
+            assert {str(s["Action"]) for s in on_table} == {
+                "dynamodb:Query", str(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"])}, name
+            continue
+        assert table_name not in str(policy["Properties"]["PolicyDocument"]), name
 
 
 def test_closure_check_is_callable_by_the_connect_instance(template, cdk_context):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from configuration.model import load_config
+from infra.hours_overrides import TIMEOUT_SECONDS as HOURS_OVERRIDES_TIMEOUT_SECONDS
 from infra.monitoring.alarms import REPORTED_FAILURES
 from infra.monitoring.metrics import BACKEND_ERROR_KINDS, CONNECT_NAMESPACE
 from lambdas.common.observability import NAMESPACE, MetricName
@@ -51,11 +52,12 @@ def flow_names(template_json) -> list[str]:
 
 
 def test_the_stack_monitors_every_function_and_flow_it_deploys(stack, services, flow_names):
-    # Not vacuous: the IVR deploys these five functions and at least its main flow.
-    assert set(services) == {"closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection"}
+    # Not vacuous: the IVR deploys these five functions Connect invokes, the hours overrides and at least its main flow.
+    assert set(services) == {"closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection", "hours_overrides"}
     assert flow_names
     monitoring = stack.monitoring
-    assert set(monitoring.functions) == set(services)
+    assert set(monitoring.functions) | {"hours_overrides"} == set(services)
+    assert monitoring.hours_overrides is stack.hours_overrides
     assert sorted(flow.name for flow in monitoring.flows.values()) == sorted(flow_names)
     dips_present = {"order_status", "customer_lookup", "interaction_log"} & set(services)
     assert dips_present <= set(monitoring.backend_services)
@@ -83,7 +85,8 @@ def test_each_function_has_error_throttle_and_near_budget_duration_alarms(templa
         assert [a["Threshold"] for a in errors.values()] == [config.monitoring.thresholds.dip_errors]
         (alarm,) = duration.values()
         assert watched(alarm)[0].stat == "p99"
-        budget = config.dip(service).budget_ms
+        # A function off the callers' path has no budget: its timeout stands in for it.
+        budget = config.dip(service).budget_ms if service in config.dips else HOURS_OVERRIDES_TIMEOUT_SECONDS * 1000
         assert alarm["Threshold"] == budget * config.monitoring.thresholds.dip_duration_percent_of_budget // 100
         assert alarm["Threshold"] < budget
 
@@ -174,10 +177,14 @@ def test_ivr_degraded_composite_covers_the_alarms_that_mean_callers_fail_now(tem
     rule = str(composite["AlarmRule"])
     critical = [*(alarms_watching(template_json, CONNECT_NAMESPACE, m) for m in INSTANCE_ALARMS)]
     critical += [alarms_watching(template_json, CONNECT_NAMESPACE, "ContactFlowFatalErrors", ContactFlowName=f) for f in flow_names]
-    critical += [alarms_watching(template_json, "AWS/Lambda", "Errors", FunctionName={"Ref": key}) for key in services.values()]
+    # The functions Connect invokes; the hours overrides' errors are retried off the callers' path.
+    critical += [alarms_watching(template_json, "AWS/Lambda", "Errors", FunctionName={"Ref": key})
+                 for service, key in services.items() if service != "hours_overrides"]
     for found in critical:
         (key,) = found
         assert key in rule
+    (hours_overrides_errors,) = alarms_watching(template_json, "AWS/Lambda", "Errors", FunctionName={"Ref": services["hours_overrides"]})
+    assert hours_overrides_errors not in rule
     # Warnings stay out of it: a flow's error branch running now and then is not an outage.
     for key in alarms_watching(template_json, CONNECT_NAMESPACE, "ContactFlowErrors"):
         assert key not in rule
@@ -197,9 +204,10 @@ def test_alarm_topic_is_encrypted_and_only_cloudwatch_publishes_over_tls(templat
 def test_dashboard_shows_dips_backend_closure_check_connect_and_alarm_states(template_json, services, stack):
     widgets = dashboard_widgets(template_json)
     titles = [w.get("properties", {}).get("title", "") for w in widgets]
-    for service in services:
+    for service in stack.monitoring.functions:
         assert f"{service}: calls and results" in titles
         assert f"{service}: latency (ms)" in titles
+    assert "hours_overrides: failed and deferred" in titles
     for service in stack.monitoring.backend_services:
         assert f"{service}: backend calls and errors by kind" in titles
     if "closure_check" in services:

@@ -19,9 +19,14 @@ def deployed_environments(template_json) -> dict[str, dict]:
     return {env["POWERTOOLS_SERVICE_NAME"]: env for env in environments if "POWERTOOLS_SERVICE_NAME" in env}
 
 
+# Runs on the messages table's stream, never during a call: a local call has no stream to run it.
+OFF_THE_CALL = {"hours_overrides"}
+
+
 def test_every_deployed_function_is_known_to_the_simulator(template_json):
-    assert set(deployed_environments(template_json)) == {
+    assert set(deployed_environments(template_json)) - OFF_THE_CALL == {
         "closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection"}
+    assert set(deployed_environments(template_json)) >= OFF_THE_CALL
 
 
 @pytest.mark.parametrize("folder", ["closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection"])

@@ -1,0 +1,155 @@
+"""`ivr flows drift` (issue 15): the deployed flows against what the repository renders, with the stack
+and Connect behind botocore's Stubber (request shapes checked against the installed service models)."""
+from __future__ import annotations
+
+import copy
+import json
+
+import botocore.session
+import pytest
+from botocore.stub import Stubber
+
+from configuration.model import load_config
+from configuration.runtime_values import FLOW_RESOURCES_OUTPUT
+from flow_language.files import deployment_order, load_flow_files
+from flow_language.placeholders import SUFFIXES, placeholder
+from infra.contact_flows import render as synth_render
+from ivr import deployed_stack, flows_drift
+from ivr.cli import main
+from tests.conftest import REPO_ROOT
+
+CONFIG = load_config(json.loads((REPO_ROOT / "cdk.json").read_text())["context"])
+INSTANCE = CONFIG.connect_instance
+FILES = deployment_order(load_flow_files(REPO_ROOT / "contact_flows"))
+
+
+def _arn(kind: str, name: str) -> str:
+    if kind == "lambda":
+        return f"arn:aws:lambda:{INSTANCE.region}:{INSTANCE.account}:function:ivr-{name}"
+    if kind == "module":
+        return f"{name}-0000-0000-0000-000000000000"
+    segment = {"queue": "queue", "hours": "operating-hours", "flow": "contact-flow"}[kind]
+    return f"{INSTANCE.arn}/{segment}/{name}-0000-0000-0000-000000000000"
+
+
+# What the stack output holds: every resource placeholder of the flows, and each flow's own.
+RESOURCES = {
+    placeholder(kind, name): _arn(kind, name)
+    for flow_file in FILES for kind in SUFFIXES if kind != "time_limit" for name in flow_file.references(kind)
+} | {placeholder("module" if f.is_module else "flow", f.stem): _arn("module" if f.is_module else "flow", f.stem) for f in FILES}
+
+
+def deployed(flow_file) -> dict:
+    """What synth put in the template for this flow once CloudFormation resolved its ARNs."""
+    return synth_render(flow_file.document, flows_drift.rendering_values(CONFIG, RESOURCES))
+
+
+class Aws:
+    def __init__(self) -> None:
+        session = botocore.session.get_session()
+        self.cloudformation = session.create_client("cloudformation", region_name="us-east-1")
+        self.connect = session.create_client("connect", region_name="us-east-1")
+        self.stubs = [Stubber(self.cloudformation), Stubber(self.connect)]
+
+    def stack(self, outputs: dict[str, str]) -> None:
+        self.stubs[0].add_response("describe_stacks", {"Stacks": [{
+            "StackName": "ConnectIvr-dev", "CreationTime": "2026-11-01T00:00:00Z", "StackStatus": "UPDATE_COMPLETE",
+            "Outputs": [{"OutputKey": key, "OutputValue": value} for key, value in outputs.items()]}]}, {"StackName": "ConnectIvr-dev"})
+
+    def flows(self, changed: dict | None = None, missing: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> None:
+        for flow_file in (f for f in FILES if not only or f.stem in only):
+            reference = RESOURCES[placeholder("flow", flow_file.stem)]
+            where = {"InstanceId": INSTANCE.instance_id, "ContactFlowId": reference.rsplit("/", 1)[-1]}
+            if flow_file.stem in missing:
+                self.stubs[1].add_client_error("describe_contact_flow", "ResourceNotFoundException", http_status_code=404, expected_params=where)
+                continue
+            content = (changed or {}).get(flow_file.stem) or deployed(flow_file)
+            self.stubs[1].add_response("describe_contact_flow", {"ContactFlow": {
+                "Id": where["ContactFlowId"], "Name": f"ivr-dev-{flow_file.stem}", "Content": json.dumps(content)}}, where)
+
+    def __enter__(self) -> Aws:
+        for stub in self.stubs:
+            stub.activate()
+        return self
+
+    def __exit__(self, *failure: object) -> None:
+        for stub in self.stubs:
+            stub.deactivate()
+        if failure[0] is None:
+            for stub in self.stubs:
+                stub.assert_no_pending_responses()
+
+
+@pytest.fixture
+def aws(monkeypatch) -> Aws:
+    stubbed = Aws()
+    monkeypatch.setattr(deployed_stack, "clients", lambda profile, region: (stubbed.cloudformation, stubbed.connect))
+    return stubbed
+
+
+def test_the_module_has_no_flow_modules_to_skip():
+    assert FILES and not any(f.is_module for f in FILES)  # when modules come, the stubs above need DescribeContactFlowModule
+
+
+def test_drift_renders_exactly_what_synth_deploys():
+    values = flows_drift.rendering_values(CONFIG, RESOURCES)
+    for flow_file in FILES:
+        assert flows_drift.render(flow_file.document, values) == synth_render(flow_file.document, values), flow_file.stem
+
+
+def test_every_flow_in_step_exits_0(aws, capsys):
+    with aws:
+        aws.stack({FLOW_RESOURCES_OUTPUT: json.dumps(RESOURCES), "MessagesTableName": "t"})
+        aws.flows()
+        assert main(["flows", "drift"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"{f.stem}: in step" in out for f in FILES) and "are in step with the repository" in out
+
+
+def test_a_console_edit_is_a_readable_diff_and_exit_1(aws, capsys):
+    main_flow = next(f for f in FILES if f.stem == "main")
+    edited = deployed(main_flow)
+    prompt = next(a for a in edited["Actions"] if a["Type"] == "MessageParticipant" and "Text" in a["Parameters"])
+    prompt["Parameters"]["Text"] = "Welcome! Our new menu is here."
+    with aws:
+        aws.stack({FLOW_RESOURCES_OUTPUT: json.dumps(RESOURCES)})
+        aws.flows(changed={"main": edited})
+        assert main(["flows", "drift"]) == 1
+    out = capsys.readouterr().out
+    assert "main: DRIFTED" in out and "--- repository: main" in out and "+++ deployed: main" in out
+    assert '+        "Text": "Welcome! Our new menu is here."' in out
+    assert "ivr flows import main" in out and "make deploy" in out
+
+
+def test_moving_blocks_in_the_designer_is_reported_but_not_drift(aws, capsys):
+    main_flow = next(f for f in FILES if f.stem == "main")
+    moved = copy.deepcopy(deployed(main_flow))
+    for position in moved["Metadata"]["ActionMetadata"].values():
+        position["position"] = {"x": position["position"]["x"] + 40, "y": position["position"]["y"]}
+    with aws:
+        aws.stack({FLOW_RESOURCES_OUTPUT: json.dumps(RESOURCES)})
+        aws.flows(changed={"main": moved}, only=("main",))
+        assert main(["flows", "drift", "main"]) == 0
+    assert "main: in step (its designer layout or metadata differs: not compared)" in capsys.readouterr().out
+
+
+def test_a_flow_deleted_in_connect_is_drift(aws, capsys):
+    with aws:
+        aws.stack({FLOW_RESOURCES_OUTPUT: json.dumps(RESOURCES)})
+        aws.flows(missing=("after_hours",))
+        assert main(["flows", "drift"]) == 1
+    assert "after_hours: DRIFTED: not in Connect" in capsys.readouterr().out
+
+
+def test_a_stack_deployed_before_drift_existed_is_a_usage_error(aws, capsys):
+    with aws:
+        aws.stack({"MessagesTableName": "t"})
+        assert main(["flows", "drift"]) == 2
+    assert f"has no output {FLOW_RESOURCES_OUTPUT}" in capsys.readouterr().err
+
+
+def test_an_unknown_flow_or_a_bad_context_value_is_a_usage_error(aws, capsys):
+    assert main(["flows", "drift", "nope"]) == 2
+    assert "no flow file named nope" in capsys.readouterr().err
+    assert main(["flows", "drift", "-c", "time_zone=Mars/Base"]) == 2
+    assert "time_zone" in capsys.readouterr().err
