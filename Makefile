@@ -35,7 +35,7 @@ synth: install  ## Synthesize to cdk.out/ and check it (flows, cdk-nag, cfn-lint
 	@$(CDK) synth --quiet --no-notices > $(BUILD)/synth.log 2>&1 \
 		|| { grep -v -e 'Subprocess exited with error' -e '^npm warn' $(BUILD)/synth.log; exit 1; }
 	@$(VENV)/bin/cfn-lint --ignore-checks W3005 -- cdk.out/*.template.json
-	@sed -n '/\[Warning/,$$p' $(BUILD)/synth.log | grep -v '^npm warn' || true  # e.g. journeys not deployed as Connect test cases
+	@sed -n '/^WARNING/,/Acknowledge with/p' $(BUILD)/synth.log || true  # e.g. journeys not deployed as Connect test cases
 	@echo "cdk.out/ synthesized; cdk-nag and cfn-lint found nothing."
 
 lint: install  ## ruff (lint, import order) and mypy, as configured in pyproject.toml
