@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flow_language.model import Action, lookup
 from flow_language.spec import (
+    DEVELOPER_GUIDE,
     GENERIC,
     GENERIC_ERRORS,
     INBOUND_AND_TRANSFER,
@@ -42,7 +43,14 @@ MEDIA = (param("Media", closed=True), param("Media.Uri"), param("Media.SourceTyp
 PROMPT_EXTRAS = (param("TextToSpeechType"),)
 PROMPT_PARAMETERS = (param("PromptId", kind=SP), param("Text"), param("SSML"), *MEDIA, *PROMPT_EXTRAS)
 PROFILE_DATA = (param("ProfileRequestData"), param("ProfileResponseData"))
-PROFILE_ERRORS = branches(GENERIC_ERRORS | {"MultipleFoundError", "NoneFoundError"}, expected={NO_MATCHING_ERROR})
+NONE_FOUND_ERROR = "NoneFoundError"
+PROFILE_ERRORS = branches(GENERIC_ERRORS | {"MultipleFoundError", NONE_FOUND_ERROR}, expected={NO_MATCHING_ERROR})
+CHANNEL_MISMATCH = "ChannelMismatch"
+IN_FLIGHT_REDACTION_FAILED = "InFlightRedactionConfigurationFailed"
+VOICE, CHAT, TASK = frozenset({"VOICE"}), frozenset({"CHAT"}), frozenset({"TASK"})
+# The analytics settings the voice and chat behaviors share (objects and lists, not enumerated here).
+ANALYTICS_SETTINGS = ("ConversationalAnalyticsRedactionConfiguration", "AnalyticsModes", "SentimentConfiguration",
+                      "SummaryConfiguration")
 CASE_ERRORS = branches(GENERIC_ERRORS | {"MultipleFound", "NoneFound", "ContactNotLinked"}, expected={NO_MATCHING_ERROR})
 # The page says "None" under Errors; the console's block still writes an Error branch, which Connect accepts.
 ERROR_BRANCH_FROM_THE_CONSOLE = "the page lists no errors; the console's block writes a NoMatchingError branch, accepted"
@@ -68,6 +76,15 @@ def _input_error_branches(action: Action) -> ErrorBranches:
         return branches({NO_MATCHING_ERROR} | extra, required={NO_MATCHING_ERROR}, expected=extra)
     # StoreInput not static: parameter-kind reports that; judge only what is sure.
     return branches(GENERIC_ERRORS | {INPUT_TIME_LIMIT_EXCEEDED, INVALID_PHONE_NUMBER}, required={NO_MATCHING_ERROR})
+
+
+def _recording_and_analytics_error_branches(action: Action) -> ErrorBranches:
+    """The page: NoMatchingError and ChannelMismatch must always be defined, and
+    InFlightRedactionConfigurationFailed too when the action sets ChatBehavior."""
+    required = {NO_MATCHING_ERROR, CHANNEL_MISMATCH}
+    if "ChatBehavior" in action.parameters:
+        required.add(IN_FLIGHT_REDACTION_FAILED)
+    return branches(GENERIC_ERRORS | {CHANNEL_MISMATCH, IN_FLIGHT_REDACTION_FAILED}, required=required)
 
 
 def metric_type(action: Action) -> str | None:
@@ -229,8 +246,8 @@ FLOW_CONTROL_ACTIONS = (
     ),
     ActionSpec(
         "GetMetricData", "flow control", "flow-control-actions-getmetricdata.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
-        parameters=(*QUEUE_OR_AGENT, param("MetricType")),
+        # Neither QueueId nor AgentId: the contact's target queue. The metrics land on the flow run data.
+        parameters=(*QUEUE_OR_AGENT, param("QueueChannel", kind=SP, values=("Voice", "Chat"))),
         choices=(ONE_QUEUE_OR_AGENT,), silent=True,
     ),
     ActionSpec(
@@ -242,7 +259,7 @@ FLOW_CONTROL_ACTIONS = (
     ),
     ActionSpec(
         "StartVoiceIdStream", "flow control", "flow-control-actions-startvoiceidstream.html",
-        channels=frozenset({"VOICE"}), silent=True,
+        flow_types=NOT_HOLD, channels=VOICE, silent=True,
     ),
     ActionSpec(
         "TransferToFlow", "flow control", "flow-control-actions-transfertoflow.html",
@@ -276,7 +293,7 @@ CONTACT_ACTIONS = (
             param("VoiceConnector.UserToUserInformation"),
             param("ConnectionTimeLimitSeconds", integers=(1, 600)),
         ),
-        errors=branches(GENERIC_ERRORS), channels=frozenset({"VOICE"}), note=ERROR_BRANCH_NOT_REFUSED,
+        errors=branches(GENERIC_ERRORS), channels=VOICE, note=ERROR_BRANCH_NOT_REFUSED,
     ),
     ActionSpec(
         "CreateCase", "contact", "createcase.html",
@@ -293,7 +310,7 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "CreateWisdomSession", "contact", "createwisdomsession.html",
-        parameters=(param("WisdomAssistantArn", required=True, kind=SP),), silent=True,
+        parameters=(param("WisdomAssistantArn", required=True, kind=SP),), channels=VOICE, silent=True,
     ),
     ActionSpec(
         "DequeueContactAndTransferToQueue", "contact", "contact-actions-dequeuecontactandtransfertoqueue.html",
@@ -316,8 +333,8 @@ CONTACT_ACTIONS = (
         parameters=(param("FlowModuleId", required=True, kind=SP),), flow_types=frozenset({"contactFlow"}),
     ),
     ActionSpec(
-        "ResumeContact", "contact", "contact-actions-resumecontact.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
+        # The admin guide's Resume contact block: tasks only; other channels take the Error branch.
+        "ResumeContact", "contact", "contact-actions-updatecontactresumecontact.html", channels=TASK,
     ),
     ActionSpec(
         "StartOutboundChatContact", "contact", "contact-actions-startoutboundchatcontact.html",
@@ -339,7 +356,7 @@ CONTACT_ACTIONS = (
     ActionSpec(
         "TransferContactToAgent", "contact", "contact-actions-transfercontacttoagent.html",
         errors=branches(GENERIC_ERRORS), flow_types=frozenset({"agentTransfer", "queueTransfer"}),
-        channels=frozenset({"VOICE"}), note=ERROR_BRANCH_NOT_REFUSED,
+        channels=VOICE, note=ERROR_BRANCH_NOT_REFUSED,
     ),
     ActionSpec(
         "TransferContactToQueue", "contact", "contact-actions-transfercontacttoqueue.html",
@@ -348,8 +365,7 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "UnTagContact", "contact", "contact-actions-untagcontact.html",
-        parameters=(param("TagKeys", required=True),), errors=branches(GENERIC_ERRORS), silent=True,
-        note=ERROR_BRANCH_NOT_REFUSED,
+        parameters=(param("TagKeys", required=True),), silent=True,  # a list of keys, each static
     ),
     ActionSpec(
         "UpdateCase", "contact", "updatecase.html",
@@ -392,8 +408,17 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "UpdateContactMediaProcessing", "contact", "contact-actions-updatecontactmediaprocessing.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
-        parameters=(param("ChatProcessor"),), silent=True,
+        guide=DEVELOPER_GUIDE,
+        parameters=(
+            param("ChatProcessor", required=True, closed=True),
+            param("ChatProcessor.ProcessingEnabled", kind=S, values=TRUE_FALSE),
+            param("ChatProcessor.LambdaProcessorARN", kind=S),
+            param("ChatProcessor.ChatProcessorSettings", closed=True),
+            param("ChatProcessor.ChatProcessorSettings.DeliverUnprocessedMessages", kind=S, values=TRUE_FALSE),
+        ),
+        # "NoMatchingError ... Must always be defined"; ChannelMismatch: a contact not on chat.
+        errors=branches(GENERIC_ERRORS | {CHANNEL_MISMATCH}, required={NO_MATCHING_ERROR}, expected={CHANNEL_MISMATCH}),
+        channels=CHAT, silent=True,
     ),
     ActionSpec(
         "UpdateContactMediaStreamingBehavior", "contact", "contact-actions-updatecontactmediastreamingbehavior.html",
@@ -406,10 +431,28 @@ CONTACT_ACTIONS = (
     ),
     ActionSpec(
         "UpdateContactRecordingAndAnalyticsBehavior", "contact",
-        "contact-actions-updatecontactrecordingandanalyticsbehavior.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
-        parameters=(param("VoiceBehavior"), param("ChatBehavior"), param("EmailBehavior"), param("ScreenRecordingBehavior")),
-        silent=True,
+        "contact-actions-updatecontactrecordingandanalyticsbehavior.html", guide=DEVELOPER_GUIDE,
+        parameters=(
+            param("VoiceBehavior", closed=True),
+            param("VoiceBehavior.VoiceRecordingBehavior", closed=True),
+            param("VoiceBehavior.VoiceRecordingBehavior.RecordedParticipants"),
+            param("VoiceBehavior.VoiceRecordingBehavior.IVRRecordingBehavior", kind=S, values=("Enabled", "Disabled")),
+            param("VoiceBehavior.VoiceAnalyticsBehavior", closed=True),
+            param("VoiceBehavior.VoiceAnalyticsBehavior.Enabled", kind=S, values=TRUE_FALSE),
+            param("VoiceBehavior.VoiceAnalyticsBehavior.AnalyticsLanguage", kind=S),
+            *(param(f"VoiceBehavior.VoiceAnalyticsBehavior.{name}") for name in ANALYTICS_SETTINGS),
+            param("ChatBehavior", closed=True),
+            param("ChatBehavior.ChatAnalyticsBehavior", closed=True),
+            param("ChatBehavior.ChatAnalyticsBehavior.Enabled", kind=S, values=TRUE_FALSE),
+            param("ChatBehavior.ChatAnalyticsBehavior.AnalyticsLanguage", kind=SP),
+            param("ChatBehavior.ChatAnalyticsBehavior.InFlightChatRedactionConfiguration"),
+            *(param(f"ChatBehavior.ChatAnalyticsBehavior.{name}") for name in ANALYTICS_SETTINGS),
+            param("ScreenRecordingBehavior", closed=True),
+            param("ScreenRecordingBehavior.ScreenRecordedParticipants"),
+        ),
+        # "Only ONE of the following channel behavior objects"; screen recording goes beside either.
+        choices=(Choice(("VoiceBehavior", "ChatBehavior"), 0, 1),),
+        errors_of=_recording_and_analytics_error_branches, silent=True,
     ),
     ActionSpec(
         "UpdateContactRecordingBehavior", "contact", "contact-actions-updatecontactrecordingbehavior.html",
@@ -471,14 +514,17 @@ INTERACTIONS = (
              'exports "0" (no retry), which Connect accepts',
     ),
     ActionSpec(
-        "CreateCustomerProfile", "interaction", "interactions-createcustomerprofile.html",
-        parameters=PROFILE_DATA, errors=PROFILE_ERRORS,
+        # The new profile's ID is $.Customer.ProfileId; the page lists only NoMatchingError.
+        "CreateCustomerProfile", "interaction", "interactions-createcustomerprofile.html", parameters=PROFILE_DATA,
     ),
     ActionSpec(
         "GetCalculatedAttributesForCustomerProfile", "interaction",
         "interactions-getcalculatedattributesforcustomerprofile.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
-        parameters=PROFILE_DATA, errors=PROFILE_ERRORS,
+        parameters=(
+            param("ProfileRequestData", required=True, closed=True), param("ProfileRequestData.ProfileId", required=True),
+            param("ProfileResponseData"),
+        ),
+        errors=branches(GENERIC_ERRORS | {NONE_FOUND_ERROR}, expected={NO_MATCHING_ERROR}),
     ),
     ActionSpec(
         "GetCustomerProfile", "interaction", "interactions-getcustomerprofile.html",
@@ -507,9 +553,8 @@ INTERACTIONS = (
         ),
     ),
     ActionSpec(
-        "UpdateCustomerProfile", "interaction", "interactions-updatecustomerprofile.html",
-        conditions=Conditions.OPTIONAL,  # not yet verified against the page: not judged
-        parameters=PROFILE_DATA, errors=PROFILE_ERRORS,
+        # The profile created or retrieved earlier in the flow; the page lists only NoMatchingError.
+        "UpdateCustomerProfile", "interaction", "interactions-updatecustomerprofile.html", parameters=PROFILE_DATA,
     ),
 )
 

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from flow_language.model import Action
 
 REFERENCE = "https://docs.aws.amazon.com/connect/latest/APIReference/"
+# The newer action pages are published in the developer guide only.
+DEVELOPER_GUIDE = "https://docs.aws.amazon.com/connect/latest/devguide/"
 
 NO_MATCHING_ERROR = "NoMatchingError"
 NO_MATCHING_CONDITION = "NoMatchingCondition"
@@ -105,11 +107,12 @@ class ActionSpec:
 
     type: str
     family: str  # the reference's index page: participant, flow control, contact or interaction
-    page: str  # the reference page, relative to REFERENCE
+    page: str  # the reference page, relative to `guide`
     parameters: tuple[Param, ...] = ()
     choices: tuple[Choice, ...] = ()
     errors: ErrorBranches = GENERIC
-    # For the types whose error branches depend on a parameter (GetParticipantInput, CheckMetricData).
+    # For the types whose error branches depend on a parameter (GetParticipantInput, CheckMetricData,
+    # UpdateContactRecordingAndAnalyticsBehavior).
     errors_of: Callable[[Action], ErrorBranches] | None = None
     conditions: Conditions = Conditions.NONE
     # Conditions that must be exactly this set of (Operator, operand) pairs.
@@ -125,10 +128,11 @@ class ActionSpec:
     needs_next_action: bool = True
     # Where this entry departs from the reference to accept what AWS itself publishes and deploys.
     note: str = ""
+    guide: str = REFERENCE  # where `page` is published: REFERENCE or DEVELOPER_GUIDE
 
     @property
     def url(self) -> str:
-        return REFERENCE + self.page
+        return self.guide + self.page
 
     def error_branches(self, action: Action) -> ErrorBranches:
         return self.errors_of(action) if self.errors_of else self.errors

@@ -95,6 +95,16 @@ def dynamic_variant(fixture: Fixture) -> Fixture | None:
 
 
 MENU = ("InputTimeLimitExceeded", "NoMatchingCondition", "NoMatchingError")
+RECORDING_ERRORS = ("NoMatchingError", "ChannelMismatch")
+VOICE_RECORDING = {"VoiceRecordingBehavior": {"RecordedParticipants": ["Agent", "Customer"], "IVRRecordingBehavior": "Enabled"},
+                   "VoiceAnalyticsBehavior": {"Enabled": "True", "AnalyticsLanguage": "en-GB",
+                                              "AnalyticsModes": ["RealTime"]}}
+CHAT_ANALYTICS = {"ChatAnalyticsBehavior": {"Enabled": "True", "AnalyticsLanguage": "$.Attributes.language",
+                                            "AnalyticsModes": ["ContactLens"],
+                                            "InFlightChatRedactionConfiguration": {"Enabled": "True",
+                                                                                   "RedactionMaskMode": "PII"}}}
+CHAT_PROCESSOR = {"ProcessingEnabled": "True", "LambdaProcessorARN": LAMBDA,
+                  "ChatProcessorSettings": {"DeliverUnprocessedMessages": "False"}}
 WAIT_PARAMETERS = {"TimeLimitSeconds": "300", "Events": ["CustomerReturned"]}
 
 GOOD: dict[str, list[Fixture]] = {
@@ -203,7 +213,12 @@ GOOD: dict[str, list[Fixture]] = {
                               conditions=[("NumberLessThan", "30"), ("NumberLessThan", "100")])),
     ],
     "EndFlowExecution": [Fixture("back-to-queue", terminal("EndFlowExecution"), "customerQueue")],
-    "GetMetricData": [Fixture("queue-metrics", step("GetMetricData", {"QueueId": QUEUE}))],
+    "GetMetricData": [
+        Fixture("queue-metrics", step("GetMetricData", {"QueueId": QUEUE})),
+        Fixture("target-queue", step("GetMetricData", {})),  # the corpus: neither QueueId nor AgentId
+        Fixture("agent-queue-chat", step("GetMetricData", {"AgentId": AGENT, "QueueChannel": "Chat"})),
+        Fixture("channel-from-attribute", step("GetMetricData", {"QueueId": QUEUE, "QueueChannel": "$.Attributes.channel"})),
+    ],
     "Loop": [
         Fixture("retries", step("Loop", {"LoopCount": "2"}, errors=(), conditions=("ContinueLooping", "DoneLooping"),
                                 next_action=False)),
@@ -265,12 +280,19 @@ GOOD: dict[str, list[Fixture]] = {
             "ContactFlowArn": FLOW, "ContactSubtype": "connect:SMS",
             "InitialSystemMessage": {"Content": "Your parcel is on its way."}, "RelatedContact": "CURRENT"})),
     ],
-    "TagContact": [Fixture("tags", step("TagContact", {"Tags": {"line": "parcels", "tier": "$.Attributes.tier"}}, errors=()))],
+    "TagContact": [
+        Fixture("tags", step("TagContact", {"Tags": {"line": "parcels", "tier": "$.Attributes.tier"}}, errors=())),
+        # The page lists no errors; the Contact tags block still writes an Error branch.
+        Fixture("with-error-branch", step("TagContact", {"Tags": {"line": "parcels"}})),
+    ],
     "TransferContactToAgent": [Fixture("to-agent", step("TransferContactToAgent", {}), "agentTransfer")],
     "TransferContactToQueue": [
         Fixture("to-queue", step("TransferContactToQueue", {}, errors=("QueueAtCapacity", "NoMatchingError"))),
     ],
-    "UnTagContact": [Fixture("untag", step("UnTagContact", {"TagKeys": ["tier"]}, errors=()))],
+    "UnTagContact": [
+        Fixture("untag", step("UnTagContact", {"TagKeys": ["tier"]})),
+        Fixture("without-error-branch", step("UnTagContact", {"TagKeys": ["tier"]}, errors=())),  # a warning only
+    ],
     "UpdateCase": [
         Fixture("case-status", step("UpdateCase", {"CaseId": "$.Case.case_id", "LinkContactToCase": "true",
                                                    "CaseRequestFields": {"status": "closed"}},
@@ -293,7 +315,11 @@ GOOD: dict[str, list[Fixture]] = {
     "UpdateContactEventHooks": [
         Fixture("whisper-hook", step("UpdateContactEventHooks", {"EventHooks": {"AgentWhisper": FLOW}})),
     ],
-    "UpdateContactMediaProcessing": [Fixture("processing", step("UpdateContactMediaProcessing", {}))],
+    "UpdateContactMediaProcessing": [
+        Fixture("processing", step("UpdateContactMediaProcessing", {"ChatProcessor": CHAT_PROCESSOR},
+                                   errors=("NoMatchingError", "ChannelMismatch"))),
+        Fixture("processing-off", step("UpdateContactMediaProcessing", {"ChatProcessor": {"ProcessingEnabled": "False"}})),
+    ],
     "UpdateContactMediaStreamingBehavior": [
         Fixture("start-streaming", step("UpdateContactMediaStreamingBehavior", {
             "MediaStreamingState": "Enabled", "MediaStreamType": "Audio",
@@ -303,7 +329,13 @@ GOOD: dict[str, list[Fixture]] = {
             "Participants": [{"ParticipantType": "Customer", "MediaDirections": ["From"]}]})),
     ],
     "UpdateContactRecordingAndAnalyticsBehavior": [
-        Fixture("recording-and-analytics", step("UpdateContactRecordingAndAnalyticsBehavior", {})),
+        Fixture("voice", step("UpdateContactRecordingAndAnalyticsBehavior", {
+            "VoiceBehavior": VOICE_RECORDING, "ScreenRecordingBehavior": {"ScreenRecordedParticipants": ["Agent"]}},
+            errors=RECORDING_ERRORS)),
+        Fixture("chat", step("UpdateContactRecordingAndAnalyticsBehavior", {"ChatBehavior": CHAT_ANALYTICS},
+                             errors=(*RECORDING_ERRORS, "InFlightRedactionConfigurationFailed"))),
+        Fixture("screen-only", step("UpdateContactRecordingAndAnalyticsBehavior", {
+            "ScreenRecordingBehavior": {"ScreenRecordedParticipants": []}}, errors=RECORDING_ERRORS)),
     ],
     "UpdateContactRecordingBehavior": [
         Fixture("recording", step("UpdateContactRecordingBehavior", {
@@ -348,7 +380,8 @@ GOOD: dict[str, list[Fixture]] = {
     ],
     "GetCalculatedAttributesForCustomerProfile": [
         Fixture("calculated", step("GetCalculatedAttributesForCustomerProfile", {
-            "ProfileRequestData": {"ProfileId": "$.Customer.ProfileId"}, "ProfileResponseData": ["_average_hold_time"]})),
+            "ProfileRequestData": {"ProfileId": "$.Customer.ProfileId"}, "ProfileResponseData": ["_average_hold_time"]},
+            errors=("NoneFoundError", "NoMatchingError"))),
     ],
     "GetCustomerProfile": [
         Fixture("by-phone", step("GetCustomerProfile", {
@@ -471,6 +504,12 @@ BAD: dict[str, list[Fixture]] = {
     "GetMetricData": [
         Fixture("misspelt-queue", step("GetMetricData", {"QueueID": QUEUE}), rule="misspelt-parameter",
                 fragment="did you mean QueueId?"),
+        Fixture("email-channel", step("GetMetricData", {"QueueChannel": "Email"}), rule="parameter-value",
+                fragment='QueueChannel must be "Chat" or "Voice", not "Email"'),
+        Fixture("with-conditions", step("GetMetricData", {}, conditions=[("NumberGreaterThan", "5")]),
+                rule="conditions", fragment="takes no Conditions"),
+        Fixture("queue-and-agent", step("GetMetricData", {"QueueId": QUEUE, "AgentId": AGENT}), rule="parameter-choice",
+                fragment="at most one of QueueId or AgentId"),
     ],
     "Loop": [
         Fixture("no-count", step("Loop", {}, errors=(), conditions=("ContinueLooping", "DoneLooping"), next_action=False),
@@ -479,6 +518,8 @@ BAD: dict[str, list[Fixture]] = {
     "StartVoiceIdStream": [
         Fixture("with-conditions", step("StartVoiceIdStream", {}, conditions=("Started",)),
                 rule="conditions", fragment="takes no Conditions"),
+        Fixture("in-a-hold-flow", step("StartVoiceIdStream", {}), "customerHold", rule="flow-type",
+                fragment="cannot run in a flow of type customerHold"),
     ],
     "TransferToFlow": [
         Fixture("no-flow", step("TransferToFlow", {}), rule="parameter-required", fragment="needs the parameter ContactFlowId"),
@@ -515,6 +556,8 @@ BAD: dict[str, list[Fixture]] = {
     "CreateWisdomSession": [
         Fixture("no-assistant", step("CreateWisdomSession", {}), rule="parameter-required",
                 fragment="needs the parameter WisdomAssistantArn"),
+        Fixture("with-conditions", step("CreateWisdomSession", {"WisdomAssistantArn": "$.Attributes.assistant"},
+                                        conditions=("Created",)), rule="conditions", fragment="takes no Conditions"),
     ],
     "DequeueContactAndTransferToQueue": [
         Fixture("in-an-inbound-flow", step("DequeueContactAndTransferToQueue", {"QueueId": QUEUE},
@@ -535,6 +578,8 @@ BAD: dict[str, list[Fixture]] = {
     "ResumeContact": [
         Fixture("wrong-error", step("ResumeContact", {}, errors=("CallFailed",)), rule="error-types",
                 fragment="cannot raise CallFailed"),
+        Fixture("with-conditions", step("ResumeContact", {}, conditions=("Resumed",)), rule="conditions",
+                fragment="takes no Conditions"),
     ],
     "StartOutboundChatContact": [
         Fixture("no-destination", step("StartOutboundChatContact", {
@@ -586,8 +631,19 @@ BAD: dict[str, list[Fixture]] = {
                 rule="misspelt-parameter", fragment="did you mean EventHooks.AgentWhisper?"),
     ],
     "UpdateContactMediaProcessing": [
-        Fixture("wrong-error", step("UpdateContactMediaProcessing", {}, errors=("TimeLimitExceeded",)),
+        Fixture("wrong-error", step("UpdateContactMediaProcessing", {"ChatProcessor": CHAT_PROCESSOR},
+                                    errors=("TimeLimitExceeded",)),
                 rule="error-types", fragment="cannot raise TimeLimitExceeded"),
+        Fixture("no-processor", step("UpdateContactMediaProcessing", {}), rule="parameter-required",
+                fragment="needs the parameter ChatProcessor"),
+        Fixture("no-error-branch", step("UpdateContactMediaProcessing", {"ChatProcessor": CHAT_PROCESSOR},
+                                        errors=("ChannelMismatch",)),
+                rule="required-error-branch", fragment="must have an error branch for NoMatchingError"),
+        Fixture("enabled-yes", step("UpdateContactMediaProcessing", {"ChatProcessor": {"ProcessingEnabled": "Yes"}}),
+                rule="parameter-value", fragment='ChatProcessor.ProcessingEnabled must be "False" or "True"'),
+        Fixture("arn-from-attribute", step("UpdateContactMediaProcessing", {
+            "ChatProcessor": {"ProcessingEnabled": "True", "LambdaProcessorARN": "$.Attributes.processor"}}),
+                rule="parameter-kind", fragment="ChatProcessor.LambdaProcessorARN must be static"),
     ],
     "UpdateContactMediaStreamingBehavior": [
         Fixture("state-on", step("UpdateContactMediaStreamingBehavior", {"MediaStreamingState": "On", "MediaStreamType": "Audio"}),
@@ -600,6 +656,19 @@ BAD: dict[str, list[Fixture]] = {
     "UpdateContactRecordingAndAnalyticsBehavior": [
         Fixture("wrong-error", step("UpdateContactRecordingAndAnalyticsBehavior", {}, errors=("CallFailed",)),
                 rule="error-types", fragment="cannot raise CallFailed"),
+        Fixture("voice-and-chat", step("UpdateContactRecordingAndAnalyticsBehavior", {
+            "VoiceBehavior": VOICE_RECORDING, "ChatBehavior": CHAT_ANALYTICS},
+            errors=(*RECORDING_ERRORS, "InFlightRedactionConfigurationFailed")),
+                rule="parameter-choice", fragment="at most one of VoiceBehavior or ChatBehavior"),
+        Fixture("no-channel-mismatch", step("UpdateContactRecordingAndAnalyticsBehavior", {"VoiceBehavior": VOICE_RECORDING}),
+                rule="required-error-branch", fragment="must have an error branch for ChannelMismatch"),
+        Fixture("chat-without-redaction-branch", step("UpdateContactRecordingAndAnalyticsBehavior",
+                                                      {"ChatBehavior": CHAT_ANALYTICS}, errors=RECORDING_ERRORS),
+                rule="required-error-branch", fragment="must have an error branch for InFlightRedactionConfigurationFailed"),
+        Fixture("ivr-recording-on", step("UpdateContactRecordingAndAnalyticsBehavior", {
+            "VoiceBehavior": {"VoiceRecordingBehavior": {"RecordedParticipants": [], "IVRRecordingBehavior": "On"}}},
+            errors=RECORDING_ERRORS),
+                rule="parameter-value", fragment='IVRRecordingBehavior must be "Disabled" or "Enabled", not "On"'),
     ],
     "UpdateContactRecordingBehavior": [
         Fixture("error-branch", step("UpdateContactRecordingBehavior", {"RecordingBehavior": {"RecordedParticipants": []}}),
@@ -642,10 +711,20 @@ BAD: dict[str, list[Fixture]] = {
     "CreateCustomerProfile": [
         Fixture("wrong-error", step("CreateCustomerProfile", {"ProfileRequestData": {}}, errors=("QueueAtCapacity",)),
                 rule="error-types", fragment="cannot raise QueueAtCapacity"),
+        Fixture("search-error", step("CreateCustomerProfile", {"ProfileRequestData": {}}, errors=("NoneFoundError",)),
+                rule="error-types", fragment="cannot raise NoneFoundError"),
+        Fixture("with-conditions", step("CreateCustomerProfile", {"ProfileRequestData": {}}, conditions=("Created",)),
+                rule="conditions", fragment="takes no Conditions"),
     ],
     "GetCalculatedAttributesForCustomerProfile": [
         Fixture("misspelt", step("GetCalculatedAttributesForCustomerProfile", {"ProfileResponseDta": []}),
                 rule="misspelt-parameter", fragment="did you mean ProfileResponseData?"),
+        Fixture("no-profile-id", step("GetCalculatedAttributesForCustomerProfile", {
+            "ProfileRequestData": {}, "ProfileResponseData": ["_frequent_caller"]}),
+                rule="parameter-required", fragment="needs the parameter ProfileRequestData.ProfileId"),
+        Fixture("multiple-found", step("GetCalculatedAttributesForCustomerProfile", {
+            "ProfileRequestData": {"ProfileId": "$.Customer.ProfileId"}}, errors=("MultipleFoundError", "NoMatchingError")),
+                rule="error-types", fragment="cannot raise MultipleFoundError"),
     ],
     "GetCustomerProfile": [
         Fixture("case-errors", step("GetCustomerProfile", {"ProfileRequestData": {}}, errors=("NoneFound",)),
@@ -669,5 +748,7 @@ BAD: dict[str, list[Fixture]] = {
     "UpdateCustomerProfile": [
         Fixture("wrong-error", step("UpdateCustomerProfile", {}, errors=("InvalidPhoneNumber",)), rule="error-types",
                 fragment="cannot raise InvalidPhoneNumber"),
+        Fixture("search-error", step("UpdateCustomerProfile", {}, errors=("MultipleFoundError", "NoMatchingError")),
+                rule="error-types", fragment="cannot raise MultipleFoundError"),
     ],
 }
