@@ -236,3 +236,17 @@ def test_a_store_input_prompt_that_times_out_is_success_with_the_input_timeout(e
     """Store customer input: no keys takes the Success branch with $.StoredCustomerInput "Timeout"."""
     assert export_call("store_input_timeout", keys="-").heard()[-1] == "You did not enter anything."
     assert export_call("store_input_timeout", keys="42#").heard()[-1] == "Thank you."
+
+
+
+def test_blocks_for_one_channel_take_the_branch_their_pages_name_on_another(export_call):
+    """Amazon Q in Connect (CreateWisdomSession) is for calls; recording and analytics with a
+    VoiceBehavior, and media processing (chats), take ChannelMismatch on the other channel; Resume
+    contact works on tasks only, so a call or a chat takes its error branch."""
+    voice = export_call("channel_bound_blocks")
+    assert voice.heard() == ["Message processing is for chats only.", "Only a task can be resumed."]
+    assert "Wisdom session created (not simulated)" in notes(voice)
+    chat = export_call("channel_bound_blocks", channel="CHAT")
+    assert chat.heard() == ["Amazon Q in Connect is for calls only.", "Voice recording does not apply to this chat.",
+                            "Only a task can be resumed."]
+    assert "ResumeContact works on TASK contacts only: a CHAT contact takes its NoMatchingError branch" in notes(chat)

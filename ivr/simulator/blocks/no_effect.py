@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flow_language.model import Action
-from ivr.simulator.blocks.registry import NEXT, Branch, block
+from ivr.simulator.blocks.registry import NEXT, Branch, block, error
 
 if TYPE_CHECKING:
     from ivr.simulator.engine import Call, Frame
@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 # What each would do in AWS.
 EFFECT_IN_AWS = {
     "UpdateContactRecordingBehavior": "call recording behavior set",
-    "UpdateContactRecordingAndAnalyticsBehavior": "recording and analytics behavior set",
     "UpdateContactTextToSpeechVoice": "text-to-speech voice set",
     "UpdateContactRoutingBehavior": "routing behavior set",
     "UpdateContactData": "contact data updated",
@@ -24,6 +23,22 @@ EFFECT_IN_AWS = {
 @block(*EFFECT_IN_AWS)
 def no_effect(call: Call, frame: Frame, action: Action) -> Branch:
     call.note(frame, action, f"{action.type}: {EFFECT_IN_AWS[str(action.type)]} (no effect in a local call)")
+    return NEXT
+
+
+# UpdateContactRecordingAndAnalyticsBehavior's channel behaviors, and the channel each is for.
+BEHAVIOR_CHANNELS = {"VoiceBehavior": "VOICE", "ChatBehavior": "CHAT"}
+
+
+@block("UpdateContactRecordingAndAnalyticsBehavior")
+def update_contact_recording_and_analytics_behavior(call: Call, frame: Frame, action: Action) -> Branch:
+    """The reference: a contact whose channel is not the one the behavior is for takes ChannelMismatch."""
+    for behavior, channel in BEHAVIOR_CHANNELS.items():
+        if behavior in action.parameters and call.settings.channel != channel:
+            call.note(frame, action, f"{behavior} is for {channel} contacts: a {call.settings.channel} contact "
+                                     "takes the ChannelMismatch branch")
+            return error("ChannelMismatch")
+    call.note(frame, action, f"{action.type}: recording and analytics behavior set (no effect in a local call)")
     return NEXT
 
 

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 # Blocks the reference supports for voice contacts only: a chat contact takes the error branch.
 VOICE_ONLY = frozenset({"UpdateContactMediaStreamingBehavior", "StartVoiceIdStream", "CheckVoiceId",
                         "UpdatePreviousContactParticipantState", "CheckOutboundCallStatus",
-                        "TransferParticipantToThirdParty"})
+                        "TransferParticipantToThirdParty", "CreateWisdomSession"})
+# Blocks the reference supports on one other channel only, and the error branch a contact on any
+# other channel takes. The simulator's contacts are voice or chat: ResumeContact (tasks) always fails.
+ONE_CHANNEL = {"ResumeContact": ("TASK", "NoMatchingError"), "UpdateContactMediaProcessing": ("CHAT", "ChannelMismatch")}
 
 
 def voice_only(call: Call, frame: Frame, action: Action) -> bool:
@@ -31,6 +34,16 @@ def voice_only(call: Call, frame: Frame, action: Action) -> bool:
                                  "takes its error branch")
         return True
     return False
+
+
+def wrong_channel(call: Call, frame: Frame, action: Action) -> str | None:
+    """The error branch (with a note) a one-channel block takes on this call's channel, else None."""
+    channel, branch = ONE_CHANNEL.get(str(action.type), (call.settings.channel, ""))
+    if channel == call.settings.channel:
+        return None
+    call.note(frame, action, f"{action.type} works on {channel} contacts only: a {call.settings.channel} contact "
+                             f"takes its {branch} branch")
+    return branch
 
 
 # What each would have done in AWS; the block goes on by its NextAction.
@@ -53,6 +66,9 @@ DONE_IN_AWS = {
 def not_simulated(call: Call, frame: Frame, action: Action) -> Branch:
     if voice_only(call, frame, action):
         return error("NoMatchingError")
+    mismatch = wrong_channel(call, frame, action)
+    if mismatch:
+        return error(mismatch)
     p = action.parameters
     what = DONE_IN_AWS[str(action.type)].format_map(_Parameters(p))
     if action.type == "CreateWisdomSession":
