@@ -380,7 +380,8 @@ GOOD: dict[str, list[Fixture]] = {
     ],
     "GetCalculatedAttributesForCustomerProfile": [
         Fixture("calculated", step("GetCalculatedAttributesForCustomerProfile", {
-            "ProfileRequestData": {"ProfileId": "$.Customer.ProfileId"}, "ProfileResponseData": ["_average_hold_time"]},
+            "ProfileRequestData": {"ProfileId": "$.Customer.ProfileId"},
+            "ProfileResponseData": ["CalculatedAttributes._average_hold_time", "CalculatedAttributes._frequent_caller"]},
             errors=("NoneFoundError", "NoMatchingError"))),
     ],
     "GetCustomerProfile": [
@@ -720,7 +721,7 @@ BAD: dict[str, list[Fixture]] = {
         Fixture("misspelt", step("GetCalculatedAttributesForCustomerProfile", {"ProfileResponseDta": []}),
                 rule="misspelt-parameter", fragment="did you mean ProfileResponseData?"),
         Fixture("no-profile-id", step("GetCalculatedAttributesForCustomerProfile", {
-            "ProfileRequestData": {}, "ProfileResponseData": ["_frequent_caller"]}),
+            "ProfileRequestData": {}, "ProfileResponseData": ["CalculatedAttributes._frequent_caller"]}),
                 rule="parameter-required", fragment="needs the parameter ProfileRequestData.ProfileId"),
         Fixture("multiple-found", step("GetCalculatedAttributesForCustomerProfile", {
             "ProfileRequestData": {"ProfileId": "$.Customer.ProfileId"}}, errors=("MultipleFoundError", "NoMatchingError")),

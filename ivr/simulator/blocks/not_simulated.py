@@ -3,7 +3,8 @@ contact tags, routing criteria, outbound calls, third-party transfers, agent vie
 
 Each takes the branch Connect documents for success (or its default result), sets the result
 attributes the reference documents to plausible local values, and says in the transcript that
-it was not simulated.
+it was not simulated. A block the reference supports on one channel only takes the error branch
+its page names on any other.
 """
 from __future__ import annotations
 
