@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from configuration.model import IvrConfig
 from lambdas.closure_check import environment as closure_check
+from lambdas.closure_check.reopening import hours_json
 from lambdas.common import dip_environment as backend
 from lambdas.common.deadline import BUDGET_ENV
 from lambdas.sms_deflection.settings import RATE_LIMIT_KEY_SECRET_ENV
@@ -18,7 +19,10 @@ SMS_RECORD_TTL_SECONDS = 24 * 3600
 
 
 def closure_check_environment(config: IvrConfig, *, table_name: str) -> dict[str, str]:
-    return {
+    """The opening hours are given only when the app creates the hours: hours given by ARN are Connect's to know."""
+    flows = config.flows
+    hours = {} if flows.queue_hours in flows.hours_arns else {closure_check.OPENING_HOURS_ENV: hours_json(flows.opening_hours)}
+    return {**hours,
         closure_check.TABLE_ENV: table_name,
         closure_check.CACHE_TTL_ENV: str(config.messages.cache_ttl_seconds),
         closure_check.TIME_ZONE_ENV: config.time_zone,
