@@ -16,6 +16,8 @@ from lambdas.sms_deflection.settings import RATE_LIMIT_KEY_SECRET_ENV
 
 # A deflection answer is remembered for a day: longer than any call.
 SMS_RECORD_TTL_SECONDS = 24 * 3600
+# One round of the customer queue flow: a hold message and its 30 s of silence (contact_flows/customer_queue.json).
+HOLD_ROUND_SECONDS = 35
 
 
 def closure_check_environment(config: IvrConfig, *, table_name: str) -> dict[str, str]:
@@ -93,4 +95,5 @@ def flow_settings(config: IvrConfig) -> dict[str, str]:
         "default_language": config.default_language,
         "long_wait_seconds": str(flows.long_wait_seconds),
         "long_queue_contacts": str(flows.long_queue_contacts),
+        "wait_offer_every_rounds": str(max(1, round(flows.wait_offer_every_minutes * 60 / HOLD_ROUND_SECONDS))),
     }
