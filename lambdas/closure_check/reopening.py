@@ -58,20 +58,23 @@ def next_opening(hours: OpeningHours, closures: Iterable[Message], at: datetime,
     """The first instant after `at` when the hours are open and none of `closures` applies."""
     zone = ZoneInfo(center_tz)
     closing = [m for m in closures if m.enabled and m.effect == "CLOSE"]
+    if any(m.window.type == "ALWAYS" for m in closing):
+        return None  # closed until someone disables it: no day to announce
 
     def closed_by_message(moment: datetime) -> bool:
         return any(m.window.contains(moment, center_tz) for m in closing)
 
-    # Candidates: each day's opening, and each timed closure's end (the center may reopen mid-day).
+    # Candidates, day by day: the day's opening, and the end of a timed closure (the center may reopen mid-day).
+    ends = [datetime.fromisoformat(m.window.end).replace(tzinfo=ZoneInfo(m.window.time_zone or center_tz))
+            for m in closing if m.window.type == "INSTANTS"]
     today = at.astimezone(zone).date()
-    candidates = [datetime.combine(today + timedelta(days=n), span[0], zone)
-                  for n in range(HORIZON_DAYS)
-                  if (span := hours.get(WEEKDAYS[(today + timedelta(days=n)).weekday()])) is not None]
-    candidates += [datetime.fromisoformat(m.window.end).replace(tzinfo=ZoneInfo(m.window.time_zone or center_tz))
-                   for m in closing if m.window.type == "INSTANTS"]
-    for moment in sorted(c for c in candidates if c > at):
-        if is_open(hours, moment, zone) and not closed_by_message(moment):
-            return moment
+    for day in (today + timedelta(days=n) for n in range(HORIZON_DAYS)):
+        span = hours.get(WEEKDAYS[day.weekday()])
+        candidates = [datetime.combine(day, span[0], zone)] if span else []
+        candidates += [end for end in ends if end.astimezone(zone).date() == day]
+        for moment in sorted(c for c in candidates if c > at):
+            if is_open(hours, moment, zone) and not closed_by_message(moment):
+                return moment
     return None
 
 

@@ -75,3 +75,8 @@ def test_a_text_that_contradicts_the_hours_is_a_concern(text, reason):
 def test_a_text_the_hours_agree_with_is_no_concern():
     message = closure("fine", Window("YEARLY", "12-25"), {"en-US": "Closed on Thursday and Friday; back Monday at 8 AM, open until 8 PM."})
     assert contradicted_hours(message, load_center()) == []
+
+
+def test_a_closure_with_no_end_says_no_day():
+    storm = closure("storm", Window())  # closed until someone disables it: no reopening to announce
+    assert heard([storm], "2026-11-24T15:00Z") == "<speak>Closed. We open again during our regular hours.</speak>"
