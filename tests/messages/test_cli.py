@@ -116,9 +116,9 @@ def test_preview_says_what_a_caller_hears(capsys, table):
     code, out, _ = ivr(capsys, "preview", "--at", "2026-12-25T09:00", "--queue", "ivr-dev-billing")
     assert code == 0
     assert "America/New_York" in out and "result: CLOSED" in out and "message_id: christmas-day" in out
-    assert "message: <speak>Thank you for calling." in out
+    assert "message: <speak>Our contact center is closed today for Christmas and opens again on Monday at 8 AM." in out
     out = ivr(capsys, "preview", "--at", "2026-12-25T09:00", "--language", "es-US")[1]
-    assert "<speak>Gracias por llamar." in out
+    assert "<speak>Nuestro centro de atención está cerrado hoy por Navidad y abre de nuevo el lunes" in out
     out = ivr(capsys, "preview", "--at", "2026-12-06T01:00", "--queue", "ivr-dev-billing")[1]
     assert "result: ANNOUNCE" in out and "billing-system-maintenance" in out
     assert "result: OPEN" in ivr(capsys, "preview", "--at", "2026-12-06T01:00", "--queue", "Sales")[1]
