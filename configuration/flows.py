@@ -75,7 +75,8 @@ class FlowsConfig(Section):
     `phone_number_arn`: a claimed number to point at flow `phone_number_flow` (default main).
     Prompt texts: `opening_hours_text` (said after "we're open"), `website` (a host name and
     optional path, said in prompts). Long wait in the queue flow (CX-10): the oldest contact
-    has waited more than `long_wait_seconds`, or more than `long_queue_contacts` are waiting.
+    has waited more than `long_wait_seconds`, or more than `long_queue_contacts` are waiting; the
+    offer of a text or a callback comes again every `wait_offer_every_minutes` while the wait is long.
     """
 
     directory: Annotated[str, text()] = "contact_flows"
@@ -92,3 +93,4 @@ class FlowsConfig(Section):
     website: Annotated[str, text("a host name with an optional path, like 'www.example.com/help'", _WEBSITE)] = "www.example.com"
     long_wait_seconds: Annotated[int, whole(10, 86400)] = 300
     long_queue_contacts: Annotated[int, whole(1, 100000)] = 10
+    wait_offer_every_minutes: Annotated[int, whole(1, 60)] = 3

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from configuration.model import IvrConfig
 from lambdas.closure_check import environment as closure_check
+from lambdas.closure_check.reopening import hours_json
 from lambdas.common import dip_environment as backend
 from lambdas.common.deadline import BUDGET_ENV
 from lambdas.hours_overrides import environment as hours_overrides
@@ -22,10 +23,15 @@ FLOW_RESOURCES_OUTPUT = "ContactFlowResources"
 # The stack output holding, as JSON, the ARN of each caller journey deployed as a Connect test case
 # (infra/journey_test_cases.py): `ivr instance-test` runs them.
 JOURNEY_TEST_CASES_OUTPUT = "JourneyTestCases"
+# One round of the customer queue flow: a hold message and its 30 s of silence (contact_flows/customer_queue.json).
+HOLD_ROUND_SECONDS = 35
 
 
 def closure_check_environment(config: IvrConfig, *, table_name: str) -> dict[str, str]:
-    return {
+    """The opening hours are given only when the app creates the hours: hours given by ARN are Connect's to know."""
+    flows = config.flows
+    hours = {} if flows.queue_hours in flows.hours_arns else {closure_check.OPENING_HOURS_ENV: hours_json(flows.opening_hours)}
+    return {**hours,
         closure_check.TABLE_ENV: table_name,
         closure_check.CACHE_TTL_ENV: str(config.messages.cache_ttl_seconds),
         closure_check.TIME_ZONE_ENV: config.time_zone,
@@ -113,4 +119,5 @@ def flow_settings(config: IvrConfig) -> dict[str, str]:
         "default_language": config.default_language,
         "long_wait_seconds": str(flows.long_wait_seconds),
         "long_queue_contacts": str(flows.long_queue_contacts),
+        "wait_offer_every_rounds": str(max(1, round(flows.wait_offer_every_minutes * 60 / HOLD_ROUND_SECONDS))),
     }

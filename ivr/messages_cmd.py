@@ -30,6 +30,7 @@ from ivr.messages.documents import from_document, load_file, to_document
 from ivr.messages.store import Change, ConflictError, MessageStore, WriteFailed
 from ivr.messages.times import instant, window
 from lambdas.closure_check.model import KINDS, Message, MessageError, Window, normalize_scope, utc_now, validate
+from lambdas.closure_check.reopening import opening_hours
 from lambdas.closure_check.selection import answer, choose
 from lambdas.common.responses import flat_response
 
@@ -322,7 +323,8 @@ def run_preview(args: argparse.Namespace) -> int:
         call = plays.stage(normalize_scope(args.scope))
         call.setdefault("queue", args.queue if "flow" in call else "")
     messages = _store(args).messages()
-    choice = choose(messages, at, language=language, default_language=default_language, center_tz=time_zone, **call)
+    choice = choose(messages, at, language=language, default_language=default_language, center_tz=time_zone,
+                    hours=opening_hours(center.opening_hours), **call)
     stage = "once the call has its queue (scope: queue)" if call.get("queue_only") else "at call start"
     print(f"at {_local_time(at, center.zone)} ({time_zone}), {stage}, queue {call.get('queue') or '-'}, "
           f"flow {call.get('flow') or '-'}, language {language}:")
@@ -331,6 +333,8 @@ def run_preview(args: argparse.Namespace) -> int:
     if choice.message:
         others = [m.id for m in messages if m is not choice.message and choose([m], at, center_tz=time_zone, **call).message]
         print(f"  outranked: {', '.join(others) if others else 'none'}")
+        for reason in guards.contradicted_hours(choice.message, center):
+            print(f"  warning: {reason}")
     return 0
 
 

@@ -11,7 +11,7 @@ caller must hear and how the call must end. One file may hold several under `sce
         keys: "0"                      # as `ivr call --keys`
         say: ["where is my order"]     # as `ivr call --say`: one sentence per Lex bot turn
         data: {bots: {...}, profiles: [...], cases: [...]}   # as `ivr call --data`, inline
-        # optional: flow (main), caller, backend_fault, queue_wait, queue_size, queue_full,
+        # optional: flow (main), caller, language (the contact's, en-US), backend_fault, queue_wait, queue_size, queue_full,
         #           messages (a list of messages in the `ivr messages` YAML form),
         #           fail_actions (["main:to-agent"]: blocks that fail on Connect's side),
         #           hold_rounds (rounds of the customer queue flow before an agent answers; 1),
@@ -44,7 +44,7 @@ from ivr.simulator.local_data import BadData, data_from
 from ivr.simulator.session import LocalSession
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "tests" / "journeys" / "scenarios"
-_SETTINGS = {"flow", "at", "caller", "keys", "say", "data", "backend_fault", "queue_wait", "queue_size", "queue_full",
+_SETTINGS = {"flow", "at", "caller", "language", "keys", "say", "data", "backend_fault", "queue_wait", "queue_size", "queue_full",
              "messages", "fail_actions", "hold_rounds", "hours"}
 _EXPECT = {"heard", "heard_once", "not_heard", "outcome", "queue", "attributes", "dips"}
 
@@ -107,6 +107,7 @@ def run_scenario(session: LocalSession, scenario: Scenario) -> t.Transcript:
     settings = CallSettings(
         at=at if at.tzinfo else at.replace(tzinfo=zone),
         caller=s.get("caller", "+15555550123") or None,
+        language=str(s.get("language", "en-US")),
         queue_wait_seconds=int(s.get("queue_wait", 0)),
         queue_size=int(s.get("queue_size", 0)),
         queue_full=bool(s.get("queue_full", False)),

@@ -1,9 +1,10 @@
 """What `ivr messages` knows about the contact center from the repository: its time zone, its
-languages, the queues and flows a message may be scoped to (cdk.json and contact_flows/)."""
+languages, the queues and flows a message may be scoped to, its hours (cdk.json and contact_flows/)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,6 +21,8 @@ class Center:
     languages: tuple[str, ...]
     queues: frozenset[str]  # names in Connect, as queue scopes use them (ivr-dev-billing)
     flows: frozenset[str]  # the flows' names, as flow scopes use them (main)
+    # The hours the app creates (weekday -> opening, closing "HH:MM"); empty when Connect's hours are given by ARN.
+    opening_hours: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -37,7 +40,7 @@ class Center:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             raise MessageError(f"unknown time zone {name!r} (expected an IANA name like America/New_York)") from None
-        return Center(name, self.languages, self.queues, self.flows)
+        return replace(self, time_zone=name)
 
 
 def load_center() -> Center:
@@ -54,4 +57,5 @@ def load_center() -> Center:
         languages=tuple(config.languages),
         queues=frozenset(queue_name(config, queue) for queue in queues),
         flows=frozenset(f.stem for f in files if not f.is_module),
+        opening_hours={} if config.flows.queue_hours in config.flows.hours_arns else dict(config.flows.opening_hours),
     )

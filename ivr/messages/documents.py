@@ -9,7 +9,7 @@
         enabled: true                  # optional
         window: {start: "12-25"}       # optional (absent = until disabled), see below
         text:
-          en-US: We are closed today for Christmas.
+          en-US: We are closed today for Christmas and open again {reopening}.   # "on Monday at 8 AM", computed
           es-US: "<speak>Hoy estamos cerrados por Navidad.</speak>"   # SSML when it starts with "<"
 
 A window's kind follows from how `start` is written: "12-25" (yearly, whole days, `end` optional),

@@ -4,7 +4,8 @@ Parameters: `queue` (optional; else the contact's queue), `flow` (the flow's nam
 (else the contact's language, else DEFAULT_LANGUAGE), `scope` (`queue`: only the messages of the
 contact's queue, asked again once the call has one). Answer: `result` CLOSED | ANNOUNCE | OPEN,
 `closed`, `kind`, `message` (always SSML, or ""), `message_format` (TEXT | SSML, as stored),
-`message_id`, `stale` ("true" when DynamoDB failed and the last messages read were used).
+`message_id`, `stale` ("true" when DynamoDB failed and the last messages read were used). A message
+saying "{reopening}" is told when the center opens again (`reopening`, from OPENING_HOURS_ENV).
 
 The messages come from `messages_table` (cached, never blocking a call), the choice from
 `selection`. A broken event or a bug answers OPEN with no message (Connect would retry a raise
@@ -15,9 +16,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from lambdas.closure_check.environment import DEFAULT_LANGUAGE_ENV, TIME_ZONE_ENV
+from lambdas.closure_check.environment import DEFAULT_LANGUAGE_ENV, OPENING_HOURS_ENV, TIME_ZONE_ENV
 from lambdas.closure_check.messages_table import current_messages
 from lambdas.closure_check.model import utc_now
+from lambdas.closure_check.reopening import parse_hours
 from lambdas.closure_check.selection import Choice, answer, choose
 from lambdas.common.connect_event import ContactEvent, Reads
 from lambdas.common.contact_flow_handler import contact_flow_handler
@@ -52,5 +54,6 @@ def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> d
         default_language=default_language,
         center_tz=os.environ.get(TIME_ZONE_ENV, "UTC"),
         queue_only=contact.parameter("scope").strip().lower() == "queue",
+        hours=parse_hours(os.environ.get(OPENING_HOURS_ENV, "")),
     )
     return _answer(choice, stale=stale)

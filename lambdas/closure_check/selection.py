@@ -8,6 +8,8 @@ and whose window holds the instant of the call:
   closes, the caller hears the higher-ranked message and the call is still CLOSED: an announcement
   never reopens a closed center.
 - the language: the caller's, else the default language, else the message's first.
+- "{reopening}" in the text says when the center opens again (`reopening`), from `hours` and the
+  closures of the call's scopes.
 
 The closure-check Lambda and `ivr messages preview` both choose with this module.
 """
@@ -19,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from lambdas.closure_check.model import KINDS, Message, is_ssml, to_ssml
+from lambdas.closure_check.reopening import REOPENING_PLACEHOLDER, OpeningHours, fill, next_opening, spoken
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Choice:
     message: Message | None
     closed: bool
     language: str = ""
+    reopening: str = ""  # when the center opens again, spoken in `language` (only for a text that says it)
 
     @property
     def result(self) -> str:
@@ -45,10 +49,12 @@ def choose(
     default_language: str = "en-US",
     center_tz: str = "UTC",
     queue_only: bool = False,
+    hours: OpeningHours | None = None,
 ) -> Choice:
     """The message a caller of `queue` / `flow` hears at the aware instant `at`, if any;
     `queue_only`: only the messages scoped to `queue` (asked once the call has its queue, after
     the call-start check has played the center's and the flow's)."""
+    messages = list(messages)
     queue_scope = {f"QUEUE#{queue}"} if queue else set()
     scopes = queue_scope if queue_only else {"CENTER"} | queue_scope | ({f"FLOW#{flow}"} if flow else set())
     active = [m for m in messages if m.enabled and m.scope in scopes and m.window.contains(at, center_tz)]
@@ -58,8 +64,14 @@ def choose(
     by_recency = sorted(active, key=lambda m: (m.updated_at, m.id), reverse=True)
     winner = min(by_recency, key=lambda m: (KINDS.index(m.kind), -m.priority))
     closed = any(m.effect == "CLOSE" for m in active)
-    spoken = language if language in winner.texts else default_language if default_language in winner.texts else min(winner.texts)
-    return Choice(winner, closed=closed, language=spoken)
+    language = language if language in winner.texts else default_language if default_language in winner.texts else min(winner.texts)
+    reopening = ""
+    if REOPENING_PLACEHOLDER in winner.texts[language]:
+        # The closures of every scope of the call count, whichever stage asks: the queue reopens when the center does.
+        closures = [m for m in messages if m.scope in {"CENTER"} | queue_scope | ({f"FLOW#{flow}"} if flow else set())]
+        opens = next_opening(hours, closures, at, center_tz) if hours else None
+        reopening = spoken(opens, at, center_tz, language)
+    return Choice(winner, closed=closed, language=language, reopening=reopening)
 
 
 def answer(choice: Choice) -> dict[str, Any]:
@@ -67,7 +79,7 @@ def answer(choice: Choice) -> dict[str, Any]:
     message = choice.message
     if message is None:
         return {"closed": False, "kind": "", "message": "", "message_format": "", "message_id": ""}
-    text = message.texts[choice.language]
+    text = fill(message.texts[choice.language], choice.reopening)
     return {
         "closed": choice.closed,
         "kind": message.kind,

@@ -21,7 +21,8 @@ from tests.conftest import REPO_ROOT
 FLOWS_DIR = REPO_ROOT / "contact_flows"
 # What the deploy mapping fills (infra.contact_flows.ContactFlows): name patterns of the contract.
 FILLED_SUFFIXES = tuple(SUFFIXES.values())
-FILLED_SETTINGS = {"website", "opening_hours_text", "default_language", "long_wait_seconds", "long_queue_contacts"}
+FILLED_SETTINGS = {"website", "opening_hours_text", "default_language", "long_wait_seconds", "long_queue_contacts",
+                   "wait_offer_every_rounds"}
 
 
 @pytest.fixture(scope="module")

@@ -116,9 +116,9 @@ def test_preview_says_what_a_caller_hears(capsys, table):
     code, out, _ = ivr(capsys, "preview", "--at", "2026-12-25T09:00", "--queue", "ivr-dev-billing")
     assert code == 0
     assert "America/New_York" in out and "result: CLOSED" in out and "message_id: christmas-day" in out
-    assert "message: <speak>Thank you for calling." in out
+    assert "message: <speak>Our contact center is closed today for Christmas and opens again on Monday at 8 AM." in out
     out = ivr(capsys, "preview", "--at", "2026-12-25T09:00", "--language", "es-US")[1]
-    assert "<speak>Gracias por llamar." in out
+    assert "<speak>Nuestro centro de atención está cerrado hoy por Navidad y abre de nuevo el lunes" in out
     out = ivr(capsys, "preview", "--at", "2026-12-06T01:00", "--queue", "ivr-dev-billing")[1]
     assert "result: ANNOUNCE" in out and "billing-system-maintenance" in out
     assert "result: OPEN" in ivr(capsys, "preview", "--at", "2026-12-06T01:00", "--queue", "Sales")[1]
@@ -138,10 +138,10 @@ def test_apply_shows_a_diff_and_dry_run_writes_nothing(capsys, dynamodb, table, 
     edited = tmp_path / "messages.yaml"
     disabled = "enabled: false\n    text:\n      en-US: >-\n        Because"
     text = SEED_FILE.read_text().replace(disabled, disabled.replace("false", "true"))
-    edited.write_text(text.replace("opens again tomorrow at 8 AM.\n", "opens again tomorrow at 9 AM.\n", 1))
+    edited.write_text(text.replace("opens again {reopening}.\n", "opens again soon.\n", 1))
     code, out, _ = ivr(capsys, "apply", str(edited), "--dry-run")
     assert "~ update severe-weather: enabled: false -> true" in out
-    assert "~ update christmas-day: text.en-US:" in out and "9 AM" in out
+    assert "~ update christmas-day: text.en-US:" in out and "opens again soon" in out
     assert "2 change(s), 5 unchanged" in out and stored(dynamodb, table) == seeded
     assert ivr(capsys, "apply", str(edited))[0] == 0
     after = stored(dynamodb, table)

@@ -65,7 +65,8 @@ def test_christmas_closes_the_center_with_ssml(dynamodb, lambda_env, christmas):
     answer = handler.lambda_handler(event(flow="main", language="es-US"), None)
     assert set(answer) == CONTRACT_KEYS and all(isinstance(v, str) for v in answer.values())
     assert answer["result"] == "CLOSED" and answer["closed"] == "true" and answer["kind"] == "HOLIDAY"
-    assert answer["message"].startswith("<speak>Gracias por llamar.") and answer["message"].endswith("</speak>")
+    assert answer["message"].startswith("<speak>Nuestro centro de atención está cerrado hoy por Navidad") and \
+        answer["message"].endswith("</speak>")
     assert answer["message_format"] == "TEXT" and answer["message_id"] == "christmas-day" and answer["stale"] == "false"
 
 
@@ -74,7 +75,15 @@ def test_a_contact_with_30_kb_of_other_attributes_still_hears_the_closure(dynamo
     crowded = connect_event({"flow": "main"}, Queue={"Name": "Sales"}, attributes={**crowded_attributes(), "language": "es-US"})
     answer = handler.lambda_handler(crowded, None)
     assert (answer["result"], answer["message_id"]) == ("CLOSED", "christmas-day")
-    assert answer["message"].startswith("<speak>Gracias por llamar.")  # the one attribute it reads, among the others
+    assert answer["message"].startswith("<speak>Nuestro centro")  # the one attribute it reads, among the others
+
+
+def test_the_reopening_comes_from_the_hours_it_is_given(dynamodb, lambda_env, christmas, monkeypatch):
+    load_messages(dynamodb, TABLE, SEED_FILE)
+    without = handler.lambda_handler(event(flow="main"), None)["message"]
+    assert "opens again during our regular hours" in without  # no hours given: still a sentence
+    monkeypatch.setenv(environment.OPENING_HOURS_ENV, '{"MONDAY":"08:00-20:00","FRIDAY":"08:00-20:00"}')
+    assert "opens again on Monday at 8 AM" in handler.lambda_handler(event(flow="main"), None)["message"]
 
 
 def test_nothing_active_is_open(dynamodb, lambda_env, monkeypatch):
@@ -131,7 +140,6 @@ def test_dynamodb_failure_before_any_read_answers_open_within_the_budget(lambda_
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")  # nothing listens there
-    messages_table.reset_cache()
     started = time.monotonic()
     answer = handler.lambda_handler(event(), None)
     assert answer["result"] == "OPEN" and answer["message"] == "" and answer["stale"] == "false"
@@ -170,7 +178,6 @@ def test_an_unreachable_table_costs_a_caller_at_most_the_read_timeout(lambda_env
     client enforces (above), checked here with a wall-clock margin a loaded machine keeps."""
     monkeypatch.delenv(environment.READ_TIMEOUT_ENV)
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{request.getfixturevalue(endpoint)}")
-    messages_table.reset_cache()
     messages_table._cache.client = messages_table.dynamodb_client()  # a warm container's client: not timed
     started = time.monotonic()
     answer = handler.lambda_handler(event(), None)
