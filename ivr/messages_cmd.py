@@ -7,9 +7,9 @@ AWS_ENDPOINT_URL is honored (moto, DynamoDB Local; `ivr messages local` starts o
 risky edit without --yes (nothing written), 3 someone else changed the message meanwhile (nothing
 written). Every error is one line on stderr.
 
-Times (ivr/messages/times.py), what plays (plays.py), guard rails (guards.py), the bounded AWS
-clients (aws.py) and the store with its history (store.py) each live in their own module here;
-this one parses the command line and says what happened.
+Times, what plays, guard rails and the store with its history live in `lambdas/messages_editing/`
+(shared with the operators' page API), the bounded AWS clients in `ivr/messages/aws.py`; this
+module parses the command line and says what happened.
 """
 from __future__ import annotations
 
@@ -24,14 +24,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ivr.cli import UsageError
-from ivr.messages import aws, guards, plays
+from ivr.messages import aws
 from ivr.messages.center import load_center
-from ivr.messages.documents import from_document, load_file, to_document
-from ivr.messages.store import Change, ConflictError, MessageStore, WriteFailed
-from ivr.messages.times import instant, window
 from lambdas.closure_check.model import KINDS, Message, MessageError, Window, normalize_scope, utc_now, validate
 from lambdas.closure_check.selection import answer, choose
 from lambdas.common.responses import flat_response
+from lambdas.messages_editing import guards, plays
+from lambdas.messages_editing.documents import from_document, load_file, to_document
+from lambdas.messages_editing.store import Change, ConflictError, MessageStore, WriteFailed
+from lambdas.messages_editing.times import instant, window
 
 TABLE_ENV = "IVR_MESSAGES_TABLE"
 OPERATOR_ENV = "IVR_OPERATOR"
@@ -130,7 +131,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     local.set_defaults(handler=run_local)
 
     apply = actions.add_parser("apply", parents=[common], help="make the table match a YAML file (shows a diff)",
-                               description="Add and update the messages of a YAML file (format: ivr/messages/documents.py) in one "
+                               description="Add and update the messages of a YAML file (format: lambdas/messages_editing/documents.py) in one "
                                "transaction, after printing the diff. Messages not in the file stay unless --prune.")
     apply.add_argument("file", metavar="FILE.yaml")
     apply.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ivr.messages.center import Center
 from lambdas.closure_check.model import Message
+from lambdas.messages_editing.center import Center
 
 
 def concerns(message: Message | None, center: Center, now: datetime) -> list[str]:

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ivr.messages.documents import to_document
 from lambdas.closure_check.items import HISTORY_PARTITION, MESSAGE_PARTITION, PARTITION_KEY, SORT_KEY, from_item, to_item
 from lambdas.closure_check.model import Message, iso_utc, utc_now
+from lambdas.messages_editing.documents import to_document
 
 # Why DynamoDB cancels a transaction when someone else changed the message, or was changing it at that moment.
 _CONFLICTS = ("ConditionalCheckFailed", "TransactionConflict")
