@@ -14,7 +14,6 @@ module parses the command line and says what happened.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -30,7 +29,7 @@ from lambdas.closure_check.model import KINDS, Message, MessageError, Window, no
 from lambdas.closure_check.selection import answer, choose
 from lambdas.common.responses import flat_response
 from lambdas.messages_editing import guards, plays
-from lambdas.messages_editing.documents import from_document, load_file, to_document
+from lambdas.messages_editing.documents import describe_change, load_file, to_document
 from lambdas.messages_editing.store import Change, ConflictError, MessageStore, WriteFailed
 from lambdas.messages_editing.times import instant, window
 
@@ -280,17 +279,7 @@ def run_state(args: argparse.Namespace) -> int:
 @_guarded
 def run_restore(args: argparse.Namespace) -> int:
     store = _store(args)
-    current = store.get(args.id)
-    history = store.history(args.id)
-    versions = {entry["version"]: entry["after"] for entry in history if entry["after"]}
-    if not versions:
-        raise UsageError(f"no history for {args.id!r}: nothing to restore (see `ivr messages history`)")
-    last = max(entry["version"] for entry in history)  # a deletion is a version too
-    wanted = last - 1 if args.version is None else args.version  # by default, undo the last change
-    if wanted not in versions:
-        raise UsageError(f"{args.id} has no version {wanted} to restore: its history has {', '.join(map(str, sorted(versions)))}")
-    document = {key: value for key, value in versions[wanted].items() if key not in ("version", "updated_by", "updated_at")}
-    restored = replace(from_document(document), version=last)
+    current, restored, wanted = store.restoration(args.id, args.version)
     if current and restored.content() == current.content():
         print(f"{args.id} is already as at version {wanted} (version {current.version}): nothing written")
         return 0
@@ -308,7 +297,7 @@ def run_history(args: argparse.Namespace) -> int:
     zone = load_center().zone
     for entry in entries:
         print(f"{_local_time(_instant(entry['at']), zone, seconds=True)}  {_who(entry)}  {entry['action']:8} {entry['id']} v{entry['version']}: "
-              f"{_changes(entry['before'], entry['after'])}")
+              f"{describe_change(entry['before'], entry['after'])}")
     return 0
 
 
@@ -373,7 +362,7 @@ def run_apply(args: argparse.Namespace) -> int:
             print(f"+ add {message.id}: {_summary(message)}")
         elif before.content() != message.content():
             changes.append(Change("UPDATE", before, message))
-            print(f"~ update {message.id}: {_changes(to_document(before), to_document(message))}")
+            print(f"~ update {message.id}: {describe_change(to_document(before), to_document(message))}")
         else:
             unchanged += 1
     for message_id in sorted(set(current) - {m.id for m in wanted}):
@@ -447,7 +436,7 @@ def _as_seen(store: MessageStore, args: argparse.Namespace) -> Message:
     for entry in store.history(message.id):
         if entry["version"] > seen:
             print(f"  v{entry['version']} {entry['action']} by {_who(entry)} at {_local_time(_instant(entry['at']), zone)}: "
-                  f"{_changes(entry['before'], entry['after'])}")
+                  f"{describe_change(entry['before'], entry['after'])}")
     if not args.yes:
         raise ConflictError(f"message {message.id} {why} (above); your edit would replace that: nothing written; "
                             f"retry with --expected-version {message.version}, or --yes to write over it")
@@ -511,24 +500,3 @@ def _summary(message: Message) -> str:
     document = to_document(message)
     state = "" if message.enabled else ", disabled"
     return f"{document['scope']} {message.kind} {message.effect}, {message.window.describe()}{state}"
-
-
-def _changes(before: dict | None, after: dict | None) -> str:
-    if before is None:
-        assert after is not None, "a change has a before or an after"
-        window = after.get("window")
-        when = f"{window['start']} to {window['end']} {window.get('time_zone', '')}".rstrip() if window else "always"
-        return f"added: {after['scope']} {after['kind']} {after['effect']}, {when}, languages {', '.join(after['text'])}"
-    if after is None:
-        return "deleted"
-    audit = {"version", "updated_by", "updated_at"}
-    parts = []
-    for key in [k for k in {**before, **after} if k not in audit]:
-        if key == "text":
-            for language in sorted(set(before.get("text", {})) | set(after.get("text", {}))):
-                old, new = before.get("text", {}).get(language), after.get("text", {}).get(language)
-                if old != new:
-                    parts.append(f"text.{language}: {json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}")
-        elif before.get(key) != after.get(key):
-            parts.append(f"{key}: {json.dumps(before.get(key), ensure_ascii=False)} -> {json.dumps(after.get(key), ensure_ascii=False)}")
-    return "; ".join(parts) or "no change"
