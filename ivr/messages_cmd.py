@@ -35,7 +35,8 @@ from lambdas.messages_editing.times import instant, window
 
 TABLE_ENV = "IVR_MESSAGES_TABLE"
 OPERATOR_ENV = "IVR_OPERATOR"
-LOCAL_PORT = 5050  # `ivr messages local`: a fixed default, so the printed environment stays the same between runs
+LOCAL_PORT = 5050
+SERVE_PORT = 8787  # `ivr messages local`: a fixed default, so the printed environment stays the same between runs
 RECENT_MINUTES = 15  # another identity's change this recent may be one the operator has not seen
 EXIT_AWS_ERROR, EXIT_CONFLICT = 1, 3
 
@@ -128,6 +129,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                "until Ctrl-C. The table lives in memory: stopping forgets it.")
     local.add_argument("--port", type=int, default=LOCAL_PORT, help=f"loopback port (default {LOCAL_PORT}; 0 for any free port)")
     local.set_defaults(handler=run_local)
+
+    serve = actions.add_parser("serve", parents=[common], help="the operators' page and its API on this machine",
+                               description="Serve the operators' page (operators_page/) and its API (the API Lambda's own code) on "
+                               "127.0.0.1, against the messages table (--table or $IVR_MESSAGES_TABLE, e.g. the one of `ivr messages "
+                               "local`), or, with no table given, a local DynamoDB of its own holding the seed messages. Signing in "
+                               "is a local stand-in for Cognito: any name, as editor or viewer. Serves until Ctrl-C.")
+    serve.add_argument("--port", type=int, default=SERVE_PORT, help=f"loopback port (default {SERVE_PORT}; 0 for any free port)")
+    serve.set_defaults(handler=run_serve)
 
     apply = actions.add_parser("apply", parents=[common], help="make the table match a YAML file (shows a diff)",
                                description="Add and update the messages of a YAML file (format: lambdas/messages_editing/documents.py) in one "
@@ -347,6 +356,39 @@ def run_local(args: argparse.Namespace) -> int:
         return 0
     finally:
         server.stop()
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from ivr.messages.serve import LocalPage
+    from lambdas.messages_api.routes import MessagesApi
+
+    server = None
+    if not args.table:
+        from ivr.messages.local import LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_TABLE, start_local_dynamodb
+
+        try:
+            server, url = start_local_dynamodb(0)
+        except ModuleNotFoundError as missing:
+            raise UsageError(f"ivr messages serve with no table needs {missing.name}: run `make install` (requirements-dev.txt)") from None
+        os.environ.update({"AWS_ENDPOINT_URL": url, **LOCAL_CREDENTIALS, "AWS_DEFAULT_REGION": LOCAL_REGION})
+        args.table = LOCAL_TABLE
+        print(f"no --table: a local DynamoDB (moto) at {url} holds {LOCAL_TABLE} with the seed messages")
+    try:
+        page = LocalPage(MessagesApi(_store(args), load_center()), args.port).start()
+    except OSError as problem:
+        if server:
+            server.stop()
+        raise UsageError(f"cannot listen on port {args.port} ({problem.strerror}): give --port another (0 for any free port)") from None
+    print(f"operators' page at {page.url}/ (table {args.table}); sign in with any name as editor or viewer. Ctrl-C stops it.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        page.stop()
+        if server:
+            server.stop()
 
 
 @_guarded
