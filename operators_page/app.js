@@ -128,14 +128,14 @@ async function refresh() {
   if (!(messages.data.messages || []).length) $("messages").replaceChildren(el("tr", {}, el("td", { colspan: 8 }, "No messages.")));
   $("hearing").replaceChildren(...(hearing.data.hearing || []).map((h) => el("tr", {},
     el("th", { scope: "row" }, h.stage === "flow" ? `call start, flow ${h.name}` : `queue ${h.name}`), el("td", {}, h.language),
-    el("td", {}, h.result), el("td", {}, h.message_id || "—"), el("td", {}, spoken(h.message)))));
+    el("td", {}, h.result), el("td", {}, h.message_id || "—"), el("td", {}, wordsOf(h.message)))));
   $("history").replaceChildren(...(history.data.history || []).map((h) => el("li", {},
     `${h.at} — ${h.by} — ${h.action} ${h.id} v${h.version}: ${h.what} `,
     ...(canEdit ? [el("button", { type: "button", class: "secondary", "aria-label": `Restore ${h.id} as at version ${h.action === "DELETE" ? h.version - 1 : h.version}`,
       onclick: () => restore(h) }, "Restore this version")] : []))));
 }
 
-function spoken(ssml) { return (ssml || "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim(); }
+function wordsOf(ssml) { return (ssml || "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim(); }
 
 // --- Editing ---------------------------------------------------------------------------------
 
