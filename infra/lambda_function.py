@@ -26,7 +26,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from configuration.model import IvrConfig
+from configuration.model import DipConfig, IvrConfig
 from infra.nag import acknowledge
 from lambdas.common.observability import NAMESPACE
 
@@ -50,10 +50,10 @@ def log_group_prefix(config: IvrConfig) -> str:
     return f"/connect-ivr/{config.environment}/"
 
 
-def _asset_files(folder: str) -> list[tuple[str, Path]]:
+def _asset_files(folder: str, also_ships: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
     """(path inside the asset, source file) of what function `folder` ships, in a stable order."""
     files = [("lambdas/__init__.py", LAMBDAS_DIR / "__init__.py")]
-    for package in ("common", folder):
+    for package in ("common", *also_ships, folder):
         for path in sorted((LAMBDAS_DIR / package).rglob("*")):
             relative = path.relative_to(LAMBDAS_DIR)
             if path.is_file() and not any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in _NOT_SHIPPED):
@@ -61,7 +61,7 @@ def _asset_files(folder: str) -> list[tuple[str, Path]]:
     return files
 
 
-def stage_code(folder: str) -> Path:
+def stage_code(folder: str, also_ships: tuple[str, ...] = ()) -> Path:
     """Copy what function `folder` imports into its own asset directory.
 
     Each function gets its own asset, so editing one dip does not redeploy the others, and the
@@ -74,7 +74,7 @@ def stage_code(folder: str) -> Path:
     source = LAMBDAS_DIR / folder
     if not (source / "handler.py").is_file():
         raise FileNotFoundError(f"lambdas/{folder}/handler.py does not exist")
-    files = _asset_files(folder)
+    files = _asset_files(folder, also_ships)
     digest = hashlib.sha256()
     for relative, path in files:
         content = path.read_bytes()
@@ -136,6 +136,7 @@ class IvrFunction(Construct):
     Timeout, memory and concurrency come from the function's own `dips.<folder>` configuration, so
     the Lambda timeout derives from the same budget as the flow's InvocationTimeLimitSeconds.
     `reads_secrets`: the function reads a secret at run time, through the extension layer it gets.
+    `also_ships`: other folders of lambdas/ it imports; `capacity`: for a function that is not a dip.
     """
 
     def __init__(
@@ -150,9 +151,11 @@ class IvrFunction(Construct):
         environment: Mapping[str, str] | None = None,
         invoked_by_connect: bool = True,
         reads_secrets: bool = False,
+        also_ships: tuple[str, ...] = (),
+        capacity: DipConfig | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        dip = config.dip(folder)
+        dip = capacity or config.dip(folder)
         stack = Stack.of(self)
         self.log_group = logs.LogGroup(
             self,
@@ -181,7 +184,7 @@ class IvrFunction(Construct):
             runtime=RUNTIME,
             architecture=ARCHITECTURE,
             handler=f"lambdas.{folder}.handler.lambda_handler",
-            code=lambda_.Code.from_asset(str(stage_code(folder))),
+            code=lambda_.Code.from_asset(str(stage_code(folder, also_ships))),
             layers=[powertools_layer(self, config)],
             params_and_secrets=parameters_secrets_extension(config) if reads_secrets else None,
             role=self.role,

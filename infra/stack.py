@@ -7,11 +7,13 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from configuration.model import IvrConfig
+from configuration.runtime_values import messages_center
 from infra.contact_flows import ContactFlows, flow_functions
 from infra.data_dips import DataDips
 from infra.holiday_and_emergency_messages import HolidayAndEmergencyMessages
 from infra.lambda_function import log_group_prefix
 from infra.nag import acknowledge_stack_wide
+from infra.operators_page import OperatorsPage
 from infra.sms_deflection import SmsDeflection
 
 
@@ -60,6 +62,13 @@ class IvrStack(Stack):
 
         # --- Contact flows (CX-1..11) ---
         self.flows = ContactFlows(self, "ContactFlows", config=config, functions=flow_functions(self))
+
+        # --- Operators' page: messages edited in a browser (issue 14) ---
+        if config.operators_page.enabled:
+            self.operators_page = OperatorsPage(
+                self, "OperatorsPage", config=config, log_key=self.operations_key, table=self.messages.table,
+                table_key=self.messages.table_key, center=messages_center(config, self.flows.files),
+            )
 
         # --- Monitoring (OPS-1..3) ---
         if config.monitoring.enabled:

@@ -7,16 +7,16 @@ PAGE_FILES = ("index.html", "app.js", "style.css")  # what is published; config.
 HSTS_SECONDS = 63072000  # two years
 
 
-def content_security_policy(sign_in_origin: str = "") -> str:
-    """Only the page's own files and API; `sign_in_origin` (the Cognito domain) for the token exchange and its form."""
-    extra = f" {sign_in_origin}" if sign_in_origin else ""
+def content_security_policy(*origins: str) -> str:
+    """Only the page's own files, and the `origins` it talks to (deployed: the API, and Cognito for the token exchange)."""
+    extra = "".join(f" {origin}" for origin in origins)
     return (f"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'{extra}; "
             f"form-action 'self'{extra}; base-uri 'none'; frame-ancestors 'none'")
 
 
-def security_headers(sign_in_origin: str = "") -> dict[str, str]:
+def security_headers(*origins: str) -> dict[str, str]:
     return {
-        "Content-Security-Policy": content_security_policy(sign_in_origin),
+        "Content-Security-Policy": content_security_policy(*origins),
         "Strict-Transport-Security": f"max-age={HSTS_SECONDS}; includeSubDomains",
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
