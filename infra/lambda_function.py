@@ -26,7 +26,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from configuration.model import DipConfig, IvrConfig
+from configuration.model import IvrConfig
 from infra.nag import acknowledge
 from lambdas.common.observability import NAMESPACE
 
@@ -136,7 +136,7 @@ class IvrFunction(Construct):
     Timeout, memory and concurrency come from the function's own `dips.<folder>` configuration, so
     the Lambda timeout derives from the same budget as the flow's InvocationTimeLimitSeconds.
     `reads_secrets`: the function reads a secret at run time, through the extension layer it gets.
-    `also_ships`: other folders of lambdas/ it imports; `capacity`: for a function that is not a dip.
+    `also_ships`: the other folders of lambdas/ it imports.
     """
 
     def __init__(
@@ -152,10 +152,9 @@ class IvrFunction(Construct):
         invoked_by_connect: bool = True,
         reads_secrets: bool = False,
         also_ships: tuple[str, ...] = (),
-        capacity: DipConfig | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        dip = capacity or config.dip(folder)
+        dip = config.dip(folder)
         stack = Stack.of(self)
         self.log_group = logs.LogGroup(
             self,

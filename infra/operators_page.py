@@ -32,7 +32,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3_deployment
 from constructs import Construct
 
-from configuration.model import DipConfig, IvrConfig
+from configuration.model import IvrConfig
 from infra.lambda_function import REPO_ROOT, IvrFunction
 from infra.nag import acknowledge
 from lambdas.closure_check.environment import TABLE_ENV
@@ -43,7 +43,6 @@ from lambdas.messages_editing.center import CENTER_ENV, Center
 
 FOLDER = "messages_api"
 PAGE_DIR = REPO_ROOT / "operators_page"
-API_CAPACITY = DipConfig(budget_ms=5000)  # a supervisor waits for a page, not a caller for a prompt
 
 
 class OperatorsPage(Construct):
@@ -152,7 +151,6 @@ class OperatorsPage(Construct):
         self.function = IvrFunction(
             self, "Api", folder=FOLDER, description="Operators' page API: holiday and emergency messages (issue 14)",
             config=config, log_key=log_key, invoked_by_connect=False, also_ships=("closure_check", "messages_editing"),
-            capacity=API_CAPACITY,
             environment={TABLE_ENV: table.table_name, CENTER_ENV: center.to_json(), ISSUER_ENV: issuer},
         )
         role = self.function.role

@@ -13,7 +13,7 @@ from infra.data_dips import DataDips
 from infra.holiday_and_emergency_messages import HolidayAndEmergencyMessages
 from infra.lambda_function import log_group_prefix
 from infra.nag import acknowledge_stack_wide
-from infra.operators_page import OperatorsPage
+from infra.operators_page import FOLDER, OperatorsPage
 from infra.sms_deflection import SmsDeflection
 
 
@@ -79,7 +79,7 @@ class IvrStack(Stack):
                 "Monitoring",
                 config=config,
                 key=self.operations_key,
-                functions=flow_functions(self),
+                functions={**flow_functions(self), **({FOLDER: self.operators_page.function} if config.operators_page.enabled else {})},
                 # The dips call the customer's backend; SMS deflection too when it asks it who the caller is.
                 backend_services=[*self.dips.functions, *(["sms_deflection"] if config.sms.enrollment_source == "backend" else [])],
                 table=self.messages.table,

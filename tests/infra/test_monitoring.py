@@ -52,7 +52,7 @@ def flow_names(template_json) -> list[str]:
 
 def test_the_stack_monitors_every_function_and_flow_it_deploys(stack, services, flow_names):
     # Not vacuous: the IVR deploys these five functions and at least its main flow.
-    assert set(services) == {"closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection"}
+    assert set(services) == {"closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection", "messages_api"}
     assert flow_names
     monitoring = stack.monitoring
     assert set(monitoring.functions) == set(services)
