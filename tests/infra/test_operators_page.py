@@ -109,7 +109,7 @@ def test_waf_is_optional_by_configuration(cdk_context, web_acl):
     table = dynamodb.Table(stack, "Table", partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING))
     OperatorsPage(stack, "OperatorsPage", config=config, log_key=key, table=table, table_key=key,
                   center=Center.of("America/New_York", ["en-US"], [], ["main"]))
-    template = Template.from_stack(stack).to_json()
+    template = dict(Template.from_stack(stack).to_json())
     _, distribution = one(template, "AWS::CloudFront::Distribution")
     assert distribution["DistributionConfig"].get("WebACLId") == (web_acl or None)
     assert not of_type(template, "AWS::Cognito::UserPoolUser")  # no first editor given: nobody is invited
