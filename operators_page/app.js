@@ -1,6 +1,6 @@
 // The operators' page: plain JS over the messages API (lambdas/messages_api/routes.py). No build step.
 // config.json says how to sign in: {"mode": "local"} (ivr messages serve) or
-// {"mode": "cognito", "sign_in_url", "client_id", "redirect_uri"} (the deployed stack: Cognito's hosted UI, code flow with PKCE).
+// {"mode": "cognito", "api_url", "sign_in_url", "client_id", "redirect_uri"} (the deployed stack: Cognito's hosted UI, code flow with PKCE).
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -19,7 +19,7 @@ function el(tag, attributes = {}, ...children) {
 function say(text) { $("status").textContent = text; }
 
 async function api(method, path, body) {
-  const response = await fetch(path, {
+  const response = await fetch((state.config.api_url || "") + path, {  // deployed, the API is on its own origin
     method,
     headers: { "Authorization": `Bearer ${state.token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,

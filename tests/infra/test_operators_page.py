@@ -36,6 +36,20 @@ def test_the_function_checks_the_same_issuer_itself(template_json):
     assert function["Environment"]["Variables"][ISSUER_ENV] == authorizer["JwtConfiguration"]["Issuer"]
 
 
+def test_the_deployed_api_knows_the_center_as_ivr_messages_serve_does(template_json):
+    """The same time zone, languages, queues and flows, so guards and previews agree on a laptop and in AWS."""
+    from ivr.messages.center import load_center
+    from lambdas.closure_check.environment import TABLE_ENV
+    from lambdas.messages_editing.center import CENTER_ENV, Center
+
+    [function] = [f for f in properties_of_type(template_json, "AWS::Lambda::Function").values()
+                  if f.get("Handler") == "lambdas.messages_api.handler.lambda_handler"]
+    variables = function["Environment"]["Variables"]
+    assert Center.from_json(variables[CENTER_ENV]) == load_center()
+    table = [k for k in of_type(template_json, "AWS::DynamoDB::Table") if k.startswith("MessagesTable")]
+    assert variables[TABLE_ENV] == {"Ref": table[0]}  # the table the closure check reads
+
+
 def test_the_user_pool_is_invitation_only_with_mfa_and_two_groups(template_json, cdk_context):
     _, pool = one(template_json, "AWS::Cognito::UserPool")
     assert pool["MfaConfiguration"] == "ON" and pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
