@@ -272,8 +272,7 @@ class MessagesApi:
         try:
             when = window(_text(body.get("start")), _text(body.get("end")), zone=zone, zone_given=bool(time_zone), now=self.clock())
         except MessageError as problem:
-            raise bad_input("end" if "--end" in str(problem) and "--start" not in str(problem).split("--end")[0] else "start",
-                            str(problem)) from None
+            raise bad_input(_window_field(str(problem)), str(problem)) from None
         message = Message(
             id=message_id if message_id is not None else str(body.get("id") or ""),
             scope=scope, kind=str(body.get("kind") or "").upper(), effect=str(body.get("effect") or "").upper(),
@@ -304,6 +303,11 @@ def _body(data: Any) -> Mapping[str, Any]:
 
 def _text(value: Any) -> str | None:
     return str(value).strip() or None if value is not None else None
+
+
+def _window_field(reason: str) -> str:
+    """The form field a problem of `times.window` is about: the end when it is the one missing or wrong."""
+    return "end" if reason.startswith("--end '") or "needs --end" in reason or "--end must" in reason else "start"
 
 
 def _field_of(reason: str) -> str:

@@ -48,6 +48,8 @@ def test_bad_input_names_the_field_and_writes_nothing(editor, store):
         assert (status, refused["error"], refused["field"]) == (400, "bad_input", field), (field, refused)
         assert refused["reason"] and "--" not in refused["reason"]
     assert editor("POST", "/api/messages", storm(text={"xx-XX": "hi"}))[1]["field"] == "text"
+    assert editor("POST", "/api/messages", storm(end=""))[1]["field"] == "end"  # a start needs an end
+    assert editor("POST", "/api/messages", storm(start="", end="+2h"))[1]["field"] == "start"
     assert editor("POST", "/api/messages", storm(start="2026-12-24T17:00", end="2026-12-24T09:00"))[1]["field"] == "start"
     assert store.messages() == [] and store.history() == []
 
