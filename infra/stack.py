@@ -81,6 +81,7 @@ class IvrStack(Stack):
                 key=self.operations_key,
                 functions={**flow_functions(self), **({FOLDER: self.operators_page.function} if config.operators_page.enabled else {})},
                 # The dips call the customer's backend; SMS deflection too when it asks it who the caller is.
+                operator_services=[FOLDER],
                 backend_services=[*self.dips.functions, *(["sms_deflection"] if config.sms.enrollment_source == "backend" else [])],
                 table=self.messages.table,
                 flows=self.flows.flows,

@@ -38,8 +38,10 @@ class IvrMonitoring(Construct):
     """Alarms, dashboard and saved queries over what the stack deployed.
 
     `functions`: every IvrFunction by folder name (each has a DipConfig budget); `backend_services`:
-    the folder names that call the customer's backend; `table`: the messages table; `flows`: the
-    deployed contact flows by file stem.
+    the folder names that call the customer's backend; `operator_services`: the folder names that
+    serve operators, not callers (their alarms notify, but a failure there is no caller outage, so
+    they stay out of "IVR degraded"); `table`: the messages table; `flows`: the deployed contact
+    flows by file stem.
     """
 
     def __init__(
@@ -51,6 +53,7 @@ class IvrMonitoring(Construct):
         key: kms.IKey,
         functions: Mapping[str, IvrFunction],
         backend_services: Iterable[str] = (),
+        operator_services: Iterable[str] = (),
         table: dynamodb.ITable | None = None,
         flows: Mapping[str, connect.CfnContactFlow] | None = None,
     ) -> None:
@@ -60,6 +63,7 @@ class IvrMonitoring(Construct):
         self.prefix = f"connect-ivr-{config.environment}"
         self.functions = dict(functions)
         self.backend_services = [name for name in backend_services if name in self.functions]
+        self.operator_services = [name for name in operator_services if name in self.functions]
         self.flows = dict(flows or {})
         self.metrics = IvrMetrics(period=Duration.minutes(self.thresholds.period_minutes), instance_id=config.connect_instance.instance_id)
 
