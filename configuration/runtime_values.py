@@ -7,12 +7,16 @@ starts jsii to learn them. The variable names are the constants the Lambda code 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, Protocol
+
 from configuration.model import IvrConfig
 from lambdas.closure_check import environment as closure_check
 from lambdas.closure_check.reopening import hours_json
 from lambdas.common import dip_environment as backend
 from lambdas.common.deadline import BUDGET_ENV
 from lambdas.hours_overrides import environment as hours_overrides
+from lambdas.messages_editing.center import Center
 from lambdas.sms_deflection.settings import RATE_LIMIT_KEY_SECRET_ENV
 
 # A deflection answer is remembered for a day: longer than any call.
@@ -108,6 +112,28 @@ def queue_name(config: IvrConfig, queue: str) -> str:
     in the console and scope queue messages with. A queue given by ARN keeps its own name, which
     only Connect knows; the flows' name stands in for it locally."""
     return queue if queue in config.flows.queue_arns else f"ivr-{config.environment}-{queue}"
+
+
+class FlowFile(Protocol):
+    """What `messages_center` reads of a flow file (flow_language.files.FlowFile)."""
+
+    @property
+    def stem(self) -> str: ...
+    @property
+    def is_module(self) -> bool: ...
+    def references(self, kind: Any) -> set[str]: ...
+
+
+def messages_center(config: IvrConfig, flow_files: Iterable[FlowFile]) -> Center:
+    """The center operators edit messages for: time zone, languages, the queues (by their Connect
+    names) and flows a message may be scoped to. `ivr messages` and the operators' page API both use it."""
+    files = list(flow_files)
+    queues = set().union(*(f.references("queue") for f in files)) | set(config.flows.queue_arns)
+    created_hours = config.flows.queue_hours not in config.flows.hours_arns
+    return Center.of(
+        config.time_zone, config.languages, (queue_name(config, queue) for queue in queues), (f.stem for f in files if not f.is_module),
+        dict(config.flows.opening_hours) if created_hours else {},
+    )
 
 
 def flow_settings(config: IvrConfig) -> dict[str, str]:

@@ -67,6 +67,7 @@ class ContactFlows(Construct):
         if crossed:
             raise StopSynth("contact flows transfer to a flow Connect cannot transfer to:\n"
                             + "\n".join(str(problem) for problem in crossed))
+        self.files = files
         self.flows: dict[str, connect.CfnContactFlow] = {}
         self.modules: dict[str, connect.CfnContactFlowModule] = {}
         queues = set().union(*(f.references("queue") for f in files))

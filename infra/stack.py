@@ -7,6 +7,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from configuration.model import IvrConfig
+from configuration.runtime_values import messages_center
 from infra.contact_flows import ContactFlows, flow_functions
 from infra.data_dips import DataDips
 from infra.holiday_and_emergency_messages import HolidayAndEmergencyMessages
@@ -14,6 +15,7 @@ from infra.hours_overrides import HoursOverrides
 from infra.journey_test_cases import JourneyTestCases
 from infra.lambda_function import log_group_prefix
 from infra.nag import acknowledge_stack_wide
+from infra.operators_page import FOLDER, OperatorsPage
 from infra.sms_deflection import SmsDeflection
 
 
@@ -72,6 +74,13 @@ class IvrStack(Stack):
             hours_arns=self.flows.hours_arns, queues=sorted(self.flows.queue_arns),
         )
 
+        # --- Operators' page: messages edited in a browser (issue 14) ---
+        if config.operators_page.enabled:
+            self.operators_page = OperatorsPage(
+                self, "OperatorsPage", config=config, log_key=self.operations_key, table=self.messages.table,
+                table_key=self.messages.table_key, center=messages_center(config, self.flows.files),
+            )
+
         # --- Monitoring (OPS-1..3) ---
         if config.monitoring.enabled:
             from infra.monitoring import IvrMonitoring  # loads cdk-monitoring-constructs only when used
@@ -81,7 +90,8 @@ class IvrStack(Stack):
                 "Monitoring",
                 config=config,
                 key=self.operations_key,
-                functions=flow_functions(self),
+                functions={**flow_functions(self), **({FOLDER: self.operators_page.function} if config.operators_page.enabled else {})},
+                operator_services=[FOLDER],
                 # The dips call the customer's backend; SMS deflection too when it asks it who the caller is.
                 backend_services=[*self.dips.functions, *(["sms_deflection"] if config.sms.enrollment_source == "backend" else [])],
                 table=self.messages.table,

@@ -7,14 +7,13 @@ AWS_ENDPOINT_URL is honored (moto, DynamoDB Local; `ivr messages local` starts o
 risky edit without --yes (nothing written), 3 someone else changed the message meanwhile (nothing
 written). Every error is one line on stderr.
 
-Times (ivr/messages/times.py), what plays (plays.py), guard rails (guards.py), the bounded AWS
-clients (aws.py) and the store with its history (store.py) each live in their own module here;
-this one parses the command line and says what happened.
+Times, what plays, guard rails and the store with its history live in `lambdas/messages_editing/`
+(shared with the operators' page API), the bounded AWS clients in `ivr/messages/aws.py`; this
+module parses the command line and says what happened.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -24,19 +23,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ivr.cli import UsageError
-from ivr.messages import aws, guards, plays
+from ivr.messages import aws
 from ivr.messages.center import load_center
-from ivr.messages.documents import from_document, load_file, to_document
-from ivr.messages.store import Change, ConflictError, MessageStore, WriteFailed
-from ivr.messages.times import instant, window
 from lambdas.closure_check.model import KINDS, Message, MessageError, Window, normalize_scope, utc_now, validate
 from lambdas.closure_check.reopening import opening_hours
 from lambdas.closure_check.selection import answer, choose
 from lambdas.common.responses import flat_response
+from lambdas.messages_editing import guards, plays
+from lambdas.messages_editing.documents import describe_change, load_file, to_document
+from lambdas.messages_editing.store import Change, ConflictError, MessageStore, WriteFailed
+from lambdas.messages_editing.times import instant, window
 
 TABLE_ENV = "IVR_MESSAGES_TABLE"
 OPERATOR_ENV = "IVR_OPERATOR"
-LOCAL_PORT = 5050  # `ivr messages local`: a fixed default, so the printed environment stays the same between runs
+LOCAL_PORT = 5050
+SERVE_PORT = 8787  # `ivr messages local`: a fixed default, so the printed environment stays the same between runs
 RECENT_MINUTES = 15  # another identity's change this recent may be one the operator has not seen
 EXIT_AWS_ERROR, EXIT_CONFLICT = 1, 3
 
@@ -130,8 +131,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     local.add_argument("--port", type=int, default=LOCAL_PORT, help=f"loopback port (default {LOCAL_PORT}; 0 for any free port)")
     local.set_defaults(handler=run_local)
 
+    serve = actions.add_parser("serve", parents=[common], help="the operators' page and its API on this machine",
+                               description="Serve the operators' page (operators_page/) and its API (the API Lambda's own code) on "
+                               "127.0.0.1, against the messages table (--table or $IVR_MESSAGES_TABLE, e.g. the one of `ivr messages "
+                               "local`), or, with no table given, a local DynamoDB of its own holding the seed messages. Signing in "
+                               "is a local stand-in for Cognito: any name, as editor or viewer. Serves until Ctrl-C.")
+    serve.add_argument("--port", type=int, default=SERVE_PORT, help=f"loopback port (default {SERVE_PORT}; 0 for any free port)")
+    serve.set_defaults(handler=run_serve)
+
     apply = actions.add_parser("apply", parents=[common], help="make the table match a YAML file (shows a diff)",
-                               description="Add and update the messages of a YAML file (format: ivr/messages/documents.py) in one "
+                               description="Add and update the messages of a YAML file (format: lambdas/messages_editing/documents.py) in one "
                                "transaction, after printing the diff. Messages not in the file stay unless --prune.")
     apply.add_argument("file", metavar="FILE.yaml")
     apply.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
@@ -280,17 +289,7 @@ def run_state(args: argparse.Namespace) -> int:
 @_guarded
 def run_restore(args: argparse.Namespace) -> int:
     store = _store(args)
-    current = store.get(args.id)
-    history = store.history(args.id)
-    versions = {entry["version"]: entry["after"] for entry in history if entry["after"]}
-    if not versions:
-        raise UsageError(f"no history for {args.id!r}: nothing to restore (see `ivr messages history`)")
-    last = max(entry["version"] for entry in history)  # a deletion is a version too
-    wanted = last - 1 if args.version is None else args.version  # by default, undo the last change
-    if wanted not in versions:
-        raise UsageError(f"{args.id} has no version {wanted} to restore: its history has {', '.join(map(str, sorted(versions)))}")
-    document = {key: value for key, value in versions[wanted].items() if key not in ("version", "updated_by", "updated_at")}
-    restored = replace(from_document(document), version=last)
+    current, restored, wanted = store.restoration(args.id, args.version)
     if current and restored.content() == current.content():
         print(f"{args.id} is already as at version {wanted} (version {current.version}): nothing written")
         return 0
@@ -308,7 +307,7 @@ def run_history(args: argparse.Namespace) -> int:
     zone = load_center().zone
     for entry in entries:
         print(f"{_local_time(_instant(entry['at']), zone, seconds=True)}  {_who(entry)}  {entry['action']:8} {entry['id']} v{entry['version']}: "
-              f"{_changes(entry['before'], entry['after'])}")
+              f"{describe_change(entry['before'], entry['after'])}")
     return 0
 
 
@@ -363,6 +362,39 @@ def run_local(args: argparse.Namespace) -> int:
         server.stop()
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    from ivr.messages.serve import LocalPage
+    from lambdas.messages_api.routes import MessagesApi
+
+    server = None
+    if not args.table:
+        from ivr.messages.local import LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_TABLE, start_local_dynamodb
+
+        try:
+            server, url = start_local_dynamodb(0)
+        except ModuleNotFoundError as missing:
+            raise UsageError(f"ivr messages serve with no table needs {missing.name}: run `make install` (requirements-dev.txt)") from None
+        os.environ.update({"AWS_ENDPOINT_URL": url, **LOCAL_CREDENTIALS, "AWS_DEFAULT_REGION": LOCAL_REGION})
+        args.table = LOCAL_TABLE
+        print(f"no --table: a local DynamoDB (moto) at {url} holds {LOCAL_TABLE} with the seed messages")
+    try:
+        page = LocalPage(MessagesApi(_store(args), load_center()), args.port).start()
+    except OSError as problem:
+        if server:
+            server.stop()
+        raise UsageError(f"cannot listen on port {args.port} ({problem.strerror}): give --port another (0 for any free port)") from None
+    print(f"operators' page at {page.url}/ (table {args.table}); sign in with any name as editor or viewer. Ctrl-C stops it.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        page.stop()
+        if server:
+            server.stop()
+
+
 @_guarded
 def run_apply(args: argparse.Namespace) -> int:
     wanted = load_file(args.file)
@@ -376,7 +408,7 @@ def run_apply(args: argparse.Namespace) -> int:
             print(f"+ add {message.id}: {_summary(message)}")
         elif before.content() != message.content():
             changes.append(Change("UPDATE", before, message))
-            print(f"~ update {message.id}: {_changes(to_document(before), to_document(message))}")
+            print(f"~ update {message.id}: {describe_change(to_document(before), to_document(message))}")
         else:
             unchanged += 1
     for message_id in sorted(set(current) - {m.id for m in wanted}):
@@ -450,7 +482,7 @@ def _as_seen(store: MessageStore, args: argparse.Namespace) -> Message:
     for entry in store.history(message.id):
         if entry["version"] > seen:
             print(f"  v{entry['version']} {entry['action']} by {_who(entry)} at {_local_time(_instant(entry['at']), zone)}: "
-                  f"{_changes(entry['before'], entry['after'])}")
+                  f"{describe_change(entry['before'], entry['after'])}")
     if not args.yes:
         raise ConflictError(f"message {message.id} {why} (above); your edit would replace that: nothing written; "
                             f"retry with --expected-version {message.version}, or --yes to write over it")
@@ -514,24 +546,3 @@ def _summary(message: Message) -> str:
     document = to_document(message)
     state = "" if message.enabled else ", disabled"
     return f"{document['scope']} {message.kind} {message.effect}, {message.window.describe()}{state}"
-
-
-def _changes(before: dict | None, after: dict | None) -> str:
-    if before is None:
-        assert after is not None, "a change has a before or an after"
-        window = after.get("window")
-        when = f"{window['start']} to {window['end']} {window.get('time_zone', '')}".rstrip() if window else "always"
-        return f"added: {after['scope']} {after['kind']} {after['effect']}, {when}, languages {', '.join(after['text'])}"
-    if after is None:
-        return "deleted"
-    audit = {"version", "updated_by", "updated_at"}
-    parts = []
-    for key in [k for k in {**before, **after} if k not in audit]:
-        if key == "text":
-            for language in sorted(set(before.get("text", {})) | set(after.get("text", {}))):
-                old, new = before.get("text", {}).get(language), after.get("text", {}).get(language)
-                if old != new:
-                    parts.append(f"text.{language}: {json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}")
-        elif before.get(key) != after.get(key):
-            parts.append(f"{key}: {json.dumps(before.get(key), ensure_ascii=False)} -> {json.dumps(after.get(key), ensure_ascii=False)}")
-    return "; ".join(parts) or "no change"

@@ -38,10 +38,12 @@ from infra.monitoring.queries import save_queries
 class IvrMonitoring(Construct):
     """Alarms, dashboard and saved queries over what the stack deployed.
 
-    `functions`: every IvrFunction Connect invokes, by folder name (each has a DipConfig budget);
-    `backend_services`: the folder names that call the customer's backend; `table`: the messages
-    table; `flows`: the deployed contact flows by file stem; `hours_overrides`: the function that
-    keeps the hours of operation in step with the messages, off the callers' path.
+    `functions`: every IvrFunction with a DipConfig budget, by folder name; `backend_services`: the
+    folder names that call the customer's backend; `operator_services`: the folder names that serve
+    operators, not callers (their alarms notify, but a failure there is no caller outage, so they
+    stay out of "IVR degraded"); `table`: the messages table; `flows`: the deployed contact flows by
+    file stem; `hours_overrides`: the function that keeps the hours of operation in step with the
+    messages, off the callers' path.
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class IvrMonitoring(Construct):
         key: kms.IKey,
         functions: Mapping[str, IvrFunction],
         backend_services: Iterable[str] = (),
+        operator_services: Iterable[str] = (),
         table: dynamodb.ITable | None = None,
         flows: Mapping[str, connect.CfnContactFlow] | None = None,
         hours_overrides: HoursOverrides | None = None,
@@ -63,6 +66,7 @@ class IvrMonitoring(Construct):
         self.prefix = f"connect-ivr-{config.environment}"
         self.functions = dict(functions)
         self.backend_services = [name for name in backend_services if name in self.functions]
+        self.operator_services = [name for name in operator_services if name in self.functions]
         self.flows = dict(flows or {})
         self.hours_overrides = hours_overrides
         self.metrics = IvrMetrics(period=Duration.minutes(self.thresholds.period_minutes), instance_id=config.connect_instance.instance_id)

@@ -169,6 +169,12 @@ class IvrAlarms:
             dip = m.config.dip(name)
             near_budget_ms = dip.budget_ms * t.dip_duration_percent_of_budget // 100
             logs_hint = f"{name}'s log group (saved query '{m.prefix}/dip-errors')"
+            for_callers = name not in m.operator_services
+            failed = ("callers took the flow's error branch" if for_callers
+                      else "supervisors' requests on the operators' page failed (callers are not affected)")
+            throttled = "those callers took the flow's error branch" if for_callers else failed
+            late = (f"Connect gives up at {dip.invocation_time_limit_seconds} s and callers hear the failure path" if for_callers
+                    else f"the function stops at {dip.lambda_timeout_seconds} s and the page says the request failed")
             m.facade.monitor_lambda_function(
                 lambda_function=function.function,
                 is_iterator=False,
@@ -176,24 +182,23 @@ class IvrAlarms:
                 alarm_friendly_name=name,
                 human_readable_name=f"{name} (budget {dip.budget_ms} ms)",
                 add_fault_count_alarm={
-                    "Errors": ErrorCountThreshold(max_error_count=t.dip_errors, **_library_alarm(critical=True, description=(
+                    "Errors": ErrorCountThreshold(max_error_count=t.dip_errors, **_library_alarm(critical=for_callers, description=(
                         f"{name} raised errors (Lambda Errors > {t.dip_errors} in {t.period_minutes} min). Handlers return expected "
-                        f"failures as results, so this is a bug, a crash or a Lambda timeout: callers took the flow's error branch "
+                        f"failures as results, so this is a bug, a crash or a Lambda timeout: {failed} "
                         f"(or Lambda retried an asynchronous event). "
                         f"Check first: ERROR lines in {logs_hint}, then the last deploy."
                     )))
                 },
                 add_throttles_count_alarm={
-                    "Throttles": ErrorCountThreshold(max_error_count=t.dip_throttles, **_library_alarm(critical=True, description=(
-                        f"Lambda throttled {name} (Throttles > {t.dip_throttles} in {t.period_minutes} min): those callers took the "
-                        f"flow's error branch. Check first: the account's concurrent executions, then dips.{name}.reserved_concurrency."
+                    "Throttles": ErrorCountThreshold(max_error_count=t.dip_throttles, **_library_alarm(critical=for_callers, description=(
+                        f"Lambda throttled {name} (Throttles > {t.dip_throttles} in {t.period_minutes} min): {throttled}. "
+                        f"Check first: the account's concurrent executions, then dips.{name}.reserved_concurrency."
                     )))
                 },
                 add_latency_p99_alarm={
                     "NearBudget": LatencyThreshold(max_latency=Duration.millis(near_budget_ms), **_library_alarm(description=(
                         f"{name} p99 duration is above {near_budget_ms} ms, {t.dip_duration_percent_of_budget}% of its "
-                        f"{dip.budget_ms} ms budget; Connect gives up at {dip.invocation_time_limit_seconds} s and callers hear the "
-                        f"failure path. Check first: BackendLatency and backend errors on the dashboard, then cold starts "
+                        f"{dip.budget_ms} ms budget; {late}. Check first: BackendLatency and backend errors on the dashboard, then cold starts "
                         f"(Init Duration in {logs_hint})."
                     )))
                 },

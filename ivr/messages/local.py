@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ivr.messages.documents import load_file, parse_all
-from ivr.messages.store import Change, MessageStore
 from lambdas.closure_check.items import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
+from lambdas.messages_editing.documents import load_file, parse_all
+from lambdas.messages_editing.store import Change, MessageStore
 
 if TYPE_CHECKING:
     from moto.server import ThreadedMotoServer  # imported when a server starts: moto is slow to import

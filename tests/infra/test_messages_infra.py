@@ -64,12 +64,14 @@ def test_closure_check_can_only_query_the_table_and_decrypt_through_dynamodb(tem
     assert by_action["dynamodb:Query"]["Resource"] == {"Fn::GetAtt": [table_name, "Arn"]}
     assert by_action["kms:Decrypt"]["Resource"] == {"Fn::GetAtt": [key_name, "Arn"]}
     assert "kms:ViaService" in by_action["kms:Decrypt"]["Condition"]["StringEquals"]
-    # Nothing else in the template grants anything on this table to anyone but the operators' account,
-    # except the hours-overrides function's reading of it (tests/infra/test_hours_overrides_infra.py).
+    # Nothing else in the template grants anything on this table to anyone but the operators: their account, the
+    # operators' page API (its own grants: tests/infra/test_operators_page.py), and the hours-overrides function's
+    # reading of it (tests/infra/test_hours_overrides_infra.py).
     hours_overrides = _one(template_json, "AWS::Lambda::Function", lambda p: p.get("Handler") == "lambdas.hours_overrides.handler.lambda_handler")
     hours_role = hours_overrides[1]["Properties"]["Role"]["Fn::GetAtt"][0]
+    page_api = [k for k in of_type(template_json, "AWS::IAM::Role", prefix="OperatorsPageApi")]
     for name, policy in policies.items():
-        if {"Ref": role} in policy["Properties"]["Roles"]:
+        if {"Ref": role} in policy["Properties"]["Roles"] or policy["Properties"]["Roles"] == [{"Ref": r} for r in page_api]:
             continue
         if {"Ref": hours_role} in policy["Properties"]["Roles"]:
             on_table = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if table_name in str(s["Resource"])]

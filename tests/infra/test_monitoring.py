@@ -52,8 +52,10 @@ def flow_names(template_json) -> list[str]:
 
 
 def test_the_stack_monitors_every_function_and_flow_it_deploys(stack, services, flow_names):
-    # Not vacuous: the IVR deploys these five functions Connect invokes, the hours overrides and at least its main flow.
-    assert set(services) == {"closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection", "hours_overrides"}
+    # Not vacuous: the IVR deploys these five functions Connect invokes, the hours overrides, the operators'
+    # page API and at least its main flow.
+    assert set(services) == {"closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection",
+                             "hours_overrides", "messages_api"}
     assert flow_names
     monitoring = stack.monitoring
     assert set(monitoring.functions) | {"hours_overrides"} == set(services)
@@ -177,14 +179,17 @@ def test_ivr_degraded_composite_covers_the_alarms_that_mean_callers_fail_now(tem
     rule = str(composite["AlarmRule"])
     critical = [*(alarms_watching(template_json, CONNECT_NAMESPACE, m) for m in INSTANCE_ALARMS)]
     critical += [alarms_watching(template_json, CONNECT_NAMESPACE, "ContactFlowFatalErrors", ContactFlowName=f) for f in flow_names]
-    # The functions Connect invokes; the hours overrides' errors are retried off the callers' path.
+    # The functions Connect invokes; the hours overrides' errors are retried off the callers' path, and the
+    # operators' page API failing is no caller outage: their alarms notify, outside the composite.
+    off_the_call = {"hours_overrides", "messages_api"}
     critical += [alarms_watching(template_json, "AWS/Lambda", "Errors", FunctionName={"Ref": key})
-                 for service, key in services.items() if service != "hours_overrides"]
+                 for service, key in services.items() if service not in off_the_call]
     for found in critical:
         (key,) = found
         assert key in rule
-    (hours_overrides_errors,) = alarms_watching(template_json, "AWS/Lambda", "Errors", FunctionName={"Ref": services["hours_overrides"]})
-    assert hours_overrides_errors not in rule
+    for service in off_the_call:
+        (errors,) = alarms_watching(template_json, "AWS/Lambda", "Errors", FunctionName={"Ref": services[service]})
+        assert errors not in rule, service
     # Warnings stay out of it: a flow's error branch running now and then is not an outage.
     for key in alarms_watching(template_json, CONNECT_NAMESPACE, "ContactFlowErrors"):
         assert key not in rule

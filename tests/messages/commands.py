@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ivr.cli import main
-from ivr.messages.store import MessageStore
+from lambdas.messages_editing.store import MessageStore
 
 IDENTITY = "arn:aws:sts::123456789012:user/moto"  # what moto's STS says the test credentials are
 CHRISTMAS = ["add", "christmas-day", "--scope", "center", "--kind", "holiday", "--effect", "close",

@@ -10,7 +10,7 @@ import pytest
 
 from ivr.cli import main
 from ivr.messages.local import SEED_FILE
-from ivr.messages.store import Change, ConflictError, MessageStore
+from lambdas.messages_editing.store import Change, ConflictError, MessageStore
 from tests.conftest import REPO_ROOT
 from tests.messages.commands import CHRISTMAS, IDENTITY, ivr, stored
 

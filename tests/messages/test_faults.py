@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.messages.store import MessageStore
+from lambdas.messages_editing.store import MessageStore
 from tests.messages.commands import CHRISTMAS, errors, ivr, stored
 from tests.messages.stalling_proxy import HANG, LOSE_ANSWER, PASS, StallingProxy, target
 

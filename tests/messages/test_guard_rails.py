@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from ivr.messages.local import SEED_FILE
-from ivr.messages.store import Change, MessageStore
+from lambdas.messages_editing.store import Change, MessageStore
 from tests.messages.commands import CHRISTMAS, errors, ivr, stored
 
 ADD = ["add", "notice", "--kind", "holiday", "--effect", "close", "--text", "en-US=Closed."]

@@ -2,7 +2,7 @@
 `--by` adds a note, never replaces it; without an answer from STS nothing is written."""
 from __future__ import annotations
 
-from ivr.messages.store import MessageStore
+from lambdas.messages_editing.store import MessageStore
 from tests.messages.commands import CHRISTMAS, IDENTITY, ivr, stored
 from tests.messages.stalling_proxy import HANG, PASS, StallingProxy, target
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from ivr.messages.local import SEED_FILE, create_messages_table, load_messages
-from ivr.messages.store import MessageStore
 from lambdas.closure_check.items import KEY_SCHEMA
 from lambdas.closure_check.model import MessageError
+from lambdas.messages_editing.store import MessageStore
 
 
 def test_create_and_load(dynamodb):

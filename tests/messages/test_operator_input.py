@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ivr.messages.store import MessageStore
+from lambdas.messages_editing.store import MessageStore
 from tests.messages.commands import CHRISTMAS, errors, ivr, stored
 
 CENTER = ZoneInfo("America/New_York")  # cdk.json time_zone

@@ -2,7 +2,7 @@
 earlier version from history, as a change of its own. Against moto's server."""
 from __future__ import annotations
 
-from ivr.messages.store import MessageStore
+from lambdas.messages_editing.store import MessageStore
 from tests.messages.commands import CHRISTMAS, errors, ivr, stored
 
 

@@ -19,8 +19,10 @@ def deployed_environments(template_json) -> dict[str, dict]:
     return {env["POWERTOOLS_SERVICE_NAME"]: env for env in environments if "POWERTOOLS_SERVICE_NAME" in env}
 
 
-# Runs on the messages table's stream, never during a call: a local call has no stream to run it.
-OFF_THE_CALL = {"hours_overrides"}
+# Never run during a call: the hours overrides run on the messages table's stream (a local call has
+# none), and the operators' page API serves supervisors (`ivr messages serve` runs it locally; its
+# parity: tests/infra/test_operators_page.py).
+OFF_THE_CALL = {"hours_overrides", "messages_api"}
 
 
 def test_every_deployed_function_is_known_to_the_simulator(template_json):

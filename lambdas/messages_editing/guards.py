@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ivr.messages.center import Center
 from lambdas.closure_check.model import Message
 from lambdas.closure_check.reopening import REOPENING_PLACEHOLDER, WEEKDAYS
+from lambdas.messages_editing.center import Center
 
 # Weekday names as the texts write them (English, Spanish), and clock times like "8 AM", "8:30 p.m.".
 _DAY_NAMES = {day: (day.title(), spanish) for day, spanish in zip(WEEKDAYS, (

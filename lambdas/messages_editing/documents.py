@@ -18,6 +18,7 @@ A window's kind follows from how `start` is written: "12-25" (yearly, whole days
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -156,3 +157,25 @@ def parse_all(items: Iterable[Any], source: str = "input") -> list[Message]:
         seen.add(message.id)
         messages.append(message)
     return messages
+
+
+def describe_change(before: dict | None, after: dict | None) -> str:
+    """One line saying what a change did, from the YAML forms before and after (None: added, deleted)."""
+    if before is None:
+        assert after is not None, "a change has a before or an after"
+        window = after.get("window")
+        when = f"{window['start']} to {window['end']} {window.get('time_zone', '')}".rstrip() if window else "always"
+        return f"added: {after['scope']} {after['kind']} {after['effect']}, {when}, languages {', '.join(after['text'])}"
+    if after is None:
+        return "deleted"
+    audit = {"version", "updated_by", "updated_at"}
+    parts = []
+    for key in [k for k in {**before, **after} if k not in audit]:
+        if key == "text":
+            for language in sorted(set(before.get("text", {})) | set(after.get("text", {}))):
+                old, new = before.get("text", {}).get(language), after.get("text", {}).get(language)
+                if old != new:
+                    parts.append(f"text.{language}: {json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}")
+        elif before.get(key) != after.get(key):
+            parts.append(f"{key}: {json.dumps(before.get(key), ensure_ascii=False)} -> {json.dumps(after.get(key), ensure_ascii=False)}")
+    return "; ".join(parts) or "no change"

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ivr.messages.documents import to_document
 from lambdas.closure_check.items import HISTORY_PARTITION, MESSAGE_PARTITION, PARTITION_KEY, SORT_KEY, from_item, to_item
-from lambdas.closure_check.model import Message, iso_utc, utc_now
+from lambdas.closure_check.model import Message, MessageError, iso_utc, utc_now
+from lambdas.messages_editing.documents import from_document, to_document
 
 # Why DynamoDB cancels a transaction when someone else changed the message, or was changing it at that moment.
 _CONFLICTS = ("ConditionalCheckFailed", "TransactionConflict")
@@ -85,6 +85,22 @@ class MessageStore:
             for item in self._query(HISTORY_PARTITION, prefix=f"{message_id}#" if message_id else None)
         ]
         return sorted(entries, key=lambda e: e["at"])
+
+    def restoration(self, message_id: str, version: int | None = None) -> tuple[Message | None, Message, int]:
+        """(the message now or None if deleted, the message to store to bring back `version`, that version):
+        by default the version before the last change, which undoes it. MessageError when there is none."""
+
+        current = self.get(message_id)
+        history = self.history(message_id)
+        versions = {entry["version"]: entry["after"] for entry in history if entry["after"]}
+        if not versions:
+            raise MessageError(f"no history for {message_id!r}: nothing to restore")
+        last = max(entry["version"] for entry in history)  # a deletion is a version too
+        wanted = last - 1 if version is None else version
+        if wanted not in versions:
+            raise MessageError(f"{message_id} has no version {wanted} to restore: its history has {', '.join(map(str, sorted(versions)))}")
+        document = {key: value for key, value in versions[wanted].items() if key not in ("version", "updated_by", "updated_at")}
+        return current, replace(from_document(document), version=last), wanted
 
     def write(self, changes: list[Change], by: str, note: str = "") -> list[Message]:
         """Apply `changes` in one transaction, by the identity `by` (with the operator's `note`, if any);
