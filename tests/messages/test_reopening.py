@@ -6,7 +6,7 @@ import pytest
 
 from configuration.flows import DEFAULT_OPENING_HOURS
 from ivr.messages.center import load_center
-from ivr.messages.guards import concerns, contradicted_hours
+from lambdas.messages_editing.guards import concerns, contradicted_hours
 from lambdas.closure_check.model import Message, Window, validate
 from lambdas.closure_check.reopening import hours_json, parse_hours
 from lambdas.closure_check.selection import answer, choose
@@ -52,7 +52,7 @@ def test_without_hours_the_reopening_is_still_a_sentence():
 
 
 def test_the_seed_messages_never_type_a_reopening_the_hours_contradict():
-    from ivr.messages.documents import load_file
+    from lambdas.messages_editing.documents import load_file
     from ivr.messages.local import SEED_FILE
 
     center = load_center()
