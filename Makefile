@@ -10,7 +10,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export NODE_NO_WARNINGS := 1
 CDK := npx --no-install cdk
 
-.PHONY: install synth lint test bench survey bench-dips-full messages-local deploy diff clean help
+.PHONY: install synth lint browser test bench survey bench-dips-full messages-local deploy diff clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -38,11 +38,19 @@ synth: install  ## Synthesize to cdk.out/ and check it (flows, cdk-nag, cfn-lint
 	@sed -n '/^WARNING/,/Acknowledge with/p' $(BUILD)/synth.log || true  # e.g. journeys not deployed as Connect test cases
 	@echo "cdk.out/ synthesized; cdk-nag and cfn-lint found nothing."
 
+# The operators' page tests drive Debian's Chromium (Playwright pointed at it; it never downloads a browser).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser:  ## Debian's chromium for the browser tests, installed with apt-get when missing
+	@test -x /usr/bin/chromium || ! command -v apt-get > /dev/null \
+		|| { echo "Installing Debian's chromium for the browser tests"; $(SUDO) apt-get update -qq \
+		     && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium > /dev/null; }
+	@test -x /usr/bin/chromium || echo "No /usr/bin/chromium and no apt-get: the operators' page browser tests will be skipped."
+
 lint: install  ## ruff (lint, import order) and mypy, as configured in pyproject.toml
 	@$(VENV)/bin/ruff check --quiet .
 	@$(VENV)/bin/mypy
 
-test: lint  ## ruff and mypy, then the whole test suite
+test: lint browser  ## ruff and mypy, then the whole test suite
 	@$(PYTHON) -m pytest -q
 
 bench: install  ## Run the benchmarks, ~3 min (figures printed, nothing asserted; options: bench_X --help)
