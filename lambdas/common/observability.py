@@ -44,6 +44,7 @@ class MetricName(StrEnum):
     DEFLECTION_SEND_ERROR = "DeflectionSendError"  # End User Messaging / SNS / push webhook refused or failed
     DEFLECTION_STORE_ERROR = "DeflectionStoreError"  # its DynamoDB table (idempotency, rate limit) failed
     # Hours-of-operation overrides following the CLOSE messages (hours_overrides)
+    HOURS_RESOURCES_SYNCED = "HoursResourcesSynced"  # hours resources one run reconciled (0: no CLOSE message changed)
     HOURS_OVERRIDES_DEFERRED = "HoursOverridesDeferred"  # overrides left out for Connect's 50 per hours
     HOURS_OVERRIDES_FAILED = "HoursOverridesFailed"  # an hours resource Connect refused to change (the batch is retried)
 

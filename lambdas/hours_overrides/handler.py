@@ -43,6 +43,8 @@ def lambda_handler(event: Mapping[str, Any], context: Any) -> dict[str, list[str
     queue_hours: dict[str, str] = json.loads(os.environ[QUEUE_HOURS_ENV])
     daily = event.get("detail-type") == SCHEDULED  # the daily run: every hours resource
     touched = sorted(hours_arns) if daily else touched_hours(event.get("Records", []), hours_arns, queue_hours)
+    # Every run emits it, so a run with nothing to do is counted too (and Powertools has a metric to flush).
+    metrics.add_metric(name=MetricName.HOURS_RESOURCES_SYNCED, unit=MetricUnit.Count, value=len(touched))
     if not touched:
         logger.info("no CLOSE message changed: the hours stay as they are")
         return {"synced": []}

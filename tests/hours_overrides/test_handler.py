@@ -130,11 +130,13 @@ def test_a_queue_closure_reaches_that_queues_hours_and_history_or_announcements_
         handler.lambda_handler(recorded("queue_storm_history_and_announcement"), LambdaContext())
 
 
-def test_an_edit_of_an_announcement_calls_nobody(aws):
+def test_an_edit_of_an_announcement_calls_nobody_and_counts_no_hours_synced(aws, capsys, recwarn):
     event = recorded("queue_storm_history_and_announcement")
     event["Records"] = event["Records"][1:]  # the history item and the announcement
     with aws:
         assert handler.lambda_handler(event, LambdaContext()) == {"synced": []}
+    assert '"HoursResourcesSynced":[0.0]' in capsys.readouterr().out
+    assert not [w for w in recwarn if "No application metrics" in str(w.message)]
 
 
 def test_when_connect_refuses_the_batch_fails_so_the_stream_retries_it(aws, capsys, caplog):
