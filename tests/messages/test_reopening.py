@@ -6,10 +6,10 @@ import pytest
 
 from configuration.flows import DEFAULT_OPENING_HOURS
 from ivr.messages.center import load_center
-from lambdas.messages_editing.guards import concerns, contradicted_hours
 from lambdas.closure_check.model import Message, Window, validate
 from lambdas.closure_check.reopening import hours_json, parse_hours
 from lambdas.closure_check.selection import answer, choose
+from lambdas.messages_editing.guards import concerns, contradicted_hours
 from tests.messages.test_selection import NY, at
 
 HOURS = parse_hours(hours_json({day: (span[:5], span[6:]) for day, span in DEFAULT_OPENING_HOURS.items()}))  # Mon-Fri 8-20
@@ -52,8 +52,8 @@ def test_without_hours_the_reopening_is_still_a_sentence():
 
 
 def test_the_seed_messages_never_type_a_reopening_the_hours_contradict():
-    from lambdas.messages_editing.documents import load_file
     from ivr.messages.local import SEED_FILE
+    from lambdas.messages_editing.documents import load_file
 
     center = load_center()
     assert [reason for message in load_file(SEED_FILE) for reason in contradicted_hours(message, center)] == []
