@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from dataclasses import replace
@@ -354,12 +355,25 @@ def run_local(args: argparse.Namespace) -> int:
     print(f"  .venv/bin/ivr call main --aws-endpoint {url}")
     print("Ctrl-C stops it and forgets the table.", flush=True)
     try:
+        _wait_for_stop()
+    finally:
+        server.stop()
+    return 0
+
+
+def _wait_for_stop() -> None:
+    """Serve until Ctrl-C (SIGINT) or SIGTERM. A process started in the background by a shell
+    without job control inherits SIGINT ignored (CI does that): take it back, so Ctrl-C still stops it."""
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        return 0
-    finally:
-        server.stop()
+        return
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -385,14 +399,12 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot listen on port {args.port} ({problem.strerror}): give --port another (0 for any free port)") from None
     print(f"operators' page at {page.url}/ (table {args.table}); sign in with any name as editor or viewer. Ctrl-C stops it.", flush=True)
     try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        return 0
+        _wait_for_stop()
     finally:
         page.stop()
         if server:
             server.stop()
+    return 0
 
 
 @_guarded

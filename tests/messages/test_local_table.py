@@ -22,8 +22,11 @@ DEADLINE_SECONDS = 120  # a wide margin on a loaded machine: a hang fails the te
 def local_table():
     """The printed environment of a running `ivr messages local --port 0`; stopped with Ctrl-C (SIGINT) after the test."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "IVR_"))}
+    # Started with SIGINT ignored, as a shell without job control starts a background command (CI does):
+    # Ctrl-C must stop it all the same.
     server = subprocess.Popen([sys.executable, "-m", "ivr", "messages", "local", "--port", "0"], cwd=REPO_ROOT, env=clean,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     watchdog = threading.Timer(DEADLINE_SECONDS * 3, server.kill)
     watchdog.start()
     try:
