@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 
@@ -55,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         f"fault: {args.fault or 'none'}). Ctrl-C to stop.",
         flush=True,
     )
+    # Ctrl-C stops it even when started with SIGINT ignored (a background job of a shell without job control).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -28,6 +28,7 @@ def test_standalone_server_serves_the_fault_and_stops_on_ctrl_c():
         [sys.executable, "-m", "fake_backend", "--port", "0", "--fault", "error_503_retry_after",
          "--retry-after-s", "4", "--api-key", "K"],
         cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a background job of a shell without job control
     )
     try:
         startup = read_line(process.stdout, timeout=30)
