@@ -23,6 +23,7 @@ from pathlib import Path
 from benchmarks._measure import REPO_ROOT, arguments, cold_import_ms, count
 from flow_language import check_files, validate_flow
 from flow_language.catalog import MAX_ACTIONS
+from flow_language.files import FLOWS_FOLDER, flow_paths
 
 REFERENCE_FLOWS = REPO_ROOT / "tests" / "reference_flows"
 
@@ -84,7 +85,7 @@ GENERATED_SIZES = (10, 12, 16, 24, 40, 100)
 def folder_of_flows(target: Path, size: int = 100) -> list[Path]:
     """`size` flow files in `target`: ours and the reference flows, then generated ones to fill up."""
     written = []
-    sources = [*sorted((REPO_ROOT / "contact_flows").rglob("*.json")), *sorted(REFERENCE_FLOWS.glob("*.json"))]
+    sources = [*flow_paths(REPO_ROOT / FLOWS_FOLDER), *sorted(REFERENCE_FLOWS.glob("*.json"))]
     for index, source in enumerate(sources[:size]):
         folder = target / "modules" if source.parent.name == "modules" else target
         folder.mkdir(parents=True, exist_ok=True)
