@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from configuration.model import IvrConfig, load_config
 from ivr.cli import UsageError
+
+if TYPE_CHECKING:  # the configuration (pydantic) is read only when a command runs, not to build `ivr flows`' parser
+    from configuration.model import IvrConfig
 
 CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
 
@@ -23,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def configuration(args: argparse.Namespace) -> IvrConfig:
+    from configuration.model import load_config
+
     return load_config({**json.loads(CDK_JSON.read_text())["context"], **_context(args.context)})
 
 

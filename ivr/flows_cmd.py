@@ -23,7 +23,7 @@ from flow_language.validator import (
     TRANSFER_TARGET_RULE,
     TRANSFER_TARGET_RULE_SUMMARY,
 )
-from ivr import flows_drift
+from ivr import deployed_stack
 from ivr.cli import UsageError
 
 
@@ -91,7 +91,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
     importing.add_argument("--force", action="store_true", help="overwrite a file of that name")
     importing.set_defaults(handler=_run_import)
-    flows_drift.register(actions)  # `ivr flows drift`
+    drift = actions.add_parser(
+        "drift", help="compare the deployed flows and modules with what the repository renders",
+        description="Compare each deployed contact flow and module with what the repository renders for the "
+        "environment (as synth does) and print a unified diff per flow that differs. The designer's layout "
+        "(Metadata) is reported, not compared. Exit 0 in step, 1 on drift, 2 on a usage error or an unreadable stack. "
+        "Uses the standard AWS credentials (--profile, --region).",
+    )
+    drift.add_argument("flows", nargs="*", metavar="FLOW", help="flow or module file names without .json (default: all)")
+    deployed_stack.add_arguments(drift)
+    drift.set_defaults(handler=_run_drift)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -124,6 +133,12 @@ def _run_survey(args: argparse.Namespace) -> int:
     from ivr.flows_survey import run
 
     return run(args)
+
+
+def _run_drift(args: argparse.Namespace) -> int:
+    from ivr.flows_drift import run_drift  # the configuration and AWS are needed only when comparing
+
+    return run_drift(args)
 
 
 def _run_import(args: argparse.Namespace) -> int:

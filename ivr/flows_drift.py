@@ -34,19 +34,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 BRING_BACK = "ivr flows import"  # the command that brings a console change into the repository
 
 
-def register(actions: argparse._SubParsersAction) -> None:
-    drift = actions.add_parser(
-        "drift", help="compare the deployed flows and modules with what the repository renders",
-        description="Compare each deployed contact flow and module with what the repository renders for the "
-        "environment (as synth does) and print a unified diff per flow that differs. The designer's layout "
-        "(Metadata) is reported, not compared. Exit 0 in step, 1 on drift, 2 on a usage error or an unreadable stack. "
-        "Uses the standard AWS credentials (--profile, --region).",
-    )
-    drift.add_argument("flows", nargs="*", metavar="FLOW", help="flow or module file names without .json (default: all)")
-    deployed_stack.add_arguments(drift)
-    drift.set_defaults(handler=run_drift)
-
-
 @dataclass(frozen=True)
 class Comparison:
     name: str
