@@ -31,16 +31,24 @@ json_values = st.recursive(
 )
 
 
-def paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    """Every place in the document a mutation can hit."""
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += paths(item, prefix + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += paths(item, prefix + (index,))
-    return found
+MAX_DEPTH = 12  # deeper than any flow's structure; nested empty lists drawn by json_values can go deeper
+
+
+def paths(document: Any) -> list[tuple]:
+    """Every place in the document a mutation can hit, down to MAX_DEPTH (no recursion: a drawn
+    value may nest deeply)."""
+    found: list[tuple] = []
+    pending: list[tuple[tuple, Any]] = [((), document)]
+    while pending:
+        prefix, value = pending.pop()
+        found.append(prefix)
+        if len(prefix) >= MAX_DEPTH:
+            continue
+        if isinstance(value, dict):
+            pending += [(prefix + (key,), item) for key, item in value.items()]
+        elif isinstance(value, list):
+            pending += [(prefix + (index,), item) for index, item in enumerate(value)]
+    return sorted(found, key=repr)  # a stable order for hypothesis to draw from
 
 
 @st.composite
@@ -64,7 +72,7 @@ def mutated_flows(draw: st.DrawFn) -> Any:
         elif kind == "type" and isinstance(parent, dict):
             parent["Type"] = draw(st.sampled_from(["Start", "MessageParticipants", None, 3, "ShowView", "Loop"]))
         else:
-            parent[where[-1]] = draw(json_values)
+            parent[where[-1]] = copy.deepcopy(draw(json_values))  # never an object placed twice
     return document
 
 
