@@ -48,6 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the contact's channel ($.Channel); voice-only blocks take their error branch in a chat")
     parser.add_argument("--queue-wait", type=int, default=0, metavar="SECONDS", help="age of the oldest contact in queue")
     parser.add_argument("--queue-size", type=int, default=0, metavar="N", help="contacts waiting in queue")
+    parser.add_argument("--expected-wait", type=int, metavar="SECONDS",
+                        help="the queue's estimated wait the Get queue metrics block gives (default: none given)")
+    parser.add_argument("--queue-position", type=int, metavar="N",
+                        help="the caller's position in queue the Get queue metrics block gives, 1 = next (default: none)")
     parser.add_argument("--agents", type=int, default=1, metavar="N", help="agents available")
     parser.add_argument("--hold-rounds", type=int, default=1, metavar="N",
                         help="rounds of the customer queue flow before an agent answers (default 1)")
@@ -63,7 +67,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--flows-dir", default=None, help="folder of flows (default contact_flows/)")
     parser.add_argument("--aws-endpoint", help="use this AWS endpoint instead of starting moto")
     parser.add_argument("--backend-url", help="use this backend instead of starting the fake backend")
-    parser.add_argument("--max-steps", type=int, default=500, help="loop guard: most actions one call may run")
+    parser.add_argument("--max-steps", type=int, metavar="N",
+                        help="loop guard: most actions one call may run (default: the simulator's)")
     parser.set_defaults(handler=run)
 
 
@@ -107,7 +112,7 @@ def lambda_stubs(specs: list[str]) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from ivr.simulator import transcript as t
     from ivr.simulator.callers import BadKeys, InteractiveCaller, ScriptedCaller, keys_from_lines
-    from ivr.simulator.engine import CallSettings
+    from ivr.simulator.engine import DEFAULT_MAX_STEPS, CallSettings
     from ivr.simulator.flows import FlowNotFound, FlowUnreadable
     from ivr.simulator.local_data import BadData, load_data
     from ivr.simulator.services import ServiceError
@@ -146,7 +151,8 @@ def run(args: argparse.Namespace) -> int:
     settings = CallSettings(
         at=parse_at(args.at, session.services.config.time_zone), caller=args.caller or None,
         queue_wait_seconds=args.queue_wait, queue_size=args.queue_size, agents_available=args.agents,
-        queue_full=args.queue_full, max_steps=args.max_steps, fail_actions=frozenset(args.fail_action),
+        expected_wait_seconds=args.expected_wait, queue_position=args.queue_position,
+        queue_full=args.queue_full, max_steps=args.max_steps or DEFAULT_MAX_STEPS, fail_actions=frozenset(args.fail_action),
         hold_rounds=args.hold_rounds, channel=args.channel,
     )
     listener = None

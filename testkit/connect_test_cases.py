@@ -48,6 +48,8 @@ _NOT_ON_THE_INSTANCE = {
     "queue_wait": "it sets how long callers wait in the queue; the instance's queue is as it is",
     "queue_size": "it sets how many callers are waiting; the instance's queue is as it is",
     "queue_full": "it fills the queue; the instance's queue is as it is",
+    "expected_wait": "it sets the queue's expected wait; the instance's queue is as it is",
+    "queue_position": "it sets the caller's place in the queue; the instance's queue is as it is",
     "hold_rounds": "it sets when an agent answers; no agent answers a test on the instance",
     "fail_actions": "it forces blocks to fail on Connect's side",
     "hours": "it gives a queue hours of its own for the call",

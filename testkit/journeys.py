@@ -12,6 +12,7 @@ caller must hear and how the call must end. One file may hold several under `sce
         say: ["where is my order"]     # as `ivr call --say`: one sentence per Lex bot turn
         data: {bots: {...}, profiles: [...], cases: [...]}   # as `ivr call --data`, inline
         # optional: flow (main), caller, language (the contact's, en-US), backend_fault, queue_wait, queue_size, queue_full,
+        #           expected_wait (seconds) and queue_position (1: next), as the Get queue metrics block gives them,
         #           messages (a list of messages in the `ivr messages` YAML form),
         #           fail_actions (["main:to-agent"]: blocks that fail on Connect's side),
         #           hold_rounds (rounds of the customer queue flow before an agent answers; 1),
@@ -45,7 +46,7 @@ from ivr.simulator.session import LocalSession
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "tests" / "journeys" / "scenarios"
 _SETTINGS = {"flow", "at", "caller", "language", "keys", "say", "data", "backend_fault", "queue_wait", "queue_size", "queue_full",
-             "messages", "fail_actions", "hold_rounds", "hours"}
+             "expected_wait", "queue_position", "messages", "fail_actions", "hold_rounds", "hours"}
 _EXPECT = {"heard", "heard_once", "not_heard", "outcome", "queue", "attributes", "dips"}
 
 
@@ -111,6 +112,8 @@ def run_scenario(session: LocalSession, scenario: Scenario) -> t.Transcript:
         queue_wait_seconds=int(s.get("queue_wait", 0)),
         queue_size=int(s.get("queue_size", 0)),
         queue_full=bool(s.get("queue_full", False)),
+        expected_wait_seconds=int(s["expected_wait"]) if "expected_wait" in s else None,
+        queue_position=int(s["queue_position"]) if "queue_position" in s else None,
         fail_actions=frozenset(s.get("fail_actions", ())),
         hold_rounds=int(s.get("hold_rounds", 1)),
         hours={name: hours for name, spec in (s.get("hours") or {}).items()

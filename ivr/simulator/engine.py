@@ -30,7 +30,8 @@ from ivr.simulator.hours import Hours
 from ivr.simulator.local_data import LocalData
 from ivr.simulator.values import UnknownOperator, condition_true, resolve_deep
 
-DEFAULT_MAX_STEPS = 500
+# The customer queue flow's 60 rounds of a dozen actions each, and the flows before it, fit well within.
+DEFAULT_MAX_STEPS = 1000
 
 
 @dataclass
@@ -42,6 +43,10 @@ class CallSettings:
     dialed: str = "+18005550100"
     queue_wait_seconds: int = 0  # age of the oldest contact in queue
     queue_size: int = 0
+    # What the Get queue metrics block (GetMetricData) gives beyond those, when Connect has it: the
+    # queue's estimated wait (only for one channel, QueueChannel) and the contact's position (1: next).
+    expected_wait_seconds: int | None = None
+    queue_position: int | None = None
     agents_available: int = 1
     queue_full: bool = False  # TransferContactToQueue takes QueueAtCapacity
     hold_rounds: int = 1  # times the customer queue flow comes round before an agent answers

@@ -149,6 +149,33 @@ def test_queue_metrics_come_from_the_call_settings(flows_dir, simulate):
     assert simulate("main", queue_wait_seconds=60).heard() == ["The wait is short."]
 
 
+def queue_metrics_flow(channel: str | None) -> dict:
+    """Get queue metrics, then say the expected wait and the position when the metrics hold them."""
+    return flow(
+        "q",
+        act("q", "UpdateContactTargetQueue", {"QueueId": "{{orders_queue_arn}}"}, "metrics"),
+        act("metrics", "GetMetricData", {"QueueChannel": channel} if channel else {}, "wait", {"NoMatchingError": "end"}),
+        act("wait", "Compare", {"ComparisonValue": "$.Metrics.Queue.EstimatedWaitTime"}, None,
+            {"NoMatchingCondition": "position"}, [("NumberGreaterThan", "0", "say-wait")]),
+        say("say-wait", "Wait $.Metrics.Queue.EstimatedWaitTime seconds.", "position"),
+        act("position", "Compare", {"ComparisonValue": "$.Metrics.Contact.PositionInQueue"}, None,
+            {"NoMatchingCondition": "end"}, [("NumberGreaterThan", "0", "say-position")]),
+        say("say-position", "Number $.Metrics.Contact.PositionInQueue in line.", "end"),
+        end())
+
+
+def test_get_queue_metrics_gives_the_expected_wait_for_one_channel_and_the_position(flows_dir, simulate):
+    flows_dir("main", queue_metrics_flow("Voice"))
+    assert simulate("main", expected_wait_seconds=240, queue_position=3).heard() == [
+        "Wait 240 seconds.", "Number 3 in line."]
+    assert simulate("main").heard() == []  # Connect gave neither: the flow finds no value
+
+
+def test_get_queue_metrics_gives_no_expected_wait_across_channels(flows_dir, simulate):
+    flows_dir("main", queue_metrics_flow(None))  # the admin guide: the estimate comes for one channel only
+    assert simulate("main", expected_wait_seconds=240).heard() == []
+
+
 def test_loop_runs_its_count_then_is_done(flows_dir, simulate):
     flows_dir("main", flow(
         "loop",

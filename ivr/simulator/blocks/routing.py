@@ -1,7 +1,7 @@
 """Which way the call goes on: hours of operation, queue metrics, loops, percentages, waits."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flow_language.model import Action, static_integer
 from ivr.simulator.blocks.registry import NEXT, Branch, block, condition, error
@@ -52,14 +52,26 @@ def check_metric_data(call: Call, frame: Frame, action: Action) -> Branch:
 
 @block("GetMetricData")
 def get_metric_data(call: Call, frame: Frame, action: Action) -> Branch:
-    m = queue_metrics(call.settings)
+    """$.Metrics as the Get queue metrics block leaves it. The queue's estimated wait is there only
+    when the block names one channel (the admin guide's "Get metrics" page), and only when the
+    call's settings give one; the contact's position likewise, when given."""
+    settings = call.settings
+    m = queue_metrics(settings)
+    queue: dict[str, Any] = {"Name": call.contact.queue_name or "", "Size": m["NumberOfContactsInQueue"],
+                             "OldestContactAge": m["OldestContactInQueueAgeSeconds"]}
+    one_channel = call.resolve(action.parameters.get("QueueChannel", ""), frame, action) in {"Voice", "Chat"}
+    if settings.expected_wait_seconds is not None and one_channel:
+        queue["EstimatedWaitTime"] = settings.expected_wait_seconds
     call.contact.metrics = {
-        "Queue": {"Name": call.contact.queue_name or "", "Size": m["NumberOfContactsInQueue"],
-                  "OldestContactAge": m["OldestContactInQueueAgeSeconds"]},
+        "Queue": queue,
         "Agents": {key: {"Count": m[f"NumberOfAgents{key}"]} for key in ("Available", "Staffed", "Online")},
     }
+    if settings.queue_position is not None:
+        call.contact.metrics["Contact"] = {"PositionInQueue": settings.queue_position}
     call.note(frame, action, f"queue metrics loaded: oldest contact {m['OldestContactInQueueAgeSeconds']} s, "
-                             f"{m['NumberOfContactsInQueue']} in queue")
+                             f"{m['NumberOfContactsInQueue']} in queue"
+                             + (f", expected wait {queue['EstimatedWaitTime']} s" if "EstimatedWaitTime" in queue else "")
+                             + (f", position {settings.queue_position}" if settings.queue_position is not None else ""))
     return NEXT
 
 
