@@ -75,8 +75,9 @@ class FlowsConfig(Section):
     `phone_number_arn`: a claimed number to point at flow `phone_number_flow` (default main).
     Prompt texts: `opening_hours_text` (said after "we're open"), `website` (a host name and
     optional path, said in prompts). Long wait in the queue flow (CX-10): the oldest contact
-    has waited more than `long_wait_seconds`, or more than `long_queue_contacts` are waiting; the
-    offer of a text or a callback comes again every `wait_offer_every_minutes` while the wait is long.
+    has waited, or Connect expects a wait of, more than `long_wait_seconds`, or more than
+    `long_queue_contacts` are waiting; the offer of a text or a callback comes again every
+    `wait_offer_every_minutes` while the wait is long, and so does the expected wait.
     """
 
     directory: Annotated[str, text()] = "contact_flows"
