@@ -171,6 +171,19 @@ def test_get_queue_metrics_gives_the_expected_wait_for_one_channel_and_the_posit
     assert simulate("main").heard() == []  # Connect gave neither: the flow finds no value
 
 
+def test_get_queue_metrics_names_the_queue_measured(flows_dir, simulate):
+    flows_dir("main", flow(
+        "q",
+        act("q", "UpdateContactTargetQueue", {"QueueId": "{{orders_queue_arn}}"}, "metrics"),
+        act("metrics", "GetMetricData", {}, "say", {"NoMatchingError": "end"}),
+        say("say", "$.Metrics.Queue.Name has $.Metrics.Queue.Size waiting.", "arn"),
+        act("arn", "Compare", {"ComparisonValue": "$.Metrics.Queue.ARN"}, None, {"NoMatchingCondition": "end"},
+            [("Equals", "$.Queue.ARN", "same")]),
+        say("same", "The metrics are the target queue's.", "end"), end()))
+    call = simulate("main", queue_size=4)
+    assert call.heard() == ["orders has 4 waiting.", "The metrics are the target queue's."]
+
+
 def test_get_queue_metrics_gives_no_expected_wait_across_channels(flows_dir, simulate):
     flows_dir("main", queue_metrics_flow(None))  # the admin guide: the estimate comes for one channel only
     assert simulate("main", expected_wait_seconds=240).heard() == []

@@ -57,8 +57,8 @@ def get_metric_data(call: Call, frame: Frame, action: Action) -> Branch:
     call's settings give one; the contact's position likewise, when given."""
     settings = call.settings
     m = queue_metrics(settings)
-    queue: dict[str, Any] = {"Name": call.contact.queue_name or "", "Size": m["NumberOfContactsInQueue"],
-                             "OldestContactAge": m["OldestContactInQueueAgeSeconds"]}
+    queue: dict[str, Any] = {"Name": call.contact.queue_name or "", "ARN": call.contact.queue_arn or "",
+                             "Size": m["NumberOfContactsInQueue"], "OldestContactAge": m["OldestContactInQueueAgeSeconds"]}
     one_channel = call.resolve(action.parameters.get("QueueChannel", ""), frame, action) in {"Voice", "Chat"}
     if settings.expected_wait_seconds is not None and one_channel:
         queue["EstimatedWaitTime"] = settings.expected_wait_seconds
