@@ -651,9 +651,15 @@ def attributes_map(context: Context) -> Iterator[Finding]:
 
 # --- placeholders, literal ids, reachability, types ----------------------------------------------
 
-_ANY_BRACES = re.compile(r"\{\{|\}\}")
 # A `{{...}}` of another tool's template language: a dotted path, `{{contactFlows.Main.arn}}`.
 _TEMPLATE_EXPRESSION = re.compile(r"\{\{\s*[A-Za-z_$][\w$-]*(?:\.[\w$-]+)+\s*\}\}")
+# One of ours, mis-written: braces around a run that reads as a name (letters, digits, `_`, `-`, `:`
+# and spaces, starting with a letter or `_`), opened by `{{` but not written `{{name}}` (`{{ first name }}`,
+# `{{ lambda:x }`, `{{website` at the end of the text), or closed by `}}` but opened by one `{`
+# (`{website}}`). Braces around anything else are someone else's text, left alone: JSON in a prompt
+# (`{"a": {"b": 1}}`), another tool's `{{#if vip}}`, `{{> footer}}` or `{{ name | upper }}`.
+_NAME_LIKE = r"\s*[A-Za-z_][\w:\s-]*"
+_MISWRITTEN_PLACEHOLDER = re.compile(r"\{\{" + _NAME_LIKE + r"(?:\}|\Z)" + "|" + r"(?<!\{)\{" + _NAME_LIKE + r"\}\}")
 
 
 @rule("placeholder", ERROR, "placeholders are well formed, and filled in a rendered flow")
@@ -665,7 +671,7 @@ def placeholder(context: Context) -> Iterator[Finding]:
         ours_removed = PLACEHOLDER_PATTERN.sub("", text)
         expressions = _TEMPLATE_EXPRESSION.findall(ours_removed)
         foreign += [(where, path, expression) for expression in expressions]
-        if _ANY_BRACES.search(_TEMPLATE_EXPRESSION.sub("", ours_removed)):
+        if _MISWRITTEN_PLACEHOLDER.search(_TEMPLATE_EXPRESSION.sub("", ours_removed)):
             yield Finding(where, f"malformed placeholder in {path}: {show(text)}; "
                                  "write {{name}} with letters, digits and underscores")
         if not context.placeholders_allowed:
