@@ -83,20 +83,21 @@ def walk_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from walk_strings(item, f"{path}[{position}]")
 
 
-def strings_by_action(context: Context) -> Iterator[tuple[str, str, str]]:
+def strings_by_action(context: Context) -> tuple[tuple[str, str, str], ...]:
     """(action locator, path, string) for every string of the document, attributed to an action
-    when it sits in that action or in its designer metadata (Metadata.ActionMetadata.<id>)."""
-    for index, raw in raw_actions(context):
-        for path, text in walk_strings(raw):
-            yield locator(index, raw), path, text
+    when it sits in that action or in its designer metadata (Metadata.ActionMetadata.<id>).
+    Collected once per flow checked: the placeholder and literal-id rules both read them all."""
+    return context.once(_collect_strings)
+
+
+def _collect_strings(context: Context) -> tuple[tuple[str, str, str], ...]:
+    found = [(locator(index, raw), path, text) for index, raw in raw_actions(context) for path, text in walk_strings(raw)]
     for key, value in context.document.items():
-        if key == "Actions":
-            continue
         if key == "Metadata" and isinstance(value, Mapping):
-            yield from _metadata_strings(context, value)
-        else:
-            for path, text in walk_strings(value, key):
-                yield DOCUMENT, path, text
+            found += _metadata_strings(context, value)
+        elif key != "Actions":
+            found += [(DOCUMENT, path, text) for path, text in walk_strings(value, key)]
+    return tuple(found)
 
 
 def _metadata_strings(context: Context, metadata: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
