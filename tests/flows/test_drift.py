@@ -153,3 +153,5 @@ def test_an_unknown_flow_or_a_bad_context_value_is_a_usage_error(aws, capsys):
     assert "no flow file named nope" in capsys.readouterr().err
     assert main(["flows", "drift", "-c", "time_zone=Mars/Base"]) == 2
     assert "time_zone" in capsys.readouterr().err
+    assert main(["flows", "drift", "-c", "environment"]) == 2
+    assert "-c 'environment' must be KEY=VALUE, like environment=prod" in capsys.readouterr().err
