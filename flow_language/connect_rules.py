@@ -83,20 +83,21 @@ def walk_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from walk_strings(item, f"{path}[{position}]")
 
 
-def strings_by_action(context: Context) -> Iterator[tuple[str, str, str]]:
+def strings_by_action(context: Context) -> tuple[tuple[str, str, str], ...]:
     """(action locator, path, string) for every string of the document, attributed to an action
-    when it sits in that action or in its designer metadata (Metadata.ActionMetadata.<id>)."""
-    for index, raw in raw_actions(context):
-        for path, text in walk_strings(raw):
-            yield locator(index, raw), path, text
+    when it sits in that action or in its designer metadata (Metadata.ActionMetadata.<id>).
+    Collected once per flow checked: the placeholder and literal-id rules both read them all."""
+    return context.once(_collect_strings)
+
+
+def _collect_strings(context: Context) -> tuple[tuple[str, str, str], ...]:
+    found = [(locator(index, raw), path, text) for index, raw in raw_actions(context) for path, text in walk_strings(raw)]
     for key, value in context.document.items():
-        if key == "Actions":
-            continue
         if key == "Metadata" and isinstance(value, Mapping):
-            yield from _metadata_strings(context, value)
-        else:
-            for path, text in walk_strings(value, key):
-                yield DOCUMENT, path, text
+            found += _metadata_strings(context, value)
+        elif key != "Actions":
+            found += [(DOCUMENT, path, text) for path, text in walk_strings(value, key)]
+    return tuple(found)
 
 
 def _metadata_strings(context: Context, metadata: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
@@ -651,9 +652,15 @@ def attributes_map(context: Context) -> Iterator[Finding]:
 
 # --- placeholders, literal ids, reachability, types ----------------------------------------------
 
-_ANY_BRACES = re.compile(r"\{\{|\}\}")
 # A `{{...}}` of another tool's template language: a dotted path, `{{contactFlows.Main.arn}}`.
 _TEMPLATE_EXPRESSION = re.compile(r"\{\{\s*[A-Za-z_$][\w$-]*(?:\.[\w$-]+)+\s*\}\}")
+# One of ours, mis-written: braces around a run that reads as a name (letters, digits, `_`, `-`, `:`
+# and spaces, starting with a letter or `_`), opened by `{{` but not written `{{name}}` (`{{ first name }}`,
+# `{{ lambda:x }`, `{{website` at the end of the text), or closed by `}}` but opened by one `{`
+# (`{website}}`). Braces around anything else are someone else's text, left alone: JSON in a prompt
+# (`{"a": {"b": 1}}`), another tool's `{{#if vip}}`, `{{> footer}}` or `{{ name | upper }}`.
+_NAME_LIKE = r"\s*[A-Za-z_][\w:\s-]*"
+_MISWRITTEN_PLACEHOLDER = re.compile(r"\{\{" + _NAME_LIKE + r"(?:\}|\Z)" + "|" + r"(?<!\{)\{" + _NAME_LIKE + r"\}\}")
 
 
 @rule("placeholder", ERROR, "placeholders are well formed, and filled in a rendered flow")
@@ -665,7 +672,7 @@ def placeholder(context: Context) -> Iterator[Finding]:
         ours_removed = PLACEHOLDER_PATTERN.sub("", text)
         expressions = _TEMPLATE_EXPRESSION.findall(ours_removed)
         foreign += [(where, path, expression) for expression in expressions]
-        if _ANY_BRACES.search(_TEMPLATE_EXPRESSION.sub("", ours_removed)):
+        if _MISWRITTEN_PLACEHOLDER.search(_TEMPLATE_EXPRESSION.sub("", ours_removed)):
             yield Finding(where, f"malformed placeholder in {path}: {show(text)}; "
                                  "write {{name}} with letters, digits and underscores")
         if not context.placeholders_allowed:

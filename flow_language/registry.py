@@ -7,8 +7,8 @@ in registration order; `--strict` turns warnings into errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
 
 from flow_language.model import Flow
 from flow_language.placeholders import placeholders_in
@@ -17,6 +17,7 @@ Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
 DOCUMENT = "-"  # action_id of a problem about the document as a whole
+Derived = TypeVar("Derived")
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,20 @@ class Context:
     dip_budgets_seconds: Mapping[str, float]
     # True for a flow module (known by its content, see exports.kind_by_content): it returns to the flow that invoked it.
     module: bool = False
+    # What `once` has derived from this flow, by the function that derived it.
+    _derived: dict[Callable[[Context], Any], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def document(self) -> Mapping[str, Any]:
         return self.flow.document
+
+    def once(self, derive: Callable[[Context], Derived]) -> Derived:
+        """derive(self), computed for the first rule that asks and kept for the others: a walk several
+        rules need (every string of the document) is made once per flow checked."""
+        if derive not in self._derived:
+            self._derived[derive] = derive(self)
+        result: Derived = self._derived[derive]
+        return result
 
     def skip_value(self, value: Any) -> bool:
         """A value left for the deploy to fill: its placeholder is judged by the placeholder rule."""

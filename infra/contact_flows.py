@@ -10,7 +10,7 @@ The stack output FLOW_RESOURCES_OUTPUT holds the resource values filled in, for 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -148,11 +148,8 @@ class ContactFlows(Construct):
 
     def _hours(self, config: IvrConfig, names: set[str]) -> dict[str, str]:
         settings = config.flows
-        arns = {}
-        for name in sorted(names):
-            if name in settings.hours_arns:
-                arns[name] = settings.hours_arns[name]
-                continue
+
+        def create(name: str) -> str:
             hours = connect.CfnHoursOfOperation(
                 self, f"Hours-{name}", instance_arn=config.connect_instance.arn, name=f"ivr-{config.environment}-{name}",
                 description=f"Opening hours '{name}' of the IVR", time_zone=config.time_zone,
@@ -162,16 +159,14 @@ class ContactFlows(Construct):
                     for day, (start, end) in settings.opening_hours.items()
                 ],
             )
-            arns[name] = hours.attr_hours_of_operation_arn
-        return arns
+            return hours.attr_hours_of_operation_arn
+
+        return _given_or_created(names, settings.hours_arns, create)
 
     def _queues(self, config: IvrConfig, names: set[str]) -> dict[str, str]:
         settings = config.flows
-        arns = {}
-        for name in sorted(names):
-            if name in settings.queue_arns:
-                arns[name] = settings.queue_arns[name]
-                continue
+
+        def create(name: str) -> str:
             queue = connect.CfnQueue(
                 self, f"Queue-{name}", instance_arn=config.connect_instance.arn, name=queue_name(config, name),
                 description=f"IVR queue '{name}'", hours_of_operation_arn=self.hours_arns[settings.queue_hours],
@@ -179,8 +174,9 @@ class ContactFlows(Construct):
             hours = self.node.try_find_child(f"Hours-{settings.queue_hours}")
             if hours is not None:
                 queue.node.add_dependency(hours)
-            arns[name] = queue.attr_queue_arn
-        return arns
+            return queue.attr_queue_arn
+
+        return _given_or_created(names, settings.queue_arns, create)
 
     def _associate_phone_number(self, config: IvrConfig) -> None:
         """Point the claimed number at a flow: AssociatePhoneNumberContactFlow has no
@@ -233,6 +229,11 @@ def _shown_path(path: Path) -> str:
         return str(path.resolve().relative_to(REPO_ROOT))
     except ValueError:
         return str(path)
+
+
+def _given_or_created(names: set[str], given: Mapping[str, str], create: Callable[[str], str]) -> dict[str, str]:
+    """The ARN of each name: as cdk.json gives it, else that of the resource `create` declares (in name order)."""
+    return {name: given[name] if name in given else create(name) for name in sorted(names)}
 
 
 def flow_functions(stack: Any) -> dict[str, IvrFunction]:

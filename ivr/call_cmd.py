@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ivr.cli import UsageError
+from ivr.cli import UsageError, key_value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -97,9 +97,7 @@ def lambda_stubs(specs: list[str]) -> dict[str, Any]:
     """NAME=FILE.json entries as name -> the response each file holds."""
     stubs: dict[str, Any] = {}
     for spec in specs:
-        name, _, path = spec.partition("=")
-        if not name or not path:
-            raise UsageError(f"--lambda-stub {spec!r} must be NAME=FILE.json, like getCustomer=customer.json")
+        name, path = key_value("--lambda-stub", spec, "NAME=FILE.json, like getCustomer=customer.json", value_required=True)
         try:
             stubs[name] = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as error:

@@ -27,6 +27,16 @@ class UsageError(Exception):
     """Bad input from the user: printed as one line, exit code 2, nothing written."""
 
 
+def key_value(option: str, text: str, form: str, *, value_required: bool = False) -> tuple[str, str]:
+    """(KEY, VALUE) of an option's `KEY=VALUE` argument, split at the first "=" (the VALUE may hold
+    more). A UsageError naming the option and `form` (the form with an example) when there is no
+    "=" or no KEY, or no VALUE when `value_required`."""
+    key, separator, value = text.partition("=")
+    if not separator or not key or (value_required and not value):
+        raise UsageError(f"{option} {text!r} must be {form}")
+    return key, value
+
+
 def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ivr",

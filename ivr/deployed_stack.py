@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ivr.cli import UsageError
+from ivr.cli import UsageError, key_value
 
 if TYPE_CHECKING:  # the configuration (pydantic) is read only when a command runs, not to build `ivr flows`' parser
     from configuration.model import IvrConfig
@@ -60,9 +60,7 @@ def _context(pairs: list[str]) -> dict[str, Any]:
     """`-c KEY=VALUE` values; a JSON value (an object, a number) is given whole."""
     context: dict[str, Any] = {}
     for pair in pairs:
-        key, separator, value = pair.partition("=")
-        if not separator or not key:
-            raise UsageError(f"-c expects KEY=VALUE, got {pair!r}")
+        key, value = key_value("-c", pair, "KEY=VALUE, like environment=prod")
         try:
             context[key] = json.loads(value)
         except json.JSONDecodeError:

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ivr.cli import UsageError
+from ivr.cli import UsageError, key_value
 from ivr.messages import aws
 from ivr.messages.center import load_center
 from lambdas.closure_check.model import KINDS, Message, MessageError, Window, normalize_scope, utc_now, validate
@@ -525,9 +525,7 @@ def _confirmed(args: argparse.Namespace, reasons: list[str]) -> bool:
 def _texts(values: list[str]) -> dict[str, str]:
     texts = {}
     for value in values:
-        language, sep, text = value.partition("=")
-        if not sep:
-            raise UsageError(f"--text {value!r} must be LANGUAGE=TEXT, like en-US='We are closed today.'")
+        language, text = key_value("--text", value, "LANGUAGE=TEXT, like en-US='We are closed today.'")
         texts[language.strip()] = text
     return texts
 

@@ -53,7 +53,8 @@ class LocalResources:
     instance_arn: str = DEFAULT_INSTANCE_ARN
     time_limits: Mapping[str, int] = field(default_factory=dict)
     default_time_limit: int = 8
-    values: Mapping[str, str] = field(default_factory=dict)  # plain placeholders: {{long_wait_seconds}} -> "300"
+    # Filled as given: settings ({{long_wait_seconds}} -> "300") and what cdk.json's flows.resource_arns names.
+    values: Mapping[str, str] = field(default_factory=dict)
     unknown: set[str] = field(default_factory=set)
 
     @property

@@ -21,6 +21,7 @@ from typing import Any
 
 from configuration.model import IvrConfig
 from configuration.runtime_values import flow_settings, queue_name
+from flow_language import placeholders
 from ivr.simulator import transcript as t
 from ivr.simulator.callers import Caller
 from ivr.simulator.engine import CallSettings, Simulator
@@ -40,14 +41,14 @@ class LocalSession:
                  lambda_stubs: Mapping[str, Any] | None = None):
         self.services = services or LocalServices(aws_endpoint=aws_endpoint, backend_url=backend_url)
         config = self.services.config
+        self.functions = LocalLambdas(package, environment=self.services.environment, before_invoke=self._set_clock,
+                                      stubs=lambda_stubs)
         resources = LocalResources(
             instance_arn=config.connect_instance.arn,
             time_limits={name: dip.invocation_time_limit_seconds for name, dip in config.dips.items()},
-            values=flow_settings(config),
+            values={**given_resources(config, Path(flows_root), self.functions), **flow_settings(config)},
         )
         self.library = FlowLibrary(Path(flows_root), resources)
-        self.functions = LocalLambdas(package, environment=self.services.environment, before_invoke=self._set_clock,
-                                      stubs=lambda_stubs)
         hours = opening_hours(config)
         self.simulator = Simulator(self.library, self.functions, hours=hours, time_zone=config.time_zone,
                                    queue_names=lambda queue: queue_name(config, queue),
@@ -93,6 +94,27 @@ class LocalSession:
         for name, loaded in list(sys.modules.items()):
             if name.startswith(f"{self.functions.package}.") and callable(getattr(loaded, "utc_now", None)):
                 vars(loaded)["utc_now"] = lambda: at  # the module's clock reads the simulated time
+
+
+def given_resources(config: IvrConfig, flows_root: Path, functions: LocalLambdas) -> dict[str, str]:
+    """`flows.resource_arns` as the deployment fills them: as given, except a placeholder the app fills
+    itself (its queues and hours, its functions and their time limits, its flows and modules)."""
+
+    def filled_by_the_app(name: str) -> bool:
+        resource = placeholders.resource_of(name)
+        if resource is None:
+            return False
+        kind, subject = resource
+        if kind == "lambda":
+            return functions.available(subject)
+        if kind == "time_limit":
+            return subject in config.dips
+        if kind in ("flow", "module"):
+            folder = flows_root / "modules" if kind == "module" else flows_root
+            return (folder / f"{subject}.json").is_file()
+        return True  # every queue and hours a flow names is created or given by queue_arns / hours_arns
+
+    return {name: value for name, value in config.flows.resource_arns.items() if not filled_by_the_app(name)}
 
 
 def opening_hours(config: IvrConfig) -> dict[str, Hours]:

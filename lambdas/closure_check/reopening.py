@@ -12,8 +12,9 @@ Plain Python, shared by the Lambda, `ivr messages` (preview, guards) and the sim
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from lambdas.closure_check.model import Message
@@ -80,51 +81,58 @@ def next_opening(hours: OpeningHours, closures: Iterable[Message], at: datetime,
 
 def spoken(moment: datetime | None, at: datetime, center_tz: str, language: str) -> str:
     """`moment` as a caller hears it after "opens again", relative to the call at `at`."""
-    spanish = language.startswith("es")
+    words = _SPANISH if language.startswith("es") else _ENGLISH
     if moment is None:
-        return "en nuestro horario habitual" if spanish else "during our regular hours"
+        return words.regular_hours
     zone = ZoneInfo(center_tz)
-    local, day = moment.astimezone(zone), at.astimezone(zone).date()
-    return _spanish(local, day) if spanish else _english(local, day)
+    local = moment.astimezone(zone)
+    days = (local.date() - at.astimezone(zone).date()).days
+    phrase = words.today if days == 0 else words.tomorrow if days == 1 else words.this_week if days < 7 else words.later
+    return phrase.format(at=words.at(local), weekday=words.weekdays[local.weekday()],
+                         month=words.months[local.month - 1], day=local.day)
 
 
 def fill(text: str, reopening: str) -> str:
     return text.replace(REOPENING_PLACEHOLDER, reopening)
 
 
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
-_ES_DAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-_ES_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-              "noviembre", "diciembre")
+@dataclass(frozen=True)
+class _Words:
+    """How one language says a reopening: phrases with {at}, {weekday}, {month} and {day}."""
+
+    regular_hours: str
+    today: str
+    tomorrow: str
+    this_week: str
+    later: str
+    at: Callable[[datetime], str]  # "at 8 AM"
+    weekdays: tuple[str, ...]
+    months: tuple[str, ...]
 
 
-def _english(local: datetime, today: date) -> str:
+def _clock(local: datetime) -> str:
     hour = local.hour % 12 or 12
-    clock = f"{hour}" if local.minute == 0 else f"{hour}:{local:%M}"
-    at = f"at {clock} {'AM' if local.hour < 12 else 'PM'}"
-    days = (local.date() - today).days
-    weekday = WEEKDAYS[local.weekday()].title()
-    if days == 0:
-        return f"today {at}"
-    if days == 1:
-        return f"tomorrow {at}"
-    if days < 7:
-        return f"on {weekday} {at}"
-    return f"on {weekday}, {_EN_MONTHS[local.month - 1]} {local.day} {at}"
+    return f"{hour}" if local.minute == 0 else f"{hour}:{local:%M}"
 
 
-def _spanish(local: datetime, today: date) -> str:
-    hour = local.hour % 12 or 12
-    clock = f"{hour}" if local.minute == 0 else f"{hour}:{local:%M}"
+def _english_at(local: datetime) -> str:
+    return f"at {_clock(local)} {'AM' if local.hour < 12 else 'PM'}"
+
+
+def _spanish_at(local: datetime) -> str:
     part = "de la mañana" if local.hour < 12 else "de la tarde" if local.hour < 20 else "de la noche"
-    at = f"{'a la' if hour == 1 else 'a las'} {clock} {part}"
-    days = (local.date() - today).days
-    weekday = _ES_DAYS[local.weekday()]
-    if days == 0:
-        return f"hoy {at}"
-    if days == 1:
-        return f"mañana {at}"
-    if days < 7:
-        return f"el {weekday} {at}"
-    return f"el {weekday} {local.day} de {_ES_MONTHS[local.month - 1]} {at}"
+    return f"{'a la' if local.hour % 12 == 1 else 'a las'} {_clock(local)} {part}"
+
+
+_ENGLISH = _Words(
+    regular_hours="during our regular hours", today="today {at}", tomorrow="tomorrow {at}",
+    this_week="on {weekday} {at}", later="on {weekday}, {month} {day} {at}", at=_english_at,
+    weekdays=tuple(day.title() for day in WEEKDAYS),
+    months=("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December"))
+_SPANISH = _Words(
+    regular_hours="en nuestro horario habitual", today="hoy {at}", tomorrow="mañana {at}",
+    this_week="el {weekday} {at}", later="el {weekday} {day} de {month} {at}", at=_spanish_at,
+    weekdays=("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+            "noviembre", "diciembre"))

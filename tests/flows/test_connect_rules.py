@@ -35,6 +35,9 @@ def without(document: dict, key: str) -> dict:
 
 UUID = "4f9d3c1e-7b2a-4c55-9e10-2b8f6a1d0c33"
 TOO_LONG = "x" * 51
+# A chat message whose text is an interactive-message document: JSON, closing with "}}}".
+CHAT_LIST_PICKER = json.dumps({"templateType": "ListPicker", "version": "1.0", "data": {"content": {
+    "title": "What can we help with?", "elements": [{"title": "Order status"}, {"title": "Billing"}]}}})
 LONG_FLOW = flow_with(message("long", "x" * 256_000))
 
 
@@ -279,6 +282,21 @@ CASES = [
     case("placeholder", flow_with(message("hello", "Hi {{ first name }}")),
          ("hello", 'malformed placeholder in Parameters.Text: "Hi {{ first name }}"; write {{name}} with letters, '
                    "digits and underscores"), id="malformed"),
+    case("placeholder", flow_with(lambda_invoke(LambdaFunctionARN="{{ lambda:x }")),
+         ("lookup", 'malformed placeholder in Parameters.LambdaFunctionARN: "{{ lambda:x }"; write {{name}} with '
+                    "letters, digits and underscores"), id="malformed-unclosed"),
+    case("placeholder", flow_with(message("hello", "See {website}} or {{website} for our hours.")),
+         ("hello", 'malformed placeholder in Parameters.Text: "See {website}} or {{website} for our hours."; write '
+                   "{{name}} with letters, digits and underscores"), id="malformed-one-brace-short"),
+    case("placeholder", flow_with(message("hello", "Call us on {{support_line")),
+         ("hello", 'malformed placeholder in Parameters.Text: "Call us on {{support_line"; write {{name}} with '
+                   "letters, digits and underscores"), id="malformed-never-closed"),
+    # Braces that are not around a name are someone else's text, not a placeholder of ours.
+    case("placeholder", flow_with(message("card", CHAT_LIST_PICKER)), id="json-in-a-chat-message"),
+    case("placeholder", flow_with(message("hello", "{{#if vip}}Welcome back{{/if}} {{> footer}} {{ name | upper }}")),
+         id="another-tools-template-in-a-prompt"),
+    case("placeholder", flow_with(message("hello", 'Your code is {"pin": {"digits": 4}} for {{website}}.')),
+         id="json-beside-a-placeholder"),
     case("placeholder", flow_with(lambda_invoke()),
          ("lookup", "placeholder {{order_status_lambda_arn}} in Parameters.LambdaFunctionARN was not filled: "
                     "the deploy mapping has no value for order_status_lambda_arn"),

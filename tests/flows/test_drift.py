@@ -5,18 +5,17 @@ from __future__ import annotations
 import copy
 import json
 
-import botocore.session
 import pytest
-from botocore.stub import Stubber
 
 from configuration.model import load_config
 from configuration.runtime_values import FLOW_RESOURCES_OUTPUT
 from flow_language.files import deployment_order, load_flow_files
 from flow_language.placeholders import SUFFIXES, placeholder
 from infra.contact_flows import render as synth_render
-from ivr import deployed_stack, flows_drift
+from ivr import flows_drift
 from ivr.cli import main
 from tests.conftest import REPO_ROOT
+from tests.stubbed_stack import StubbedStack
 
 CONFIG = load_config(json.loads((REPO_ROOT / "cdk.json").read_text())["context"])
 INSTANCE = CONFIG.connect_instance
@@ -44,18 +43,7 @@ def deployed(flow_file) -> dict:
     return synth_render(flow_file.document, flows_drift.rendering_values(CONFIG, RESOURCES))
 
 
-class Aws:
-    def __init__(self) -> None:
-        session = botocore.session.get_session()
-        self.cloudformation = session.create_client("cloudformation", region_name="us-east-1")
-        self.connect = session.create_client("connect", region_name="us-east-1")
-        self.stubs = [Stubber(self.cloudformation), Stubber(self.connect)]
-
-    def stack(self, outputs: dict[str, str]) -> None:
-        self.stubs[0].add_response("describe_stacks", {"Stacks": [{
-            "StackName": "ConnectIvr-dev", "CreationTime": "2026-11-01T00:00:00Z", "StackStatus": "UPDATE_COMPLETE",
-            "Outputs": [{"OutputKey": key, "OutputValue": value} for key, value in outputs.items()]}]}, {"StackName": "ConnectIvr-dev"})
-
+class Aws(StubbedStack):
     def flows(self, changed: dict | None = None, missing: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> None:
         for flow_file in (f for f in FILES if not only or f.stem in only):
             reference = RESOURCES[placeholder("flow", flow_file.stem)]
@@ -67,23 +55,11 @@ class Aws:
             self.stubs[1].add_response("describe_contact_flow", {"ContactFlow": {
                 "Id": where["ContactFlowId"], "Name": f"ivr-dev-{flow_file.stem}", "Content": json.dumps(content)}}, where)
 
-    def __enter__(self) -> Aws:
-        for stub in self.stubs:
-            stub.activate()
-        return self
-
-    def __exit__(self, *failure: object) -> None:
-        for stub in self.stubs:
-            stub.deactivate()
-        if failure[0] is None:
-            for stub in self.stubs:
-                stub.assert_no_pending_responses()
-
 
 @pytest.fixture
 def aws(monkeypatch) -> Aws:
     stubbed = Aws()
-    monkeypatch.setattr(deployed_stack, "clients", lambda profile, region: (stubbed.cloudformation, stubbed.connect))
+    stubbed.serve(monkeypatch)
     return stubbed
 
 
@@ -153,3 +129,5 @@ def test_an_unknown_flow_or_a_bad_context_value_is_a_usage_error(aws, capsys):
     assert "no flow file named nope" in capsys.readouterr().err
     assert main(["flows", "drift", "-c", "time_zone=Mars/Base"]) == 2
     assert "time_zone" in capsys.readouterr().err
+    assert main(["flows", "drift", "-c", "environment"]) == 2
+    assert "-c 'environment' must be KEY=VALUE, like environment=prod" in capsys.readouterr().err

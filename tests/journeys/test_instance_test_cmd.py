@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import json
 
-import botocore.session
 import pytest
-from botocore.stub import Stubber
 
 from configuration.runtime_values import JOURNEY_TEST_CASES_OUTPUT
-from ivr import deployed_stack, instance_test_cmd
+from ivr import instance_test_cmd
 from ivr.cli import main
+from tests.stubbed_stack import StubbedStack
 
 INSTANCE_ID = "11111111-2222-3333-4444-555555555555"
 ARN = f"arn:aws:connect:us-east-1:111122223333:instance/{INSTANCE_ID}/test-case/"
 
 
-class Aws:
-    def __init__(self) -> None:
-        session = botocore.session.get_session()
-        self.cloudformation = session.create_client("cloudformation", region_name="us-east-1")
-        self.connect = session.create_client("connect", region_name="us-east-1")
-        self.stubs = [Stubber(self.cloudformation), Stubber(self.connect)]
-
-    def stack(self, cases: dict[str, str] | None) -> None:
-        outputs = [] if cases is None else [{"OutputKey": JOURNEY_TEST_CASES_OUTPUT, "OutputValue": json.dumps(cases)}]
-        self.stubs[0].add_response("describe_stacks", {"Stacks": [{
-            "StackName": "ConnectIvr-dev", "CreationTime": "2026-11-01T00:00:00Z", "StackStatus": "UPDATE_COMPLETE",
-            "Outputs": outputs}]}, {"StackName": "ConnectIvr-dev"})
+class Aws(StubbedStack):
+    def deployed(self, cases: dict[str, str] | None) -> None:
+        """The stack, with these test cases in its output (None: a stack deployed before the output existed)."""
+        self.stack({} if cases is None else {JOURNEY_TEST_CASES_OUTPUT: json.dumps(cases)})
 
     def start(self, test_case: str) -> None:
         self.stubs[1].add_response("start_test_case_execution", {"TestCaseExecutionId": f"run-{test_case}", "Status": "INITIATED"},
@@ -39,18 +30,6 @@ class Aws:
             answer["ObservationSummary"] = {"TotalObservations": total, "ObservationsPassed": passed, "ObservationsFailed": total - passed}
         self.stubs[1].add_response("get_test_case_execution_summary", answer, {
             "InstanceId": INSTANCE_ID, "TestCaseId": test_case, "TestCaseExecutionId": f"run-{test_case}"})
-
-    def __enter__(self) -> Aws:
-        for stub in self.stubs:
-            stub.activate()
-        return self
-
-    def __exit__(self, *failure: object) -> None:
-        for stub in self.stubs:
-            stub.deactivate()
-        if failure[0] is None:
-            for stub in self.stubs:
-                stub.assert_no_pending_responses()
 
 
 class Clock:
@@ -65,7 +44,7 @@ class Clock:
 def aws(monkeypatch) -> Aws:
     stubbed = Aws()
     clock = Clock()
-    monkeypatch.setattr(deployed_stack, "clients", lambda profile, region: (stubbed.cloudformation, stubbed.connect))
+    stubbed.serve(monkeypatch)
     run = instance_test_cmd.run
     monkeypatch.setattr(instance_test_cmd, "run", lambda connect, config, cases: run(
         connect, config, cases, sleep=clock.sleep, clock=lambda: clock.now))
@@ -75,7 +54,7 @@ def aws(monkeypatch) -> Aws:
 def test_five_run_at_once_the_sixth_when_one_ends_and_a_failure_exits_1(aws, capsys):
     cases = {f"journey-{n}": f"{ARN}tc{n}" for n in range(6)}
     with aws:
-        aws.stack(cases)
+        aws.deployed(cases)
         for n in range(5):
             aws.start(f"tc{n}")
         aws.summary("tc0", "PASSED", 7, 7)  # first poll: tc0 ends, the others still run
@@ -94,7 +73,7 @@ def test_five_run_at_once_the_sixth_when_one_ends_and_a_failure_exits_1(aws, cap
 
 def test_a_test_connect_never_ends_is_given_up_after_its_limit(aws, capsys):
     with aws:
-        aws.stack({"slow": f"{ARN}tc-slow"})
+        aws.deployed({"slow": f"{ARN}tc-slow"})
         aws.start("tc-slow")
         polls = (instance_test_cmd.TEST_LIMIT_SECONDS + instance_test_cmd.MARGIN_SECONDS) // instance_test_cmd.POLL_SECONDS + 1
         for _ in range(polls):
@@ -105,7 +84,7 @@ def test_a_test_connect_never_ends_is_given_up_after_its_limit(aws, capsys):
 
 def test_all_passed_exits_0(aws, capsys):
     with aws:
-        aws.stack({"a": f"{ARN}tca"})
+        aws.deployed({"a": f"{ARN}tca"})
         aws.start("tca")
         aws.summary("tca", "PASSED", 4, 4)
         assert main(["instance-test"]) == 0
@@ -114,8 +93,8 @@ def test_all_passed_exits_0(aws, capsys):
 
 def test_no_output_or_an_unknown_journey_is_a_usage_error(aws, capsys):
     with aws:
-        aws.stack(None)
-        aws.stack({"a": f"{ARN}tca"})
+        aws.deployed(None)
+        aws.deployed({"a": f"{ARN}tca"})
         assert main(["instance-test"]) == 2
         assert f"has no output {JOURNEY_TEST_CASES_OUTPUT}" in capsys.readouterr().err
         assert main(["instance-test", "nope"]) == 2

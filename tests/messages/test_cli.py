@@ -94,6 +94,7 @@ def test_the_lost_update_race_is_caught_by_the_conditional_write(capsys, dynamod
      "unknown time zone 'America/Springfield'"),
     (["--text", "en-US=Closed.", "--scope", "queue:"], "scope"),
     (["--text", "Closed."], "must be LANGUAGE=TEXT"),
+    (["--text", "=Closed."], "--text '=Closed.' must be LANGUAGE=TEXT"),
 ])
 def test_bad_input_is_one_clear_line_exit_2_and_nothing_written(capsys, dynamodb, table, args, error):
     base = ["add", "bad", "--scope", "center", "--kind", "holiday", "--effect", "close"]

@@ -2,12 +2,15 @@
 language, and an operator is warned about a text whose day or time the hours contradict."""
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from configuration.flows import DEFAULT_OPENING_HOURS
 from ivr.messages.center import load_center
 from lambdas.closure_check.model import Message, Window, validate
-from lambdas.closure_check.reopening import hours_json, parse_hours
+from lambdas.closure_check.reopening import hours_json, parse_hours, spoken
 from lambdas.closure_check.selection import answer, choose
 from lambdas.messages_editing.guards import concerns, contradicted_hours
 from tests.messages.test_selection import NY, at
@@ -44,6 +47,19 @@ def test_the_reopening_is_computed_from_the_hours_and_every_closure(messages, wh
 def test_the_reopening_is_said_in_the_callers_language():
     assert heard([CHRISTMAS], "2026-12-25T15:00Z", "es-US") == \
         "<speak>Cerrado. Abrimos de nuevo el lunes a las 8 de la mañana.</speak>"
+
+
+@pytest.mark.parametrize("reopens, language, expected", [
+    ("2026-11-24T13:30", "es-US", "hoy a la 1:30 de la tarde"),
+    ("2026-11-25T08:00", "es-US", "mañana a las 8 de la mañana"),
+    ("2026-11-27T20:15", "es-US", "el viernes a las 8:15 de la noche"),
+    ("2026-12-21T08:00", "es-US", "el lunes 21 de diciembre a las 8 de la mañana"),
+    ("2026-11-27T12:00", "en-US", "on Friday at 12 PM"),
+    (None, "es-US", "en nuestro horario habitual"),
+])
+def test_each_language_says_the_day_and_the_time_its_own_way(reopens, language, expected):
+    moment = None if reopens is None else datetime.fromisoformat(reopens).replace(tzinfo=ZoneInfo(NY))
+    assert spoken(moment, at("2026-11-24T15:00Z"), NY, language) == expected  # the call: Tuesday 10 AM
 
 
 def test_without_hours_the_reopening_is_still_a_sentence():

@@ -48,6 +48,8 @@ def test_a_module_run_on_its_own_returns_with_exit_0(capsys):
 
 @pytest.mark.parametrize("arguments, message", [
     (["--lambda-stub", "crmLookup"], "--lambda-stub 'crmLookup' must be NAME=FILE.json"),
+    (["--lambda-stub", "crmLookup="], "--lambda-stub 'crmLookup=' must be NAME=FILE.json"),
+    (["--lambda-stub", "=crm.json"], "--lambda-stub '=crm.json' must be NAME=FILE.json"),
     (["--lambda-stub", "crmLookup=/nonexistent/stub.json"], "cannot read /nonexistent/stub.json"),
     (["--data", "/nonexistent/world.yaml"], "--data: /nonexistent/world.yaml: cannot be read"),
 ])

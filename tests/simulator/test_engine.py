@@ -1,6 +1,7 @@
 """The interpreter on small flows: what the caller hears, which branch each block takes, how the call ends."""
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 
 import pytest
@@ -115,6 +116,14 @@ def test_a_failed_lambda_takes_the_error_branch(flows_dir, simulate, function, o
     assert dip.data["outcome"] == outcome and reason in dip.data["error"]
     if function == "slow":
         assert dip.data["elapsed_ms"] < 2500  # the caller waited the 1 s time limit, not the 3 s run
+
+
+def test_what_a_function_froze_is_given_back_to_the_collector_when_its_container_goes(flows_dir, simulate):
+    """Each local call starts its functions cold in this one process: a freeze per container, kept,
+    would hold every reference cycle of the calls before (botocore sessions) for ever."""
+    flows_dir("main", dip_flow("freezer"))
+    assert simulate("main").dips()[0].data["outcome"] == "ok"
+    assert gc.get_freeze_count() == 0
 
 
 def hours_flow() -> dict:

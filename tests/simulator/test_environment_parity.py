@@ -1,10 +1,17 @@
-"""A local call gives each function the variables AWS gives it: the same names, from configuration.runtime_values."""
+"""A local call gives each function the variables AWS gives it (the same names, from configuration.runtime_values),
+and fills the flows' placeholders as the deployment does."""
 from __future__ import annotations
 
 import pytest
 
+from configuration.model import load_config
+from ivr.simulator.callers import ScriptedCaller
+from ivr.simulator.engine import CallSettings
 from ivr.simulator.services import LocalServices
+from ivr.simulator.session import LocalSession
 from testkit.template_reading import properties_of_type
+from tests.simulator.conftest import WEEKDAY_MORNING, act, end, flow, say
+from tests.simulator.test_reference_actions import notes
 
 AWS_ONLY = {"POWERTOOLS_LOG_LEVEL"}  # set by IvrFunction for every function; the simulator sets its own
 # The Parameters and Secrets extension's own settings (CDK sets them with its layer): no extension runs locally.
@@ -41,3 +48,31 @@ def test_a_local_call_sets_the_variables_aws_sets(template_json, folder):
     settings = {name for name, value in deployed.items() if isinstance(value, str) and name not in AWS_ONLY}
     for name in settings & {"DIP_BUDGET_MS", "MESSAGES_CACHE_TTL_SECONDS", "SMS_MESSAGE", "CIRCUIT_FAILURE_THRESHOLD"}:
         assert local[name] == deployed[name], name
+
+
+CRM_LOOKUP = "arn:aws:lambda:us-east-1:444455556666:function:crmLookup"
+WELCOME_PROMPT = "arn:aws:connect:us-east-1:444455556666:instance/abc/prompt/welcome"
+
+
+def test_a_call_fills_what_cdk_json_names_in_flows_resource_arns_as_the_deployment_does(cdk_context, flows_dir):
+    """An imported flow names another team's Lambda and a prompt by placeholders that cdk.json's
+    flows.resource_arns fills; a placeholder the app fills itself (its queues, its functions) keeps the app's value."""
+    flows_dir("imported", flow(
+        "welcome",
+        act("welcome", "MessageParticipant", {"PromptId": "{{welcome_prompt_arn}}"}, "crm", {"NoMatchingError": "crm"}),
+        act("crm", "InvokeLambdaFunction", {"LambdaFunctionARN": "{{crm_lookup_lambda_arn}}", "InvocationTimeLimitSeconds": "3"},
+            "tier", {"NoMatchingError": "end"}),
+        say("tier", "You are a $.External.tier member.", "queue"),
+        act("queue", "UpdateContactTargetQueue", {"QueueArn": "{{orders_queue_arn}}"}, "end", {"NoMatchingError": "end"}),
+        end()))
+    given = {"welcome_prompt_arn": WELCOME_PROMPT, "crm_lookup_lambda_arn": CRM_LOOKUP,
+             "orders_queue_arn": "arn:aws:connect:us-east-1:444455556666:instance/abc/queue/theirs"}
+    config = load_config({**cdk_context, "flows": {**cdk_context.get("flows", {}), "resource_arns": given}})
+    session = LocalSession(flows_dir.root, services=LocalServices(config), lambda_stubs={"crmLookup": {"tier": "gold"}})
+    with session.functions:
+        call = session.simulator.call("imported", CallSettings(at=WEEKDAY_MORNING), ScriptedCaller(""))
+    assert call.heard() == [f"(plays the recorded prompt {WELCOME_PROMPT})", "You are a gold member."]
+    assert call.dips()[0].data["arn"] == CRM_LOOKUP
+    assert not any("has no local value" in text for text in notes(call))
+    queue = session.library.get("imported").actions["queue"].parameters["QueueArn"]
+    assert queue == f"{config.connect_instance.arn}/queue/orders"  # the app's queue, as synth fills it

@@ -145,6 +145,13 @@ def test_an_unknown_caller_gets_a_new_profile_and_a_new_case(export_call):
     assert call.heard()[1].startswith("We opened case ")
 
 
+def test_of_several_cases_the_last_updated_one_is_heard(export_call):
+    later = {"case_id": "c-8", "customer_id": "p-100", "title": "Late parcel", "status": "pending"}
+    call = export_call("profiles_and_cases", data={**PEOPLE, "cases": [*PEOPLE["cases"], later]})
+    assert call.heard() == ["Hello Ana.", "Your case Late parcel is pending."]
+    assert "case c-8 found" in notes(call)
+
+
 def test_two_profiles_with_the_callers_number_are_multiple_found(export_call):
     twins = {"profiles": PEOPLE["profiles"] + [{"ProfileId": "p-101", "PhoneNumber": "+15555550123"}]}
     assert export_call("profiles_and_cases", data=twins).heard() == ["Several profiles share your number."]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flow_language.model import Action
@@ -23,6 +24,21 @@ PROFILE_ID = "ProfileId"
 CASE_ID = "case_id"
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """A kind of record of the data file: how the contact holds one and how a search names its misses."""
+
+    name: str  # "customer profile", as the transcript says it
+    namespace: str  # $.<namespace>.<field> for the blocks that follow
+    id_field: str
+    none_found: str  # the error branch of a search that finds nothing
+    multiple_found: str
+
+
+PROFILE = _Kind("customer profile", "Customer", PROFILE_ID, "NoneFoundError", "MultipleFoundError")
+CASE = _Kind("case", "Case", CASE_ID, "NoneFound", "MultipleFound")
+
+
 def _requested(call: Call, frame: Frame, action: Action, key: str) -> dict[str, str]:
     value = action.parameters.get(key)
     resolved = call.resolve(value if isinstance(value, Mapping) else {}, frame, action)
@@ -34,9 +50,28 @@ def _fields(action: Action, key: str) -> list[str]:
     return [str(name) for name in value] if isinstance(value, list) else []
 
 
-def _no_records(call: Call, frame: Frame, action: Action, what: str) -> None:
+def _no_records(call: Call, frame: Frame, action: Action, kind: _Kind) -> None:
     if call.data.source is None:
-        call.note(frame, action, f"no local {what} (give them with --data FILE): {action.type} finds none")
+        call.note(frame, action, f"no local {kind.name}s (give them with --data FILE): {action.type} finds none")
+
+
+def _show(call: Call, kind: _Kind, record: Mapping[str, str], wanted: list[str]) -> None:
+    """`record` becomes the contact's current one of its kind: its id and the `wanted` fields (all when none)."""
+    call.contact.namespaces[kind.namespace] = {kind.id_field: record.get(kind.id_field, ""),
+                                               **{name: record.get(name, "") for name in wanted or list(record)}}
+
+
+def _the_one_found(call: Call, frame: Frame, action: Action, kind: _Kind, found: list[dict[str, str]],
+                   wanted: list[str]) -> Branch:
+    """A search's outcome: its one record shown, or the error branch for none or several."""
+    if not found:
+        _no_records(call, frame, action, kind)
+        return error(kind.none_found)
+    if len(found) > 1:
+        return error(kind.multiple_found)
+    _show(call, kind, found[0], wanted)
+    call.note(frame, action, f"{kind.name} {found[0].get(kind.id_field, '?')} found")
+    return NEXT
 
 
 # --- profiles ----------------------------------------------------------------------------------
@@ -46,33 +81,20 @@ def _current_profile(call: Call) -> dict[str, str] | None:
     return next((p for p in call.data.profiles if p.get(PROFILE_ID) == current), None) if current else None
 
 
-def _show_profile(call: Call, profile: Mapping[str, str], wanted: list[str]) -> None:
-    names = wanted or list(profile)
-    call.contact.namespaces["Customer"] = {PROFILE_ID: profile.get(PROFILE_ID, ""),
-                                           **{name: profile.get(name, "") for name in names}}
-
-
 @block("GetCustomerProfile")
 def get_customer_profile(call: Call, frame: Frame, action: Action) -> Branch:
     wanted = _requested(call, frame, action, "ProfileRequestData")
     if "IdentifierName" in wanted:  # {IdentifierName: PhoneNumber, IdentifierValue: +1...}
         wanted = {wanted.pop("IdentifierName"): wanted.pop("IdentifierValue", "")} | wanted
     found = find(call.data.profiles, wanted)
-    if not found:
-        _no_records(call, frame, action, "customer profiles")
-        return error("NoneFoundError")
-    if len(found) > 1:
-        return error("MultipleFoundError")
-    _show_profile(call, found[0], _fields(action, "ProfileResponseData"))
-    call.note(frame, action, f"customer profile {found[0].get(PROFILE_ID, '?')} found")
-    return NEXT
+    return _the_one_found(call, frame, action, PROFILE, found, _fields(action, "ProfileResponseData"))
 
 
 @block("CreateCustomerProfile")
 def create_customer_profile(call: Call, frame: Frame, action: Action) -> Branch:
     profile = {PROFILE_ID: uuid.uuid4().hex, **_requested(call, frame, action, "ProfileRequestData")}
     call.data.profiles.append(profile)
-    _show_profile(call, profile, _fields(action, "ProfileResponseData"))
+    _show(call, PROFILE, profile, _fields(action, "ProfileResponseData"))
     call.note(frame, action, f"customer profile {profile[PROFILE_ID]} created (kept for this call only)")
     return NEXT
 
@@ -84,7 +106,7 @@ def update_customer_profile(call: Call, frame: Frame, action: Action) -> Branch:
         call.note(frame, action, "no customer profile is associated with the contact")
         return error("NoMatchingError")
     profile.update(_requested(call, frame, action, "ProfileRequestData"))
-    _show_profile(call, profile, _fields(action, "ProfileResponseData"))
+    _show(call, PROFILE, profile, _fields(action, "ProfileResponseData"))
     call.note(frame, action, f"customer profile {profile[PROFILE_ID]} updated (for this call only)")
     return NEXT
 
@@ -94,9 +116,9 @@ def associate_contact_to_customer_profile(call: Call, frame: Frame, action: Acti
     wanted = str(call.resolve(action.parameters.get("ProfileId", ""), frame, action))
     profile = next((p for p in call.data.profiles if p.get(PROFILE_ID) == wanted), None)
     if profile is None:
-        _no_records(call, frame, action, "customer profiles")
+        _no_records(call, frame, action, PROFILE)
         return error("NoMatchingError")
-    _show_profile(call, profile, [])
+    _show(call, PROFILE, profile, [])
     call.note(frame, action, f"contact associated with customer profile {wanted}")
     return NEXT
 
@@ -107,7 +129,7 @@ def get_customer_profile_details(call: Call, frame: Frame, action: Action) -> Br
     a current profile the block succeeds and reads the profile's own fields; else NoneFoundError."""
     profile = _current_profile(call)
     if profile is None:
-        _no_records(call, frame, action, "customer profiles")
+        _no_records(call, frame, action, PROFILE)
         return error("NoneFoundError")
     call.note(frame, action, f"{action.type}: profile objects and calculated attributes are not simulated; "
                              "the profile's fields stand for them")
@@ -116,30 +138,19 @@ def get_customer_profile_details(call: Call, frame: Frame, action: Action) -> Br
 
 # --- cases -------------------------------------------------------------------------------------
 
-def _show_case(call: Call, case: Mapping[str, str], wanted: list[str]) -> None:
-    call.contact.namespaces["Case"] = {CASE_ID: case.get(CASE_ID, ""), **{n: case.get(n, "") for n in wanted or case}}
-
-
 @block("GetCase")
 def get_case(call: Call, frame: Frame, action: Action) -> Branch:
     found = find(call.data.cases, _requested(call, frame, action, "CaseRequestFields"))
-    if found and _true(action.parameters.get("GetLastUpdatedCase")):
+    if _true(action.parameters.get("GetLastUpdatedCase")):
         found = found[-1:]
-    if not found:
-        _no_records(call, frame, action, "cases")
-        return error("NoneFound")
-    if len(found) > 1:
-        return error("MultipleFound")
-    _show_case(call, found[0], _fields(action, "CaseResponseFields"))
-    call.note(frame, action, f"case {found[0].get(CASE_ID, '?')} found")
-    return NEXT
+    return _the_one_found(call, frame, action, CASE, found, _fields(action, "CaseResponseFields"))
 
 
 @block("CreateCase")
 def create_case(call: Call, frame: Frame, action: Action) -> Branch:
     case = {CASE_ID: uuid.uuid4().hex, "status": "open", **_requested(call, frame, action, "CaseRequestFields")}
     call.data.cases.append(case)
-    _show_case(call, case, [])
+    _show(call, CASE, case, [])
     call.note(frame, action, f"case {case[CASE_ID]} created (kept for this call only)")
     return NEXT
 
@@ -150,10 +161,10 @@ def update_case(call: Call, frame: Frame, action: Action) -> Branch:
         or str(call.contact.namespaces.get("Case", {}).get(CASE_ID, ""))
     case = next((c for c in call.data.cases if c.get(CASE_ID) == wanted), None) if wanted else None
     if case is None:
-        _no_records(call, frame, action, "cases")
+        _no_records(call, frame, action, CASE)
         return error("NoMatchingError")
     case.update(_requested(call, frame, action, "CaseRequestFields"))
-    _show_case(call, case, [])
+    _show(call, CASE, case, [])
     call.note(frame, action, f"case {wanted} updated (for this call only)")
     return NEXT
 
