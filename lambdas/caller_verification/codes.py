@@ -6,7 +6,7 @@ the table's TTL (`expiration`). Expiry is also checked on every read, as TTL del
 
 - `code#<ContactId>`: the HMAC of the contact's current code (`digest`), the customer's HMAC, how
   many codes were sent (`sends`, at most 2: one resend), wrong entries of this code (`attempts`),
-  until when it is valid; `verified` once it matched (the digest is then removed), so a retried
+  until when it is valid (`valid_until`); `verified` once it matched (the digest is then removed), so a retried
   check answers the same.
 - `lock#<customer HMAC>`: wrong entries within the lockout window and, once there were too many,
   until when the customer is locked out, whichever call they come from.
@@ -26,10 +26,8 @@ from lambdas.common.secrets import ApiKeyUnavailable
 # What `CodeStore.start` found.
 NEW = "NEW"  # a new code is stored: send it
 REPEAT = "REPEAT"  # this request was already served (Connect retried it): send nothing
-NO_MORE = "NO_MORE"  # the one resend was used
-
-# A retried send arrives within the block's time limit; a later resend request is the caller's.
-RETRY_WINDOW_SECONDS = 10
+NO_MORE = "NO_MORE"  # the one resend was used (a retried resend too: the dip never raises, so Connect
+# retries only a failed invocation, and refusing is the safe answer)
 
 # What `CodeStore.check` found.
 MATCHED = "MATCHED"
@@ -122,21 +120,20 @@ class CodeStore:
         now = int(self._clock())
         digest = self._keyed.digest("code", f"{contact_id}\0{code}", deadline)
         key = {"id": {"S": f"code#{contact_id}"}}
-        values = {":digest": {"S": digest}, ":valid": {"N": str(now + self._valid)}, ":now": {"N": str(now)},
+        values = {":digest": {"S": digest}, ":valid": {"N": str(now + self._valid)},
                   ":expires": {"N": str(now + max(self._valid, 3600))}, ":customer": {"S": customer}}
         try:
             if not resend:
                 self._client.put_item(
                     TableName=self._table, ConditionExpression="attribute_not_exists(id)",
                     Item={**key, "digest": values[":digest"], "customer": values[":customer"], "sends": {"N": "1"},
-                          "attempts": {"N": "0"}, "valid_until": values[":valid"], "sent_at": values[":now"],
-                          "expiration": values[":expires"]},
+                          "attempts": {"N": "0"}, "valid_until": values[":valid"], "expiration": values[":expires"]},
                 )
             else:
                 self._client.update_item(
                     TableName=self._table, Key=key, ConditionExpression="attribute_not_exists(id) OR sends < :two",
                     UpdateExpression="SET digest = :digest, customer = :customer, attempts = :zero, valid_until = :valid, "
-                                     "sent_at = :now, expiration = :expires ADD sends :one REMOVE verified",
+                                     "expiration = :expires ADD sends :one REMOVE verified",
                     ExpressionAttributeValues={**values, ":two": {"N": "2"}, ":zero": {"N": "0"}, ":one": {"N": "1"}},
                 )
             return NEW
@@ -145,8 +142,8 @@ class CodeStore:
                 raise StoreError(_code(error)) from None
         except BotoCoreError as error:
             raise StoreError(type(error).__name__) from None
-        item = self._get(key["id"]["S"]) or {}
-        return REPEAT if now - _number(item, "sent_at") <= RETRY_WINDOW_SECONDS else NO_MORE
+        # The first code exists already: Connect retried the request. A resend refused: the one resend was used.
+        return NO_MORE if resend else REPEAT
 
     def forget(self, contact_id: str) -> None:
         """The code could not be sent: drop it, so that it can never be entered."""

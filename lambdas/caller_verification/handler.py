@@ -10,6 +10,7 @@ checked before anything else is read. The service (boto3) is imported by the fir
 """
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from lambdas.caller_verification.verification import SYSTEM_DOWN, UNAVAILABLE, Answer
@@ -28,6 +29,15 @@ DEFAULT_BUDGET_MS = 4000
 warm_up_if_provisioned()
 
 
+def utc_now() -> datetime:
+    """The clock of codes, lockouts and rate limits (the local simulator points it at its call's time)."""
+    return datetime.now(UTC)
+
+
+def _now_seconds() -> float:
+    return utc_now().timestamp()
+
+
 def _answer(answer: Answer) -> dict[str, str]:
     return flat_response(answer.result, **answer.fields())
 
@@ -44,7 +54,7 @@ def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> d
         return _failed("INVALID_INPUT")
     from lambdas.caller_verification import service
 
-    verifier = service.build(budget_from_env(DEFAULT_BUDGET_MS))
+    verifier = service.build(budget_from_env(DEFAULT_BUDGET_MS), _now_seconds)
     if action == SEND_CODE:
         return _answer(verifier.send(contact.contact_id, contact.customer_address, deadline,
                                      resend=contact.parameter("resend") == "true"))

@@ -40,7 +40,7 @@ UNAVAILABLE = "UNAVAILABLE"
 # Reasons, as the agent reads them in `verification_reason`
 CODE_MATCHED = "code sent by text matched"
 WRONG_TOO_OFTEN = "wrong code entered too many times"
-NO_MORE_CODES = "the code expired and a new one was already sent"
+NO_MORE_CODES = "a new code was already sent once"
 LOCKED_OUT = "locked after repeated wrong codes; try again later"
 NUMBER_WITHHELD = "the caller's number is withheld"
 NOT_ON_FILE = "the caller's number is not on file"
