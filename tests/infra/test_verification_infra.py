@@ -68,3 +68,16 @@ def test_the_module_is_deployed_and_main_invokes_it_for_billing(template_json):
     main = next(r for r in of_type(template_json, "AWS::Connect::ContactFlow").values() if r["Properties"]["Name"] == "ivr-dev-main")
     assert module_id in main["DependsOn"]
     assert '\\"verification_required\\":\\"true\\"' in json.dumps(main["Properties"]["Content"])
+
+
+def test_spikes_of_failed_verifications_and_lockouts_raise_alarms_on_the_service_dimension_only(template_json):
+    from testkit.template_reading import alarms, watched
+
+    by_name = {alarm["AlarmName"]: alarm for alarm in alarms(template_json).values()}
+    failures, lockouts = by_name["connect-ivr-dev-caller_verification-failures"], by_name["connect-ivr-dev-caller_verification-lockouts"]
+    assert {w.name for w in watched(failures)} == {"ResultFailed", "ResultLocked"}
+    assert [w.name for w in watched(lockouts)] == ["ResultLocked"]
+    assert (failures["Threshold"], lockouts["Threshold"]) == (10, 3)
+    for alarm in (failures, lockouts):
+        assert alarm["TreatMissingData"] == "notBreaching"
+        assert all(w.dimensions == {"service": "caller_verification"} for w in watched(alarm))
