@@ -337,7 +337,7 @@ class IvrAlarms:
             _Alarm(f"{VERIFICATION}Failures", f"{VERIFICATION}-failures", failed, t.verification_failures, (
                 f"More than {t.verification_failures} caller verifications failed or locked out in {t.period_minutes} min: someone "
                 "may be trying codes against customers' accounts, or the codes do not reach callers' phones. Check first: "
-                f"'verification' lines of {VERIFICATION}'s log group by reason, then the SMS channel's delivery (End User "
+                f"the reasons in the 'answered' lines of {VERIFICATION}'s log group, then the SMS channel's delivery (End User "
                 "Messaging / SNS spend limit)."
             )),
             _Alarm(f"{VERIFICATION}Lockouts", f"{VERIFICATION}-lockouts", m.metrics.emf(result_metric_name("LOCKED"), VERIFICATION),

@@ -35,6 +35,7 @@ WRONG = "WRONG"
 EXHAUSTED = "EXHAUSTED"  # wrong, and that was the last attempt
 EXPIRED = "EXPIRED"
 NO_CODE = "NO_CODE"
+LOCKED_OUT = "LOCKED_OUT"  # the customer was locked out meanwhile (another call's wrong codes)
 
 
 class StoreError(Exception):
@@ -163,6 +164,9 @@ class CodeStore:
         if _number(item, "valid_until") < self._clock():
             self.forget(contact_id)
             return Check(EXPIRED), customer
+        if customer and self.locked(customer):
+            self.forget(contact_id)
+            return Check(LOCKED_OUT), customer
         entered = self._keyed.digest("code", f"{contact_id}\0{code}", deadline)
         if hmac.compare_digest(entered, item["digest"]["S"]):
             self._call("update_item", Key={"id": {"S": key}}, UpdateExpression="SET verified = :yes REMOVE digest",

@@ -130,6 +130,8 @@ class Verifier:
                 return Answer(VERIFIED, CODE_MATCHED)
             if found.found in (codes.EXPIRED, codes.NO_CODE):
                 return Answer(EXPIRED, "the code expired")
+            if found.found == codes.LOCKED_OUT:
+                return Answer(LOCKED, LOCKED_OUT)
             if customer and self._store.record_failure(customer):
                 self._store.forget(contact_id)
                 return Answer(LOCKED, LOCKED_OUT)

@@ -64,7 +64,7 @@ def test_the_module_is_deployed_and_main_invokes_it_for_billing(template_json):
     modules = of_type(template_json, "AWS::Connect::ContactFlowModule")
     [(module_id, module)] = [(k, r) for k, r in modules.items() if r["Properties"]["Name"] == "ivr-dev-verify_caller"]
     content = json.loads(module["Properties"]["Content"]) if isinstance(module["Properties"]["Content"], str) else None
-    assert content is None or content["StartAction"] == "send-code"
+    assert content is None or content["StartAction"] == "checking"
     main = next(r for r in of_type(template_json, "AWS::Connect::ContactFlow").values() if r["Properties"]["Name"] == "ivr-dev-main")
     assert module_id in main["DependsOn"]
     assert '\\"verification_required\\":\\"true\\"' in json.dumps(main["Properties"]["Content"])

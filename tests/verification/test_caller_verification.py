@@ -156,3 +156,18 @@ def test_an_unknown_action_is_refused_without_a_call(verification_env, fake_back
     answer = lambda_handler(connect_event({"action": "dance"}), LambdaContext())
     assert answer["result"] == "UNAVAILABLE"
     assert fake_backend.requests == []
+
+
+def test_a_lockout_from_another_call_stops_a_code_already_sent(verification_env):
+    send(contact_id="call-a")
+    [code_a] = codes_sent(MARIA)
+    send(contact_id="call-b")
+    code_b = codes_sent(MARIA)[-1]
+    for _ in range(3):
+        check(wrong(code_b), "call-b")
+    send(contact_id="call-c")
+    code_c = codes_sent(MARIA)[-1]
+    check(wrong(code_c), "call-c")
+    assert check(wrong(code_c), "call-c")["result"] == "LOCKED"
+
+    assert check(code_a, "call-a")["result"] == "LOCKED"  # the right code of a call in parallel no longer verifies
