@@ -23,6 +23,8 @@ DEFAULT_DIPS: Mapping[str, Mapping[str, int]] = {
     "interaction_log": {"budget_ms": 5000, "backend_max_attempts": 5},  # off the caller's path: more retries fit
     "closure_check": {"budget_ms": 1500},
     "sms_deflection": {"budget_ms": 4000},
+    # A customer lookup, then a text; a cold container also imports boto3 and reads two secrets first.
+    "caller_verification": {"budget_ms": 6000},
     "messages_api": {"budget_ms": 5000},  # the operators' page API: a supervisor waits for a page, not a caller for a prompt
 }
 

@@ -24,11 +24,12 @@ from configuration.monitoring import AlarmThresholds, MonitoringConfig
 from configuration.operators_page import OperatorsPageConfig
 from configuration.settings import BOOLEAN, HTTPS_URL, INVALID, Section, closest, invalid, listed, optional_text, read_text, read_whole, text, whole
 from configuration.sms_deflection import DEFAULT_SMS_TEMPLATE, MAX_SMS_CHARS, SmsConfig
+from configuration.verification import VerificationConfig
 
 __all__ = [
     "DEFAULT_DIPS", "DEFAULT_OPENING_HOURS", "DEFAULT_SMS_TEMPLATE", "DELIVERY_MARGIN_MS", "MAX_INVOCATION_TIME_LIMIT_SECONDS",
     "MAX_SMS_CHARS", "WEEKDAYS", "AlarmThresholds", "BackendConfig", "ConnectInstance", "DipConfig", "FlowsConfig", "IvrConfig",
-    "MessagesConfig", "MonitoringConfig", "OperatorsPageConfig", "SmsConfig", "load_config",
+    "MessagesConfig", "MonitoringConfig", "OperatorsPageConfig", "SmsConfig", "VerificationConfig", "load_config",
 ]
 
 _INSTANCE_ARN = re.compile(
@@ -120,6 +121,7 @@ class IvrConfig(BaseModel):
     sms: SmsConfig
     flows: FlowsConfig
     operators_page: OperatorsPageConfig
+    verification: VerificationConfig
     # The Parameters and Secrets Lambda Extension layer of the functions that read the API key:
     # "" = AWS's published layer for the stack's region (infra/lambda_function.py), an ARN, or "none".
     parameters_secrets_extension_layer_arn: Annotated[str, optional_text("a Lambda layer version ARN, or 'none'", _LAYER_ARN_OR_NONE)] = ""
@@ -154,10 +156,11 @@ CONTEXT_KEYS: Mapping[str, tuple[str, ...]] = {
     "sms_deflection": ("sms",),
     "flows": ("flows",),
     "operators_page": ("operators_page",),
+    "verification": ("verification",),
     "parameters_secrets_extension_layer_arn": ("parameters_secrets_extension_layer_arn",),
 }
 _CONTEXT_KEY_OF = {place: key for key, place in CONTEXT_KEYS.items()}
-_SECTIONS = ("messages", "backend", "dips", "monitoring", "sms", "flows", "operators_page")
+_SECTIONS = ("messages", "backend", "dips", "monitoring", "sms", "flows", "operators_page", "verification")
 
 
 def load_config(values: Mapping[str, Any]) -> IvrConfig:

@@ -45,6 +45,9 @@ class AlarmThresholds(Section):
     throttled_calls: Count = 0
     calls_breaching_quota: Count = 0
     misconfigured_phone_numbers: Count = 0
+    # Caller verifications that failed or locked a customer out (issue 17): a few wrong codes are normal.
+    verification_failures: Count = 10
+    verification_lockouts: Count = 3
 
 
 class MonitoringConfig(Section):

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from configuration.model import IvrConfig
+from lambdas.caller_verification import settings as verify
 from lambdas.closure_check import environment as closure_check
 from lambdas.closure_check.reopening import hours_json
 from lambdas.common import dip_environment as backend
@@ -107,6 +108,30 @@ def sms_deflection_environment(
     return environment
 
 
+def caller_verification_environment(
+    config: IvrConfig, *, table_name: str, key_secret_id: str, base_url: str, secret_id: str,
+) -> dict[str, str]:
+    """lambdas/caller_verification/settings.py reads these: its table and HMAC key, the limits of
+    `verification`, SMS deflection's sending identity and brand, and the backend (the customer record)."""
+    verification, sms = config.verification, config.sms
+    return {
+        **backend_environment(config, "caller_verification", base_url=base_url, secret_id=secret_id),
+        verify.TABLE_ENV: table_name,
+        verify.KEY_SECRET_ENV: key_secret_id,
+        verify.BRAND_ENV: sms.brand_name,
+        verify.CODE_VALID_SECONDS_ENV: str(verification.code_valid_minutes * 60),
+        verify.CODE_ATTEMPTS_ENV: str(verification.max_attempts),
+        verify.LOCKOUT_FAILURES_ENV: str(verification.lockout_after_failures),
+        verify.LOCKOUT_SECONDS_ENV: str(verification.lockout_minutes * 60),
+        verify.CODES_PER_CUSTOMER_ENV: str(verification.codes_per_customer),
+        verify.CODES_PER_NUMBER_ENV: str(verification.codes_per_calling_number),
+        verify.RATE_WINDOW_SECONDS_ENV: str(verification.codes_window_minutes * 60),
+        verify.SMS_CHANNEL_ENV: sms.channel,
+        verify.SMS_ORIGINATION_ENV: sms.origination_identity,
+        verify.SMS_CONFIGURATION_SET_ENV: sms.configuration_set,
+    }
+
+
 def queue_name(config: IvrConfig, queue: str) -> str:
     """The Connect name of a queue the flows call `queue` ({{<queue>_queue_arn}}): what operators see
     in the console and scope queue messages with. A queue given by ARN keeps its own name, which
@@ -146,4 +171,6 @@ def flow_settings(config: IvrConfig) -> dict[str, str]:
         "long_wait_seconds": str(flows.long_wait_seconds),
         "long_queue_contacts": str(flows.long_queue_contacts),
         "wait_offer_every_rounds": str(max(1, round(flows.wait_offer_every_minutes * 60 / HOLD_ROUND_SECONDS))),
+        # "true" when the billing choice verifies the caller first (contact_flows/modules/verify_caller.json)
+        "verify_billing": str("billing" in config.verification.required_for).lower(),
     }

@@ -8,8 +8,10 @@ Connect runs these flows; a caller would still hate them. Definitions the rules 
   from the `Equals 0` branch of a Compare of $.StoredCustomerInput that follows it before any
   other input (for a stored input), runs a TransferContactToQueue or a TransferToFlow (the flow
   that transfers), or in a customer queue flow keeps the caller in line (a
-  DequeueContactAndTransferToQueue, or the EndFlowExecution that returns to waiting). After hours
-  that path may end politely instead (CX-1): one path is enough.
+  DequeueContactAndTransferToQueue, or the EndFlowExecution that returns to waiting). In a flow
+  module it may instead return (EndFlowModuleExecution): a module cannot transfer, the flow that
+  invoked it goes on to the agent (its own inputs are held to this rule). After hours that path
+  may end politely instead (CX-1): one path is enough.
 - A *level* of menus: the menu a call reaches without choosing an option is level 1; a menu
   reached by choosing an option (a Conditions branch) of a level-n menu is level n+1. A re-prompt
   reached through a menu's error branches (timeout, invalid key) stays at the same level, and a
@@ -46,6 +48,8 @@ AGENT_KEY = "0"  # CX-1
 # Where pressing 0 must lead: the agent queue, or the flow that transfers to it; in a customer queue
 # flow, the caller is in line already: another queue, or the end of the flow (back to waiting).
 AGENT_TYPES = frozenset({"TransferContactToQueue", "TransferToFlow", "DequeueContactAndTransferToQueue", "EndFlowExecution"})
+# A module hands the caller back to the flow that invoked it, which transfers.
+MODULE_AGENT_TYPES = AGENT_TYPES | {"EndFlowModuleExecution"}
 
 
 def menus(flow: Flow) -> Iterator[Action]:
@@ -55,6 +59,7 @@ def menus(flow: Flow) -> Iterator[Action]:
 @rule("cx-zero-to-agent", WARNING, "pressing 0 at every input leads to an agent (CX-1)")
 def zero_to_agent(context: Context) -> Iterator[Finding]:
     flow = context.flow
+    agent_types = MODULE_AGENT_TYPES if context.module else AGENT_TYPES
     for action in flow.by_id.values():  # a duplicate Identifier is identifier-unique's to report
         if action.type != "GetParticipantInput":
             continue
@@ -66,9 +71,9 @@ def zero_to_agent(context: Context) -> Iterator[Finding]:
         elif not zero_targets:
             yield Finding(action.identifier, "pressing 0 is not handled: after the input, compare "
                                              "$.StoredCustomerInput with Equals 0 and lead that branch to an agent (CX-1)")
-        elif not _reaches(flow, zero_targets, AGENT_TYPES):
+        elif not _reaches(flow, zero_targets, agent_types):
             yield Finding(action.identifier, "pressing 0 never reaches an agent: no path from the 0 branch leads to "
-                                             f"{and_list(sorted(AGENT_TYPES), 'or')} (CX-1)")
+                                             f"{and_list(sorted(agent_types), 'or')} (CX-1)")
 
 
 def _zero_targets(flow: Flow, action: Action) -> list[str]:

@@ -242,4 +242,5 @@ def flow_functions(stack: Any) -> dict[str, IvrFunction]:
         "closure_check": stack.messages.closure_check,
         **stack.dips.functions,
         "sms_deflection": stack.sms_deflection.function,
+        "caller_verification": stack.caller_verification.function,
     }

@@ -95,7 +95,7 @@ class SmsDeflection(Construct):
             conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{Stack.of(self).region}.amazonaws.com"}},
         ))
         self.rate_limit_key.grant_read(role)
-        self._allow_sending(config)
+        allow_sending(role, config)
         if sms.enrollment_source == "table":
             role.add_to_policy(iam.PolicyStatement(
                 actions=["dynamodb:GetItem"],
@@ -104,23 +104,26 @@ class SmsDeflection(Construct):
         if uses_backend and backend_secret:
             backend_secret.grant_read(role)
 
-    def _allow_sending(self, config: IvrConfig) -> None:
-        sms, role = config.sms, self.function.role
-        if sms.channel == "end_user_messaging":
-            resources = [sms.origination_identity]
-            if sms.configuration_set:
-                resources.append(Stack.of(self).format_arn(service="sms-voice", resource="configuration-set", resource_name=sms.configuration_set))
-            role.add_to_policy(iam.PolicyStatement(actions=["sms-voice:SendTextMessage"], resources=resources))
-            return
-        # SNS has no ARN for a phone number: publishing an SMS and the opt-out check need Resource "*".
-        # The deny keeps that "*" to phone numbers: this role cannot publish to any topic.
-        role.add_to_policy(iam.PolicyStatement(actions=["sns:Publish", "sns:CheckIfPhoneNumberIsOptedOut"], resources=["*"]))
-        role.add_to_policy(iam.PolicyStatement(
-            effect=iam.Effect.DENY, actions=["sns:Publish"], resources=[f"arn:{Stack.of(self).partition}:sns:*:*:*"],
-        ))
-        acknowledge(
-            role,
-            "AwsSolutions-IAM5[Resource::*]",
-            "SNS SMS to a phone number has no resource ARN, so sns:Publish and sns:CheckIfPhoneNumberIsOptedOut need "
-            "Resource '*'; an explicit Deny on every topic ARN limits sns:Publish to phone numbers.",
-        )
+
+def allow_sending(role: iam.Role, config: IvrConfig) -> None:
+    """What a function texting callers may send (SMS deflection, the caller verification's codes): End User
+    Messaging from the configured origination identity, or SNS SMS to phone numbers, never to a topic."""
+    sms, stack = config.sms, Stack.of(role)
+    if sms.channel == "end_user_messaging":
+        resources = [sms.origination_identity]
+        if sms.configuration_set:
+            resources.append(stack.format_arn(service="sms-voice", resource="configuration-set", resource_name=sms.configuration_set))
+        role.add_to_policy(iam.PolicyStatement(actions=["sms-voice:SendTextMessage"], resources=resources))
+        return
+    # SNS has no ARN for a phone number: publishing an SMS and the opt-out check need Resource "*".
+    # The deny keeps that "*" to phone numbers: this role cannot publish to any topic.
+    role.add_to_policy(iam.PolicyStatement(actions=["sns:Publish", "sns:CheckIfPhoneNumberIsOptedOut"], resources=["*"]))
+    role.add_to_policy(iam.PolicyStatement(
+        effect=iam.Effect.DENY, actions=["sns:Publish"], resources=[f"arn:{stack.partition}:sns:*:*:*"],
+    ))
+    acknowledge(
+        role,
+        "AwsSolutions-IAM5[Resource::*]",
+        "SNS SMS to a phone number has no resource ARN, so sns:Publish and sns:CheckIfPhoneNumberIsOptedOut need "
+        "Resource '*'; an explicit Deny on every topic ARN limits sns:Publish to phone numbers.",
+    )

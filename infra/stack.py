@@ -8,6 +8,7 @@ from constructs import Construct
 
 from configuration.model import IvrConfig
 from configuration.runtime_values import messages_center
+from infra.caller_verification import CallerVerification
 from infra.contact_flows import ContactFlows, flow_functions
 from infra.data_dips import DataDips
 from infra.holiday_and_emergency_messages import HolidayAndEmergencyMessages
@@ -62,6 +63,12 @@ class IvrStack(Stack):
             backend_secret=self.dips.backend_secret, backend_secret_id=self.dips.backend_secret_id,
         )
 
+        # --- Caller verification before account-level service (issue 17) ---
+        self.caller_verification = CallerVerification(
+            self, "CallerVerification", config=config, log_key=self.operations_key,
+            backend_secret=self.dips.backend_secret, backend_secret_id=self.dips.backend_secret_id,
+        )
+
         # --- Contact flows (CX-1..11) ---
         self.flows = ContactFlows(self, "ContactFlows", config=config, functions=flow_functions(self))
 
@@ -93,7 +100,8 @@ class IvrStack(Stack):
                 functions={**flow_functions(self), **({FOLDER: self.operators_page.function} if config.operators_page.enabled else {})},
                 operator_services=[FOLDER],
                 # The dips call the customer's backend; SMS deflection too when it asks it who the caller is.
-                backend_services=[*self.dips.functions, *(["sms_deflection"] if config.sms.enrollment_source == "backend" else [])],
+                backend_services=[*self.dips.functions, *(["sms_deflection"] if config.sms.enrollment_source == "backend" else []),
+                                  "caller_verification"],
                 table=self.messages.table,
                 flows=self.flows.flows,
                 hours_overrides=self.hours_overrides,

@@ -46,6 +46,7 @@ settings.load_profile("ivr")
 _CONTAINER_RESETS = (
     ("lambdas.common.http", lambda module: module.reset_backend_client()),
     ("lambdas.sms_deflection.service", lambda module: getattr(module.build, "cache_clear", lambda: None)()),
+    ("lambdas.caller_verification.service", lambda module: getattr(module.build, "cache_clear", lambda: None)()),
     ("lambdas.closure_check.messages_table", lambda module: module.reset_cache()),
 )
 

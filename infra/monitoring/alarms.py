@@ -29,11 +29,12 @@ from cdk_monitoring_constructs import ErrorCountThreshold, LatencyThreshold, Thr
 from constructs import Construct
 
 from configuration.model import IvrConfig
+from infra.caller_verification import FOLDER as VERIFICATION
 from infra.hours_overrides import FOLDER as HOURS_OVERRIDES
 from infra.hours_overrides import TIMEOUT_SECONDS
 from infra.lambda_function import log_group_prefix
 from infra.monitoring.metrics import BACKEND_ERROR_KINDS, VOICE_CALLS
-from lambdas.common.observability import MetricName
+from lambdas.common.observability import MetricName, result_metric_name
 
 if TYPE_CHECKING:
     from infra.hours_overrides import HoursOverrides
@@ -151,6 +152,8 @@ class IvrAlarms:
             self._declare(self._reported_failures(service))
         for service in monitoring.backend_services:
             self._declare(self._backend(service))
+        if VERIFICATION in monitoring.functions:
+            self._declare(self._verification())
         for stem, flow in monitoring.flows.items():
             self._declare(self._flow(stem, flow))
         self._declare(self._instance())
@@ -318,6 +321,31 @@ class IvrAlarms:
                 f"{service} could not read the backend API key from Secrets Manager, so every lookup fails. Check first: the secret "
                 f"'{secret}' exists and the function's role may read it."
             ), critical=True),
+        ]
+
+    def _verification(self) -> list[_Alarm]:
+        """Spikes of failed verifications: someone trying codes, or codes that do not arrive (issue 17).
+        The metrics carry the service dimension only: no code, customer or number."""
+        m, t = self.monitoring, self.monitoring.thresholds
+        failed = cw.MathExpression(
+            expression="FILL(failed, 0) + FILL(locked, 0)",
+            using_metrics={"failed": m.metrics.emf(result_metric_name("FAILED"), VERIFICATION),
+                           "locked": m.metrics.emf(result_metric_name("LOCKED"), VERIFICATION)},
+            label="verifications failed or locked", period=m.metrics.period,
+        )
+        return [
+            _Alarm(f"{VERIFICATION}Failures", f"{VERIFICATION}-failures", failed, t.verification_failures, (
+                f"More than {t.verification_failures} caller verifications failed or locked out in {t.period_minutes} min: someone "
+                "may be trying codes against customers' accounts, or the codes do not reach callers' phones. Check first: "
+                f"the reasons in the 'answered' lines of {VERIFICATION}'s log group, then the SMS channel's delivery (End User "
+                "Messaging / SNS spend limit)."
+            )),
+            _Alarm(f"{VERIFICATION}Lockouts", f"{VERIFICATION}-lockouts", m.metrics.emf(result_metric_name("LOCKED"), VERIFICATION),
+                   t.verification_lockouts, (
+                f"More than {t.verification_lockouts} customers were locked out of verification in {t.period_minutes} min after "
+                "repeated wrong codes: a guessing attack across accounts is likely. Check first: the calling numbers of those "
+                f"contacts in Connect's contact records, and whether verification.codes_per_calling_number should be lower."
+            )),
         ]
 
     def _backend_error_rate(self, service: str) -> cw.MathExpression:

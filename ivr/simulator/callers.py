@@ -9,6 +9,12 @@ every further prompt times out.
 Keys piped to `ivr call` (stdin not a terminal, no --keys) come one answer per line, each line
 written as a --keys entry; an empty line lets that prompt time out (`keys_from_lines`).
 
+Texts the IVR sends the caller (a verification code) reach the caller (`receive_text`): in an
+answer, `{code}` stands for the last code texted (its 6 digits) and `{wrong_code}` for 6 digits
+that are not it, so `"2 {code}#"` enters the code the call texted. `wait:6m` (or `wait:90s`), an
+entry of its own, is the caller waiting that long before answering the next prompt: the clock the
+Lambdas read moves on with it (a code can expire).
+
 What the caller says to a Lex bot is a second stream (`ivr call --say`, one sentence per Lex
 turn): a prompt that takes keys reads the keys, a Lex bot reads the sentences, so the two never
 take each other's answers. `-` is silence (the bot's turn times out), `hangup` hangs up.
@@ -21,6 +27,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 VALID_KEYS = re.compile(r"[0-9*#]+")
+CODE_TOKENS = ("{code}", "{wrong_code}")  # the last code texted to the caller, and one that is not it
+WAIT = re.compile(r"wait:(\d+)([ms])")
+TEXTED_CODE = re.compile(r"\b(\d{6})\b")
 TIMEOUT_TOKENS = {"-", "timeout"}
 HANG_UP_TOKENS = {"hangup", "hang-up"}
 
@@ -44,6 +53,7 @@ class Answer:
     keys: str  # "" for a timeout
     hang_up: bool = False
     said: str = ""  # what the caller said to a bot
+    waited_seconds: int = 0  # how long the caller waited before answering (`wait:` entries)
 
 
 class Caller(Protocol):
@@ -57,9 +67,21 @@ class Caller(Protocol):
 def parse_keys(script: str | None) -> list[str]:
     tokens = (script or "").split()
     for token in tokens:
-        if token.lower() not in TIMEOUT_TOKENS | HANG_UP_TOKENS and not VALID_KEYS.fullmatch(token):
-            raise BadKeys(f"'{token}' is not phone keys: use digits, * and #, '-' for no key, 'hangup'")
+        keys = token
+        for stand_in in CODE_TOKENS:
+            keys = keys.replace(stand_in, "0")
+        if token.lower() not in TIMEOUT_TOKENS | HANG_UP_TOKENS and not VALID_KEYS.fullmatch(keys) and not WAIT.fullmatch(token):
+            raise BadKeys(f"'{token}' is not phone keys: use digits, * and #, {{code}} for the code texted, "
+                          "'-' for no key, 'wait:5m', 'hangup'")
     return tokens
+
+
+def texted_code(texts: list[str]) -> str:
+    """The last 6-digit code among the texts the caller received ("" when none)."""
+    for text in reversed(texts):
+        if found := TEXTED_CODE.search(text):
+            return found.group(1)
+    return ""
 
 
 def keys_from_lines(text: str, source: str = "stdin") -> list[str]:
@@ -88,6 +110,10 @@ class ScriptedCaller:
     def __init__(self, script: str | list[str] | None, said: list[str] | None = None):
         self.tokens = parse_keys(script) if not isinstance(script, list) else list(script)
         self.said = [str(sentence) for sentence in said or []]
+        self.texts: list[str] = []
+
+    def receive_text(self, body: str) -> None:
+        self.texts.append(body)
 
     def speak(self, prompt: str) -> Answer | None:
         if not self.said:
@@ -100,17 +126,28 @@ class ScriptedCaller:
         return Answer("", said=sentence)
 
     def answer(self, prompt: Prompt) -> Answer | None:
+        waited = 0
+        while self.tokens and (wait := WAIT.fullmatch(self.tokens[0])):
+            self.tokens.pop(0)
+            waited += int(wait.group(1)) * (60 if wait.group(2) == "m" else 1)
         if not self.tokens:
-            return None
-        token = self.tokens.pop(0)
+            return Answer("", waited_seconds=waited) if waited else None
+        token = self._with_code(self.tokens.pop(0))
         if token.lower() in TIMEOUT_TOKENS:
-            return None
+            return Answer("", waited_seconds=waited) if waited else None
         if token.lower() in HANG_UP_TOKENS:
             return Answer("", hang_up=True)
         taken, rest = collect(token, prompt)
         if rest:
             self.tokens.insert(0, rest)
-        return Answer(taken)
+        return Answer(taken, waited_seconds=waited)
+
+    def _with_code(self, token: str) -> str:
+        if not any(stand_in in token for stand_in in CODE_TOKENS):
+            return token
+        code = texted_code(self.texts) or "000000"
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+        return token.replace("{code}", code).replace("{wrong_code}", wrong)
 
 
 class InteractiveCaller:
@@ -119,6 +156,9 @@ class InteractiveCaller:
     def __init__(self, read: Callable[[str], str] | None = None, write: Callable[[str], None] | None = None):
         self.read = read or (lambda prompt: input(prompt))
         self.write = write or print
+
+    def receive_text(self, body: str) -> None:
+        """The transcript shows the text as it arrives: the person reads the code there."""
 
     def answer(self, prompt: Prompt) -> Answer | None:
         kind = "digits, then #" if prompt.store else "one key"

@@ -142,8 +142,12 @@ class Simulator:
     def __init__(self, library: FlowLibrary, functions: local_lambdas.LocalLambdas,
                  hours: Mapping[str, Hours] | None = None, time_zone: str = "America/New_York",
                  async_wait_seconds: float | None = None, default_hours: Hours | None = None,
-                 queue_names: Callable[[str], str] = lambda queue: queue, data: LocalData | None = None):
+                 queue_names: Callable[[str], str] = lambda queue: queue, data: LocalData | None = None,
+                 texts_sent: Callable[[], list[tuple[str, str]]] | None = None):
         self.library = library
+        # The texts (number, body) the functions have sent so far, oldest first: the caller receives theirs.
+        self.texts_sent = texts_sent or (lambda: [])
+        self.current: Call | None = None  # the call under way
         self.data = data or LocalData()  # Lex bots, customer profiles and cases (--data)
         # A queue's Connect name from the flows' name for it (configuration.runtime_values.queue_name).
         self.queue_names = queue_names
@@ -158,7 +162,7 @@ class Simulator:
     def call(self, flow_name: str, settings: CallSettings, caller: Caller,
              listener: Callable[[t.Event], None] | None = None) -> t.Transcript:
         transcript = t.Transcript(flow_name, settings.caller, settings.at.isoformat(timespec="minutes"), listener=listener)
-        run = Call(self, settings, caller, transcript)
+        run = self.current = Call(self, settings, caller, transcript)
         try:
             run.start(flow_name)
         except CallEnded as ended:
@@ -192,11 +196,23 @@ class Call:
         self.in_queue_flow = False
         self.queue_rounds = 0
         self.data = simulator.data.for_one_call()  # profiles and cases this call may change
+        self.elapsed_seconds = 0  # how far the simulated clock has moved on (the caller waiting: `wait:` keys)
+        self._texts_seen = len(simulator.texts_sent())
 
     # -- plumbing ---------------------------------------------------------------------------
     def emit(self, kind: str, frame: Frame | None, action: Action | None, **data: Any) -> None:
         self.transcript.add(t.Event(kind, frame.flow.name if frame else self.transcript.flow,
                                     action.identifier if action else None, data))
+
+    def deliver_texts(self, frame: Frame, action: Action) -> None:
+        """The texts sent since the last look: shown in the transcript and received by the caller."""
+        sent = self.sim.texts_sent()
+        for number, body in sent[self._texts_seen:]:
+            self.emit(t.TEXT, frame, action, to=number, text=body)
+            receive = getattr(self.caller, "receive_text", None)
+            if callable(receive):
+                receive(body)
+        self._texts_seen = len(sent)
 
     def note(self, frame: Frame, action: Action | None, text: str, detail: bool = False) -> None:
         """A line in the transcript; a `detail` shows only with --trace."""

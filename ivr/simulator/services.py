@@ -2,8 +2,9 @@
 
 - AWS: moto in server mode on a loopback port (unless `aws_endpoint` points elsewhere), holding
   the holiday and emergency messages table (seed messages plus `--messages FILE.yaml`), the SMS
-  deflection table, the Secrets Manager secret with the backend API key and the one with the SMS
-  rate limit's HMAC key.
+  deflection and caller verification tables, the Secrets Manager secret with the backend API key
+  and those with the HMAC keys of the SMS rate limit and of the verification codes. What the
+  functions text (SNS SMS) stays in moto, where `texts_sent()` reads it.
 - The customer backend: `fake_backend.server.FakeBackend` on a loopback port (unless
   `backend_url` points elsewhere), with an optional fault (`--backend-fault`).
 - The functions' environment, as infra/ sets it in AWS, pointing at the above.
@@ -34,6 +35,8 @@ REGION = "us-east-1"
 MESSAGES_TABLE = LOCAL_TABLE  # the table `ivr messages local` serves too
 SMS_TABLE = "ivr-local-sms-deflection"
 RATE_LIMIT_KEY_SECRET = "ivr-local/sms-rate-limit-key"
+VERIFICATION_TABLE = "ivr-local-caller-verification"
+VERIFICATION_KEY_SECRET = "ivr-local/caller-verification-key"
 SEED_MESSAGES = REPO_ROOT / "ivr" / "messages" / "seed_messages.yaml"
 METRICS_NAMESPACE = "ConnectIVR"
 _CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
@@ -57,6 +60,7 @@ class LocalServices:
         self.backend_api_key = backend_api_key
         self.secret_arn = ""
         self.rate_limit_key_secret_arn = ""
+        self.verification_key_secret_arn = ""
         self._moto: ThreadedMotoServer | None = None
         self._backend: FakeBackend | None = None
 
@@ -118,17 +122,30 @@ class LocalServices:
                 load_messages(dynamodb, MESSAGES_TABLE, messages)
             except (ValueError, OSError) as error:  # MessageError is a ValueError
                 raise ServiceError(f"messages not loaded: {error}") from None
-        _create(dynamodb.create_table,
-            TableName=SMS_TABLE, BillingMode="PAY_PER_REQUEST",
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        )
+        for table in (SMS_TABLE, VERIFICATION_TABLE):
+            _create(dynamodb.create_table,
+                TableName=table, BillingMode="PAY_PER_REQUEST",
+                AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            )
         secrets = self.client("secretsmanager")
         name = self.config.backend.api_key_secret_name
         created = _create(secrets.create_secret, Name=name, SecretString=self.backend_api_key)
         self.secret_arn = created["ARN"] if created else secrets.describe_secret(SecretId=name)["ARN"]
         created = _create(secrets.create_secret, Name=RATE_LIMIT_KEY_SECRET, SecretString=token_hex(32))
         self.rate_limit_key_secret_arn = created["ARN"] if created else secrets.describe_secret(SecretId=RATE_LIMIT_KEY_SECRET)["ARN"]
+        created = _create(secrets.create_secret, Name=VERIFICATION_KEY_SECRET, SecretString=token_hex(32))
+        self.verification_key_secret_arn = created["ARN"] if created else secrets.describe_secret(SecretId=VERIFICATION_KEY_SECRET)["ARN"]
+
+    def texts_sent(self) -> list[tuple[str, str]]:
+        """(number, body) of every SMS the functions published through our moto's SNS, oldest first;
+        none with someone else's endpoint (its texts are not ours to read)."""
+        if self._moto is None:
+            return []
+        from moto.backends import get_backend
+        from moto.core import DEFAULT_ACCOUNT_ID
+
+        return [(number, body) for number, body, *_ in get_backend("sns")[DEFAULT_ACCOUNT_ID][REGION].sms_messages.values()]
 
     def reset(self, messages: str | Path | list | None = None, fault: str | None = None) -> None:
         """A clean world for the next call: AWS emptied and provisioned again, the given fault set."""
@@ -165,6 +182,9 @@ class LocalServices:
                 **runtime_values.closure_check_environment(config, table_name=MESSAGES_TABLE), READ_TIMEOUT_ENV: "5000"},
             "sms_deflection": lambda: runtime_values.sms_deflection_environment(
                 config, table_name=SMS_TABLE, rate_limit_key_secret_id=self.rate_limit_key_secret_arn,
+                base_url=self.backend_url or "", secret_id=self.secret_arn),
+            "caller_verification": lambda: runtime_values.caller_verification_environment(
+                config, table_name=VERIFICATION_TABLE, key_secret_id=self.verification_key_secret_arn,
                 base_url=self.backend_url or "", secret_id=self.secret_arn),
         }.get(folder, lambda: runtime_values.backend_environment(
             config, folder, base_url=self.backend_url or "", secret_id=self.secret_arn))

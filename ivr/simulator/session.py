@@ -8,14 +8,14 @@ Each call starts from a clean world: AWS provisioned afresh (seed messages plus 
 the backend fault set, and every function cold (its modules imported again), so nothing one call
 did leaks into the next; after it, the process has its own modules and environment back (the
 journey tests share a process with other tests). The functions read the simulated clock: any
-`utc_now()` in their modules answers the call's `at`.
+`utc_now()` in their modules answers the call's `at`, moved on by what the caller waited (`wait:`).
 """
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ class LocalSession:
         self.simulator = Simulator(self.library, self.functions, hours=hours, time_zone=config.time_zone,
                                    queue_names=lambda queue: queue_name(config, queue),
                                    async_wait_seconds=async_wait_seconds, default_hours=next(iter(hours.values()), None),
-                                   data=data)
+                                   data=data, texts_sent=self.services.texts_sent)
         self._at: datetime | None = None  # the simulated clock of the call under way, for the Lambdas
         self._fresh = True
 
@@ -88,9 +88,10 @@ class LocalSession:
         return transcript
 
     def _set_clock(self, folder: str, module: Any) -> None:
-        at = self._at
-        if at is None:
+        if self._at is None:
             return
+        call = self.simulator.current
+        at = self._at + timedelta(seconds=call.elapsed_seconds if call else 0)  # the caller may have waited
         for name, loaded in list(sys.modules.items()):
             if name.startswith(f"{self.functions.package}.") and callable(getattr(loaded, "utc_now", None)):
                 vars(loaded)["utc_now"] = lambda: at  # the module's clock reads the simulated time

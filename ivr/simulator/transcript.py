@@ -11,6 +11,7 @@ FLOW = "flow"          # entered a flow or module
 SAY = "say"            # the caller hears something (a message or an input prompt)
 INPUT = "input"        # the caller pressed keys, or let the prompt time out
 DIP = "dip"            # a Lambda ran
+TEXT = "text"          # a text (SMS) reached the caller's phone
 ATTRIBUTES = "attributes"  # contact attributes set
 NOTE = "note"          # something the simulator did not play (a no-op block, a branch taken on an error)
 STEP = "step"          # one action run (shown with --trace)
@@ -130,6 +131,8 @@ def render_event(event: Event, trace: bool = False) -> str | None:
         if trace and d.get("logs"):
             logs = "".join(f"\n          | {line}" for line in d["logs"].splitlines())
         return f"{head}\n          {tail}{logs}"
+    if event.kind == TEXT:
+        return f"  TEXT:   [text to ...{str(d['to'])[-2:]}] {d['text']}"
     if event.kind == ATTRIBUTES:
         return f"  SET:    {_short(d['attributes'])}"
     if event.kind == NOTE:

@@ -61,6 +61,7 @@ RESULTS_BY_SERVICE: dict[str, tuple[str, ...]] = {
     "customer_lookup": ("FOUND", "UNKNOWN", "ERROR"),
     "interaction_log": ("LOGGED", "DUPLICATE", "INVALID_INPUT", "ERROR"),
     "sms_deflection": ("SENT", "NOT_MOBILE", "NO_NUMBER", "OPTED_OUT", "RATE_LIMITED", "ERROR"),
+    "caller_verification": ("SENT", "WRONG_CODE", "EXPIRED", "VERIFIED", "FAILED", "LOCKED", "UNAVAILABLE"),
 }
 
 

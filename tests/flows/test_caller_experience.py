@@ -155,3 +155,31 @@ def test_a_menu_with_bounded_retries_and_an_agent_path_is_clean_under_strict():
     document = flow_with(retrying_menu("menu", "sorry"), message("sorry", "Sorry, I did not get that.", next_action="retry"),
                          loop("retry", again="menu"))
     assert validate_flow(document, name="f.json", placeholders_allowed=True, strict=True) == []
+
+
+def _code_prompt_returning_on_0() -> dict:
+    """A stored input whose 0 leads to EndFlowModuleExecution (contact_flows/modules/verify_caller.json's shape)."""
+    return {
+        "Version": "2019-10-30", "StartAction": "code",
+        "Settings": {"InputParameters": [], "OutputParameters": [], "Transitions": [{"DisplayName": "Success", "ReferenceName": "Success"}]},
+        "Actions": [
+            action("code", "GetParticipantInput", {"Text": "Enter the code, or 0 then pound for someone.", "StoreInput": "True",
+                                                   "InputTimeLimitSeconds": "5", "InputValidation": CUSTOM}, next_action="choice", errors=("NoMatchingError",)),
+            compare("choice", value="$.StoredCustomerInput", conditions=[("Equals", "0", "done"), ("Equals", "Timeout", "done")], errors=[("NoMatchingCondition", "done")],
+                    next_action="done"),
+            {"Identifier": "done", "Type": "EndFlowModuleExecution", "Parameters": {}, "Transitions": {}},
+        ],
+    }
+
+
+def test_in_a_module_0_may_return_to_the_flow_that_transfers():
+    assert findings(_code_prompt_returning_on_0(), "cx-zero-to-agent", module=True) == []
+
+
+def test_in_a_flow_0_must_still_reach_the_transfer():
+    document = _code_prompt_returning_on_0()
+    del document["Settings"]
+    document["Actions"][-1] = {"Identifier": "done", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}}
+    assert [message for _, message in findings(document, "cx-zero-to-agent", module=False)] == [
+        "pressing 0 never reaches an agent: no path from the 0 branch leads to DequeueContactAndTransferToQueue, "
+        "EndFlowExecution, TransferContactToQueue or TransferToFlow (CX-1)"]

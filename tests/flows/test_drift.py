@@ -46,14 +46,19 @@ def deployed(flow_file) -> dict:
 class Aws(StubbedStack):
     def flows(self, changed: dict | None = None, missing: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> None:
         for flow_file in (f for f in FILES if not only or f.stem in only):
-            reference = RESOURCES[placeholder("flow", flow_file.stem)]
-            where = {"InstanceId": INSTANCE.instance_id, "ContactFlowId": reference.rsplit("/", 1)[-1]}
+            if flow_file.is_module:
+                operation, key, identifier = "describe_contact_flow_module", "ContactFlowModule", "ContactFlowModuleId"
+                reference = RESOURCES[placeholder("module", flow_file.stem)]
+            else:
+                operation, key, identifier = "describe_contact_flow", "ContactFlow", "ContactFlowId"
+                reference = RESOURCES[placeholder("flow", flow_file.stem)].rsplit("/", 1)[-1]
+            where = {"InstanceId": INSTANCE.instance_id, identifier: reference}
             if flow_file.stem in missing:
-                self.stubs[1].add_client_error("describe_contact_flow", "ResourceNotFoundException", http_status_code=404, expected_params=where)
+                self.stubs[1].add_client_error(operation, "ResourceNotFoundException", http_status_code=404, expected_params=where)
                 continue
             content = (changed or {}).get(flow_file.stem) or deployed(flow_file)
-            self.stubs[1].add_response("describe_contact_flow", {"ContactFlow": {
-                "Id": where["ContactFlowId"], "Name": f"ivr-dev-{flow_file.stem}", "Content": json.dumps(content)}}, where)
+            self.stubs[1].add_response(operation, {key: {
+                "Id": reference, "Name": f"ivr-dev-{flow_file.stem}", "Content": json.dumps(content)}}, where)
 
 
 @pytest.fixture
@@ -63,8 +68,8 @@ def aws(monkeypatch) -> Aws:
     return stubbed
 
 
-def test_the_module_has_no_flow_modules_to_skip():
-    assert FILES and not any(f.is_module for f in FILES)  # when modules come, the stubs above need DescribeContactFlowModule
+def test_modules_are_compared_too():
+    assert FILES and any(f.is_module for f in FILES)  # read with DescribeContactFlowModule (stubbed above)
 
 
 def test_drift_renders_exactly_what_synth_deploys():

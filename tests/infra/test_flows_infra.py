@@ -157,7 +157,7 @@ GOODBYE_MODULE = {
 @pytest.fixture(scope="module")
 def other_deployment(tmp_path_factory) -> dict:
     """A second synthesis: an existing queue by ARN, a phone number to associate, a prompt text
-    with quotes, and a flow module that after_hours invokes (our flows have none yet), playing a
+    with quotes, and a flow module that after_hours invokes (besides our own verify_caller), playing a
     prompt the configuration gives (`flows.resource_arns`, as `ivr flows import` lists them)."""
     from app import build_app
 
@@ -201,7 +201,8 @@ def test_a_prompt_value_with_quotes_and_a_backslash_survives_into_the_flow(other
 
 
 def test_a_module_is_deployed_and_the_flow_invoking_it_gets_its_id_and_waits_for_it(other_deployment):
-    (module_id, module), = of_type(other_deployment, "AWS::Connect::ContactFlowModule").items()
+    module_id, module = next((k, r) for k, r in of_type(other_deployment, "AWS::Connect::ContactFlowModule").items()
+                             if r["Properties"]["Name"].endswith("-goodbye"))
     assert "www.example.com" in module["Properties"]["Content"]
     assert {"PromptId": CHIME_PROMPT} in [a["Parameters"] for a in json.loads(module["Properties"]["Content"])["Actions"]]
     _, after_hours = flow_named(other_deployment, "after_hours")

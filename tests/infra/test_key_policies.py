@@ -45,7 +45,7 @@ def test_every_log_group_the_key_encrypts_is_named_under_that_prefix(template_js
     (pattern,) = granted_to(key, f"logs.{REGION}.amazonaws.com")["Condition"]["ArnLike"].values()
     encrypted = {k: g for k, g in properties_of_type(template_json, "AWS::Logs::LogGroup").items()
                  if g.get("KmsKeyId") == {"Fn::GetAtt": [logical_id, "Arn"]}}
-    assert len(encrypted) == 8  # one per function (seven), and the operators' page API access log
+    assert len(encrypted) == 9  # one per function (eight), and the operators' page API access log
     for group in encrypted.values():
         # A generated name would be unknown here, so the condition could not be shown to cover it.
         assert isinstance(group["LogGroupName"], str), group

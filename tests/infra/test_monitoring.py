@@ -52,10 +52,10 @@ def flow_names(template_json) -> list[str]:
 
 
 def test_the_stack_monitors_every_function_and_flow_it_deploys(stack, services, flow_names):
-    # Not vacuous: the IVR deploys these five functions Connect invokes, the hours overrides, the operators'
+    # Not vacuous: the IVR deploys these six functions Connect invokes, the hours overrides, the operators'
     # page API and at least its main flow.
     assert set(services) == {"closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection",
-                             "hours_overrides", "messages_api"}
+                             "caller_verification", "hours_overrides", "messages_api"}
     assert flow_names
     monitoring = stack.monitoring
     assert set(monitoring.functions) | {"hours_overrides"} == set(services)

@@ -130,7 +130,7 @@ def test_a_bad_piped_line_is_one_error_line_naming_it_and_exit_2():
     result = _ivr_call(str(REFERENCE / "customer_support_menu.json"), keys="\n2x\n")
     assert result.returncode == 2
     assert result.stderr.strip() == ("ivr call: error: stdin line 2: '2x' is not phone keys: use digits, * and #, "
-                                     "'-' for no key, 'hangup'")
+                                     "{code} for the code texted, '-' for no key, 'wait:5m', 'hangup'")
 
 
 def test_piped_lines_empty_means_no_key_and_eof_ends_the_answers():

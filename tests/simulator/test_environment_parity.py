@@ -34,11 +34,12 @@ OFF_THE_CALL = {"hours_overrides", "messages_api"}
 
 def test_every_deployed_function_is_known_to_the_simulator(template_json):
     assert set(deployed_environments(template_json)) - OFF_THE_CALL == {
-        "closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection"}
+        "closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection", "caller_verification"}
     assert set(deployed_environments(template_json)) >= OFF_THE_CALL
 
 
-@pytest.mark.parametrize("folder", ["closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection"])
+@pytest.mark.parametrize("folder", ["closure_check", "order_status", "customer_lookup", "interaction_log", "sms_deflection",
+                                    "caller_verification"])
 def test_a_local_call_sets_the_variables_aws_sets(template_json, folder):
     deployed = deployed_environments(template_json)[folder]
     services = LocalServices(backend_url="http://127.0.0.1:1")  # not started: only the names and settings matter
@@ -46,7 +47,7 @@ def test_a_local_call_sets_the_variables_aws_sets(template_json, folder):
     local = services.environment(folder)
     assert set(deployed) - AWS_ONLY <= set(local), f"{folder}: missing locally: {sorted(set(deployed) - set(local))}"
     settings = {name for name, value in deployed.items() if isinstance(value, str) and name not in AWS_ONLY}
-    for name in settings & {"DIP_BUDGET_MS", "MESSAGES_CACHE_TTL_SECONDS", "SMS_MESSAGE", "CIRCUIT_FAILURE_THRESHOLD"}:
+    for name in settings & {"DIP_BUDGET_MS", "MESSAGES_CACHE_TTL_SECONDS", "SMS_MESSAGE", "CIRCUIT_FAILURE_THRESHOLD", "CODE_VALID_SECONDS"}:
         assert local[name] == deployed[name], name
 
 

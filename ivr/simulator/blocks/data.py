@@ -39,6 +39,7 @@ def invoke_lambda_function(call: Call, frame: Frame, action: Action) -> Branch:
     call.emit(t.DIP, frame, action, function=folder, arn=arn, parameters=parameters, asynchronous=False,
               outcome=result.outcome, response=result.response, error=result.error,
               elapsed_ms=result.elapsed_ms, time_limit_seconds=limit, logs=result.logs)
+    call.deliver_texts(frame, action)
     if result.outcome == local_lambdas.MISSING:
         call.note(frame, action, f"{result.error}: {action.type} takes its error branch")
     if not result.succeeded:

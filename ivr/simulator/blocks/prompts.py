@@ -77,6 +77,9 @@ def get_participant_input(call: Call, frame: Frame, action: Action) -> Branch:
     prompt = Prompt(text, store, seconds, static_integer(custom.get("MaximumLength")) or 20,
                     str(dtmf.get("InputTerminationSequence") or "#"), encrypted="InputEncryption" in p)
     answer = call.caller.answer(prompt)
+    if answer is not None and answer.waited_seconds:
+        call.elapsed_seconds += answer.waited_seconds
+        call.note(frame, action, f"the caller waits {_duration(answer.waited_seconds)} before answering")
     if answer is not None and answer.hang_up:
         call.emit(t.INPUT, frame, action, shown="(hangs up)", hang_up=True)
         call.end(t.HUNG_UP, "the caller hung up", frame, action)
@@ -113,6 +116,10 @@ def keyed_phone_number(keys: str, rule: Mapping[str, Any]) -> str | None:
     if rule.get("NumberFormat") == "Local":
         return to_e164(digits, str(rule.get("CountryCode", "")) or None)
     return to_e164(f"+{digits}")
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds // 60} min" if seconds % 60 == 0 else f"{seconds} s"
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

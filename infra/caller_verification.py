@@ -1,0 +1,96 @@
+"""Caller verification (issue 17): the function the module verify_caller calls, its table and its HMAC key.
+
+The table holds one-time codes per contact, lockouts per customer and rate-limit counters, all
+under HMACs (never a code, a customer id or a number) and all expiring through TTL; the HMAC key is
+a generated secret only this function reads. Both are encrypted with their own KMS key, usable by
+this function through DynamoDB and Secrets Manager only. The codes go out through SMS deflection's
+channel and sending identity (`allow_sending`); the customer record comes from the backend, with
+the dips' API key.
+"""
+from __future__ import annotations
+
+from aws_cdk import RemovalPolicy, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from configuration.model import IvrConfig
+from configuration.runtime_values import caller_verification_environment
+from infra.lambda_function import IvrFunction
+from infra.nag import acknowledge
+from infra.sms_deflection import allow_sending
+
+FOLDER = "caller_verification"
+
+
+class CallerVerification(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, config: IvrConfig, log_key: kms.IKey,
+                 backend_secret: secretsmanager.ISecret, backend_secret_id: str) -> None:
+        super().__init__(scope, construct_id)
+        retain = RemovalPolicy.DESTROY if config.environment == "dev" else RemovalPolicy.RETAIN
+        region = Stack.of(self).region
+        self.table_key = kms.Key(
+            self, "TableKey", description="Connect IVR: caller verification codes, lockouts, rate limits and their HMAC key",
+            enable_key_rotation=True, removal_policy=retain,
+        )
+        self.table = dynamodb.Table(
+            self,
+            "Table",
+            partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+            encryption_key=self.table_key,
+            time_to_live_attribute="expiration",
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True),
+            removal_policy=retain,
+        )
+        self.hmac_key = secretsmanager.Secret(
+            self,
+            "HmacKey",
+            description="Connect IVR: secret key of the HMAC-SHA-256 under which the caller verification stores codes, "
+            "customers and numbers",
+            encryption_key=self.table_key,
+            generate_secret_string=secretsmanager.SecretStringGenerator(exclude_punctuation=True, password_length=64),
+            removal_policy=retain,
+        )
+        acknowledge(
+            self.hmac_key,
+            "AwsSolutions-SMG4",
+            "A new key makes the codes being entered unusable and restarts lockouts and rate limits (containers keep "
+            "the key they read until they end). It never leaves this function and Secrets Manager; replace it by hand "
+            "(put-secret-value) if it is ever exposed.",
+        )
+        self.function = IvrFunction(
+            self,
+            "Function",
+            folder=FOLDER,
+            description="Caller verification: a one-time code by text to the mobile number on file (issue 17)",
+            config=config,
+            log_key=log_key,
+            environment=caller_verification_environment(
+                config, table_name=self.table.table_name, key_secret_id=self.hmac_key.secret_arn,
+                base_url=config.backend.base_url, secret_id=backend_secret_id,
+            ),
+            reads_secrets=True,
+            also_ships=("sms_deflection",),  # its SMS senders and rate limiter
+        )
+        role = self.function.role
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+            resources=[self.table.table_arn],
+        ))
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+            resources=[self.table_key.key_arn],
+            conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{region}.amazonaws.com"}},
+        ))
+        self.hmac_key.grant_read(role)
+        backend_secret.grant_read(role)
+        if config.backend.api_key_secret_exists and config.backend.api_key_kms_key_arn:
+            role.add_to_policy(iam.PolicyStatement(
+                actions=["kms:Decrypt"], resources=[config.backend.api_key_kms_key_arn],
+                conditions={"StringEquals": {"kms:ViaService": f"secretsmanager.{region}.amazonaws.com"}},
+            ))
+        allow_sending(role, config)

@@ -1,0 +1,179 @@
+"""Verifying a caller with a one-time code sent by text to the mobile number on file (issue 17).
+
+Plain logic over the backend client, the code store, two rate limiters and an SMS sender; no
+Connect event, no environment. Each step answers an `Answer`: a step result the flow module
+branches on (SENT, WRONG_CODE, EXPIRED) or a final one it returns as the contact attribute
+`verification` (VERIFIED, FAILED, LOCKED, UNAVAILABLE) with a `reason` the agent reads.
+
+- send: the customer who owns the calling number (`GET /customers?phone=`), not locked out, with
+  a mobile number on file, within the rate limits (codes per customer and per calling number),
+  gets a 6-digit code from `secrets` on that mobile (never on the calling number unless it is that
+  one). Only the code's HMAC is stored. A request Connect retries sends nothing more; one resend.
+- check: the entered code against the stored HMAC (`hmac.compare_digest`); at most
+  `max_attempts` entries per code. Every wrong entry counts towards the customer's lockout,
+  across calls; a match clears the count.
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from lambdas.caller_verification import codes
+from lambdas.caller_verification.settings import CODE_DIGITS
+from lambdas.common.deadline import Deadline
+from lambdas.common.http import BackendClient, BackendError
+from lambdas.common.phone import normalize_e164
+from lambdas.sms_deflection.rate_limit import StoreError as RateLimitStoreError
+
+# Step results
+SENT = "SENT"
+WRONG_CODE = "WRONG_CODE"
+EXPIRED = "EXPIRED"
+# Final results: the value of the contact attribute `verification`
+VERIFIED = "VERIFIED"
+FAILED = "FAILED"
+LOCKED = "LOCKED"
+UNAVAILABLE = "UNAVAILABLE"
+
+# Reasons, as the agent reads them in `verification_reason`
+CODE_MATCHED = "code sent by text matched"
+WRONG_TOO_OFTEN = "wrong code entered too many times"
+NO_MORE_CODES = "a new code was already sent once"
+LOCKED_OUT = "locked after repeated wrong codes; try again later"
+NUMBER_WITHHELD = "the caller's number is withheld"
+NOT_ON_FILE = "the caller's number is not on file"
+NO_MOBILE = "no mobile number on file"
+TOO_MANY_CODES = "too many codes requested"
+NOT_SENT = "the code could not be sent"
+SYSTEM_DOWN = "verification is unavailable"
+
+# Time planning inside the budget (as SMS deflection's): the send starts only with `sms_seconds`
+# left; the customer lookup gets what remains after the send and TABLE_RESERVE_SECONDS.
+TABLE_RESERVE_SECONDS = 0.5
+MIN_LOOKUP_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class Answer:
+    result: str
+    reason: str = ""
+    mobile_last_digits: str = ""
+    attempts_left: int = 0
+    error_kind: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        verification = self.result if self.result in (VERIFIED, FAILED, LOCKED, UNAVAILABLE) else ""
+        return {"verification": verification, "reason": self.reason, "mobile_last_digits": self.mobile_last_digits,
+                "attempts_left": self.attempts_left, "error_kind": self.error_kind}
+
+
+class Sender(Protocol):
+    def send(self, number: str, body: str, *, contact_id: str, deadline: Any = None, customer_id: str = "") -> Any: ...
+
+
+class Limiter(Protocol):
+    def acquire(self, number: str, contact_id: str, deadline: Any) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Customer:
+    customer_id: str
+    mobile: str  # E.164, or "" when none is on file
+
+
+def customer_record(status: int, data: Any) -> Any:
+    """The backend's customer body, checked (`BackendClient.call`'s `expect`); None for 404."""
+    if status == 404:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("customerId"), str) or not data["customerId"]:
+        raise ValueError("customer body without customerId")
+    return data
+
+
+class Verifier:
+    def __init__(self, *, backend: BackendClient, store: codes.CodeStore, sender: Sender, per_customer: Limiter,
+                 per_number: Limiter, message: Callable[[str], str], sms_seconds: float = 2.0,
+                 new_code: Callable[[], str] = lambda: f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"):
+        self._backend = backend
+        self._store = store
+        self._sender = sender
+        self._per_customer = per_customer
+        self._per_number = per_number
+        self._message = message
+        self._sms_seconds = sms_seconds
+        self._new_code = new_code
+
+    def send(self, contact_id: str, caller: str | None, deadline: Any, *, resend: bool = False) -> Answer:
+        number = normalize_e164(caller)
+        if number is None:
+            return Answer(UNAVAILABLE, NUMBER_WITHHELD)
+        try:
+            customer = self._customer(number, deadline)
+        except BackendError as error:
+            return Answer(UNAVAILABLE, SYSTEM_DOWN, error_kind=error.kind)
+        if customer is None:
+            return Answer(UNAVAILABLE, NOT_ON_FILE)
+        try:
+            return self._send(contact_id, number, customer, deadline, resend)
+        except (codes.StoreError, RateLimitStoreError) as error:
+            return Answer(UNAVAILABLE, SYSTEM_DOWN, error_kind=f"STORE {error}".strip())
+
+    def check(self, contact_id: str, code: str, deadline: Any) -> Answer:
+        entered = code.strip().removesuffix("#")
+        try:
+            found, customer = self._store.check(contact_id, entered if entered.isdigit() else "-", deadline)
+            if found.found == codes.MATCHED:
+                if customer:
+                    self._store.clear_failures(customer)
+                return Answer(VERIFIED, CODE_MATCHED)
+            if found.found in (codes.EXPIRED, codes.NO_CODE):
+                return Answer(EXPIRED, "the code expired")
+            if found.found == codes.LOCKED_OUT:
+                return Answer(LOCKED, LOCKED_OUT)
+            if customer and self._store.record_failure(customer):
+                self._store.forget(contact_id)
+                return Answer(LOCKED, LOCKED_OUT)
+            if found.found == codes.EXHAUSTED:
+                return Answer(FAILED, WRONG_TOO_OFTEN)
+            return Answer(WRONG_CODE, attempts_left=found.attempts_left)
+        except codes.StoreError as error:
+            return Answer(UNAVAILABLE, SYSTEM_DOWN, error_kind=f"STORE {error}".strip())
+
+    def _customer(self, number: str, deadline: Any) -> Customer | None:
+        remaining = deadline.remaining()
+        seconds = min(remaining / 2, remaining - self._sms_seconds - TABLE_RESERVE_SECONDS)
+        if seconds < MIN_LOOKUP_SECONDS:
+            raise BackendError("NO_TIME", timeout=True)
+        response = self._backend.call("GET", "/customers", Deadline(seconds), operation="customer_for_verification",
+                                      query={"phone": number}, expect=customer_record)
+        if response.data is None:
+            return None
+        mobile = response.data.get("mobilePhone")
+        return Customer(response.data["customerId"], normalize_e164(mobile if isinstance(mobile, str) else None) or "")
+
+    def _send(self, contact_id: str, number: str, customer: Customer, deadline: Any, resend: bool) -> Answer:
+        key = self._store.customer_key(customer.customer_id, deadline)
+        if self._store.locked(key):
+            return Answer(LOCKED, LOCKED_OUT)
+        if not customer.mobile:
+            return Answer(UNAVAILABLE, NO_MOBILE)
+        ending = customer.mobile[-2:]
+        if not (self._per_customer.acquire(f"customer\0{customer.customer_id}", contact_id, deadline)
+                and self._per_number.acquire(number, contact_id, deadline)):
+            return Answer(UNAVAILABLE, TOO_MANY_CODES)
+        code = self._new_code()
+        started = self._store.start(contact_id, key, code, resend=resend, deadline=deadline)
+        if started == codes.REPEAT:
+            return Answer(SENT, mobile_last_digits=ending)
+        if started == codes.NO_MORE:
+            return Answer(FAILED, NO_MORE_CODES)
+        if deadline.remaining() < self._sms_seconds:
+            self._store.forget(contact_id)
+            return Answer(UNAVAILABLE, NOT_SENT, error_kind="NO_TIME")
+        delivery = self._sender.send(customer.mobile, self._message(code), contact_id=contact_id, deadline=deadline)
+        if not delivery.sent and not delivery.ambiguous:
+            self._store.forget(contact_id)  # nothing went out: the code can never be entered
+            return Answer(UNAVAILABLE, NOT_SENT, error_kind=delivery.error_kind or delivery.status)
+        return Answer(SENT, mobile_last_digits=ending)  # an ambiguous failure may still arrive: the caller can ask again

@@ -1,0 +1,48 @@
+"""Fixtures of the caller verification dip: its table and HMAC key in moto, SNS in moto, the fake backend."""
+from __future__ import annotations
+
+import re
+
+import boto3
+import pytest
+
+from lambdas.common import dip_environment as env
+from tests.sms.conftest import create_table, sent_sms
+
+TABLE = "caller-verification-test"
+KEY_SECRET = "caller-verification-key-test"
+CODE = re.compile(r"\b(\d{6})\b")
+
+
+def codes_sent(number: str) -> list[str]:
+    """The 6-digit codes moto's SNS recorded as texted to `number`, oldest first."""
+    return [match.group(1) for _, text in sent_sms(number) if (match := CODE.search(text))]
+
+
+@pytest.fixture
+def verification_env(moto_endpoint, fake_backend, monkeypatch):
+    """The environment infra gives the function, against moto and the fake backend."""
+    import lambdas.caller_verification.service as service
+
+    create_table(moto_endpoint, TABLE)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    secrets = boto3.client("secretsmanager", endpoint_url=moto_endpoint)
+    values = {
+        "POWERTOOLS_SERVICE_NAME": "caller_verification",
+        "VERIFICATION_TABLE_NAME": TABLE,
+        "VERIFICATION_KEY_SECRET_ARN": secrets.create_secret(Name=KEY_SECRET, SecretString="h" * 64)["ARN"],
+        "VERIFICATION_BRAND_NAME": "Acme",
+        "SMS_CHANNEL": "sns",
+        env.DIP_BUDGET_MS: "4000",
+        env.BACKEND_BASE_URL: fake_backend.url,
+        env.BACKEND_API_KEY_SECRET_ARN: secrets.create_secret(Name="connect-ivr/backend-api-key", SecretString="local-test-key")["ARN"],
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+    def set_env(**more: str) -> None:
+        for name, value in more.items():
+            monkeypatch.setenv(name, value)
+        service.build.cache_clear()
+
+    return set_env
