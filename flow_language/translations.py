@@ -23,12 +23,13 @@ the simulator runs it; nothing else about a flow differs between languages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flow_language import placeholders
+from flow_language.files import FlowFile, deployment_order, load_flow_files
 
 PROMPTS_FOLDER = "prompts"
 PROMPT_TYPES = ("MessageParticipant", "GetParticipantInput")
@@ -168,3 +169,39 @@ class FlowTranslations:
     @property
     def extra_languages(self) -> tuple[str, ...]:
         return self.languages[1:]
+
+
+def entry_flow(languages: tuple[str, ...], phone_number_flow: str) -> str:
+    """The flow a call starts in: the language menu when several languages are configured."""
+    return LANGUAGE_MENU if len(languages) > 1 else phone_number_flow
+
+
+def deployed_flow_files(files: list[FlowFile], languages: tuple[str, ...], translations: Translations,
+                        values_of: Callable[[str], Mapping[str, str]]) -> list[FlowFile]:
+    """The flows a deployment in `languages` (the default first) has: every file, and each one's variant
+    in each other language (`values_of(language)`: that language's settings); the language menu only
+    with several languages, and never translated."""
+    if len(languages) < 2:
+        return [flow_file for flow_file in files if flow_file.stem != LANGUAGE_MENU]
+    translated = {flow_file.stem for flow_file in files} - {LANGUAGE_MENU}
+    variants = [
+        FlowFile(variant_stem(flow_file.stem, language, languages[0]), flow_file.path,
+                 variant(flow_file.document, flow_file.stem, language, translations, translated, values_of(language)),
+                 flow_file.is_module, language)
+        for flow_file in files if flow_file.stem in translated for language in languages[1:]
+    ]
+    return [*files, *variants]
+
+
+def deployment_flow_files(directory: Path, languages: tuple[str, ...],
+                          values_of: Callable[[str], Mapping[str, str]]) -> list[FlowFile]:
+    """The flows and modules of `directory` as a deployment in `languages` has them, in deployment
+    order (`deployed_flow_files`); FlowFileError or TranslationFileError, one line, when a file is wrong."""
+    return deployment_order(deployed_flow_files(load_flow_files(directory), languages,
+                                                load_translations(directory, languages[1:]), values_of))
+
+
+def message_scopes(files: list[FlowFile]) -> list[FlowFile]:
+    """The flows a holiday or emergency message may be scoped to: the files as written (a variant asks
+    the closure check for its file's flow), not the language menu (which asks nothing)."""
+    return [flow_file for flow_file in files if flow_file.language is None and flow_file.stem != LANGUAGE_MENU]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from configuration.model import IvrConfig
-from configuration.runtime_values import flow_settings, queue_name
+from configuration.runtime_values import flow_settings, language_settings, queue_name
 from ivr.simulator import transcript as t
 from ivr.simulator.callers import Caller
 from ivr.simulator.engine import CallSettings, Simulator
@@ -45,7 +45,8 @@ class LocalSession:
             time_limits={name: dip.invocation_time_limit_seconds for name, dip in config.dips.items()},
             values=flow_settings(config),
         )
-        self.library = FlowLibrary(Path(flows_root), resources)
+        self.library = FlowLibrary(Path(flows_root), resources, default_language=config.default_language,
+                                   language_values=lambda language: language_settings(config, language))
         self.functions = LocalLambdas(package, environment=self.services.environment, before_invoke=self._set_clock,
                                       stubs=lambda_stubs)
         hours = opening_hours(config)
