@@ -5,6 +5,9 @@ flows and modules, prompt texts from configuration). Filling works on the parsed
 with a quote cannot break a flow. Every flow is validated twice at synth (the source file with
 placeholders, strictly, and the rendered content) and synth stops with the validator's lines when
 one is invalid: CloudFormation would otherwise fail the whole stack, often without saying why.
+With several languages each flow is also deployed in every other language (its variant: prompts
+from contact_flows/prompts/<language>.yaml, flow_language/translations.py), validated the same two
+ways, and the language menu is deployed as the phone number's flow.
 The stack output FLOW_RESOURCES_OUTPUT holds the resource values filled in, for `ivr flows drift`.
 """
 from __future__ import annotations

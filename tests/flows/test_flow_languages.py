@@ -2,6 +2,7 @@
 and a missing or unfaithful translation fails the check with where and what to add."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -55,18 +56,20 @@ def test_a_translation_that_drops_a_placeholder_or_names_a_removed_prompt_fails(
 
 
 def test_without_the_option_the_check_takes_cdk_jsons_languages(capsys, flows_copy):
-    (flows_copy.parent / "cdk.json").write_text((REPOSITORY / "cdk.json").read_text().replace(
-        '"languages": ["en-US"]', '"languages": ["en-US", "fr-CA"]'), encoding="utf-8")
+    cdk_json = json.loads((REPOSITORY / "cdk.json").read_text())
+    cdk_json["context"].update(languages=["en-US", "fr-CA"], flows={"opening_hours_texts": {"fr-CA": "du lundi au vendredi"}})
+    (flows_copy.parent / "cdk.json").write_text(json.dumps(cdk_json), encoding="utf-8")
     code, lines = check(capsys)
     assert code == 1
-    assert lines and all("no fr-CA text for this prompt: add to contact_flows/prompts/fr-CA.yaml" in line for line in lines)
+    menu = "contact_flows/language_menu.json:-: error: the language menu offers no way to fr-CA"
+    assert [line for line in lines if line.startswith(menu)] != []
+    assert lines and all("no fr-CA text for this prompt: add to contact_flows/prompts/fr-CA.yaml" in line
+                         for line in lines if not line.startswith(menu))
 
 
 def test_a_variant_speaks_the_translation_and_transfers_to_the_same_languages_flows():
     folder = REPOSITORY / "contact_flows"
     translations = load_translations(folder, ["es-US"])
-    import json
-
     main_flow = json.loads((folder / "main.json").read_text())
     spanish = variant(main_flow, "main", "es-US", translations, {"main", "after_hours", "agent_transfer", "order_status",
                                                                 "customer_queue"}, {"language": "es-US"})
