@@ -57,8 +57,9 @@ def update_flow_logging_behavior(call: Call, frame: Frame, action: Action) -> Br
 def update_contact_text_to_speech_voice(call: Call, frame: Frame, action: Action) -> Branch:
     """The voice every later prompt of the contact is spoken in, whatever flow plays it."""
     voice = str(call.resolve(action.parameters.get("TextToSpeechVoice", ""), frame, action))
-    if not voice:
-        return error("NoMatchingError")
+    if not voice:  # Connect would take the error branch; older exports define none, and the voice stays as it was
+        call.note(frame, action, f"voice: no voice named, it stays {call.contact.voice}")
+        return NEXT
     call.contact.voice = voice
     engine = action.parameters.get("TextToSpeechEngine")
     call.note(frame, action, f"voice: {voice}" + (f" ({call.resolve(engine, frame, action)})" if engine else ""))
