@@ -161,17 +161,23 @@ def _print_text(problems: list[Problem], files: int, errors: int, warnings: int)
 
 
 def _configured_languages() -> tuple[str, ...]:
-    """cdk.json's `languages` when run where cdk.json is (the repository root), else none."""
+    """cdk.json's `languages` when run where cdk.json is (the repository root), else none. Read as
+    JSON, not through the configuration: `ivr flows check` starts without pydantic; synth validates
+    the codes themselves."""
     cdk_json = Path("cdk.json")
     if not cdk_json.is_file():
         return ()
-    from configuration.errors import ConfigError  # pydantic is imported only when checking
-    from configuration.model import load_config
-
     try:
-        return load_config(json.loads(cdk_json.read_text(encoding="utf-8")).get("context", {})).languages
-    except (ValueError, ConfigError) as error:
-        raise UsageError(f"cdk.json: {error} (give the languages with --languages instead)") from None
+        context = json.loads(cdk_json.read_text(encoding="utf-8")).get("context", {})
+    except (ValueError, AttributeError) as error:
+        raise UsageError(f"cdk.json: cannot be read ({error}); give the languages with --languages instead") from None
+    languages = context.get("languages") if isinstance(context, dict) else None
+    if languages is None:
+        return ()  # the default, one language: nothing to translate
+    if not isinstance(languages, list) or not all(isinstance(language, str) and language for language in languages):
+        raise UsageError(f"cdk.json context 'languages' must be a list of language codes like [\"en-US\", \"es-US\"], "
+                         f"got {languages!r}")
+    return tuple(languages)
 
 
 def _languages(text: str) -> tuple[str, ...]:
