@@ -18,6 +18,7 @@ _CONNECT_RESOURCE_ARN = r"arn:aws[a-z-]*:connect:[a-z]{2}(-[a-z]+)+-\d:\d{12}:in
 _PHONE_NUMBER_ARN = re.compile(r"arn:aws[a-z-]*:connect:[a-z]{2}(-[a-z]+)+-\d:\d{12}:phone-number/[0-9a-f-]{36}").fullmatch
 _NAME = re.compile(r"[a-z][a-z0-9_]*").fullmatch
 _WEBSITE = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~/-]*)?").fullmatch
+_LANGUAGE = re.compile(r"[a-z]{2,3}-[A-Z]{2}").fullmatch
 _OPENING_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d").fullmatch
 
 
@@ -57,12 +58,22 @@ def _opening_hours(value: Any) -> dict[str, tuple[str, str]]:
     return hours
 
 
-def _prompt_text(value: Any) -> str:
+def _prompt_text(value: Any, key: str | None = None) -> str:
     """Said in a prompt: the flow files' placeholders must not appear in it."""
     said = read_text(value)
     if "{{" in said or "}}" in said or len(said) > 200:
-        raise invalid(f"must be at most 200 characters without {{{{ or }}}}, got {said!r}")
+        raise invalid(f"must be at most 200 characters without {{{{ or }}}}, got {said!r}", key=key)
     return said
+
+
+def _prompt_texts(value: Any) -> dict[str, str]:
+    """A prompt text by language code (the languages other than the default)."""
+    texts = read_object(value)
+    for language, said in texts.items():
+        if not _LANGUAGE(language):
+            raise invalid(f"must map language codes like 'es-US' to texts, got {language!r}", key=language)
+        _prompt_text(said, key=language)
+    return dict(texts)
 
 
 class FlowsConfig(Section):
@@ -73,11 +84,12 @@ class FlowsConfig(Section):
     `resource_arns`: placeholder name -> ARN or id, filled as given, for resources the app neither
     creates nor owns (`{{vanity_lambda_arn}}`, `{{welcome_prompt_arn}}`), as `ivr flows import` lists them.
     `phone_number_arn`: a claimed number to point at flow `phone_number_flow` (default main).
-    Prompt texts: `opening_hours_text` (said after "we're open"), `website` (a host name and
-    optional path, said in prompts). Long wait in the queue flow (CX-10): the oldest contact
-    has waited, or Connect expects a wait of, more than `long_wait_seconds`, or more than
-    `long_queue_contacts` are waiting; the offer of a text or a callback comes again every
-    `wait_offer_every_minutes` while the wait is long, and so does the expected wait.
+    Prompt texts: `opening_hours_text` (said after "we're open", in the default language;
+    `opening_hours_texts` gives it in the other languages), `website` (a host name and optional
+    path, said in prompts). Long wait in the queue flow (CX-10): the oldest contact has waited, or
+    Connect expects a wait of, more than `long_wait_seconds`, or more than `long_queue_contacts` are
+    waiting; the offer of a text or a callback comes again every `wait_offer_every_minutes` while the
+    wait is long, and so does the expected wait.
     """
 
     directory: Annotated[str, text()] = "contact_flows"
@@ -91,6 +103,7 @@ class FlowsConfig(Section):
     ] = ""
     phone_number_flow: Annotated[str, text()] = "main"
     opening_hours_text: Annotated[str, PlainValidator(_prompt_text)] = "Monday to Friday, 8 AM to 8 PM"
+    opening_hours_texts: Annotated[Mapping[str, str], PlainValidator(_prompt_texts)] = Field(default_factory=dict)
     website: Annotated[str, text("a host name with an optional path, like 'www.example.com/help'", _WEBSITE)] = "www.example.com"
     long_wait_seconds: Annotated[int, whole(10, 86400)] = 300
     long_queue_contacts: Annotated[int, whole(1, 100000)] = 10

@@ -15,14 +15,29 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
 from configuration.dips import DEFAULT_DIPS, DELIVERY_MARGIN_MS, MAX_INVOCATION_TIME_LIMIT_SECONDS, DipConfig, Dips
 from configuration.errors import ConfigError
 from configuration.flows import DEFAULT_OPENING_HOURS, WEEKDAYS, FlowsConfig
+from configuration.languages import check_languages
 from configuration.monitoring import AlarmThresholds, MonitoringConfig
 from configuration.operators_page import OperatorsPageConfig
-from configuration.settings import BOOLEAN, HTTPS_URL, INVALID, Section, closest, invalid, listed, optional_text, read_text, read_whole, text, whole
+from configuration.settings import (
+    BOOLEAN,
+    HTTPS_URL,
+    INVALID,
+    Section,
+    closest,
+    invalid,
+    listed,
+    optional_text,
+    read_object,
+    read_text,
+    read_whole,
+    text,
+    whole,
+)
 from configuration.sms_deflection import DEFAULT_SMS_TEMPLATE, MAX_SMS_CHARS, SmsConfig
 from configuration.verification import VerificationConfig
 
@@ -38,6 +53,7 @@ _INSTANCE_ARN = re.compile(
 )
 _ENVIRONMENT = re.compile(r"[a-z][a-z0-9-]{0,19}").fullmatch
 _LANGUAGE = re.compile(r"[a-z]{2,3}-[A-Z]{2}").fullmatch
+_VOICE = re.compile(r"[A-Z][a-zé]{1,20}").fullmatch
 _SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]{1,512}").fullmatch
 _KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key/[A-Za-z0-9-]{1,128}").fullmatch
 _LAYER_ARN_OR_NONE = re.compile(r"none|arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+").fullmatch
@@ -70,6 +86,15 @@ def _is_time_zone(name: str) -> bool:
         return True
     except (ZoneInfoNotFoundError, ValueError):
         return False
+
+
+def _voices(value: Any) -> dict[str, str]:
+    voices = read_object(value)
+    for language, voice in voices.items():
+        if not _LANGUAGE(language) or not isinstance(voice, str) or not _VOICE(voice):
+            raise invalid(f"must map language codes like 'es-US' to Amazon Polly voice names like 'Lupe', got {voice!r}",
+                          key=language)
+    return dict(voices)
 
 
 def _retention_period(value: Any) -> int:
@@ -112,6 +137,8 @@ class IvrConfig(BaseModel):
     languages: Annotated[
         tuple[str, ...], listed("language codes like 'en-US'", _LANGUAGE, at_least_one="must list at least one language code")
     ] = ("en-US",)
+    # The Amazon Polly voice of each language (configuration/languages.py has one for the usual languages).
+    voices: Annotated[Mapping[str, str], PlainValidator(_voices)] = Field(default_factory=dict)
     log_retention_days: Annotated[int, PlainValidator(_retention_period)] = 90
     powertools_layer_version: Annotated[int, whole(1, 1000)] = 27
     messages: MessagesConfig
@@ -141,6 +168,7 @@ CONTEXT_KEYS: Mapping[str, tuple[str, ...]] = {
     "connect_instance_arn": ("connect_instance",),
     "time_zone": ("time_zone",),
     "languages": ("languages",),
+    "voices": ("voices",),
     "log_retention_days": ("log_retention_days",),
     "powertools_layer_version": ("powertools_layer_version",),
     "messages_cache_ttl_seconds": ("messages", "cache_ttl_seconds"),
@@ -167,9 +195,11 @@ def load_config(values: Mapping[str, Any]) -> IvrConfig:
     """Build the configuration from context values (the app's `node.get_all_context()`, or cdk.json's
     `context`). A key given as null counts as not given."""
     try:
-        return IvrConfig.model_validate(_grouped(values))
+        config = IvrConfig.model_validate(_grouped(values))
     except ValidationError as problem:
         raise ConfigError(_one_line(problem)) from None
+    check_languages(config)
+    return config
 
 
 def _grouped(values: Mapping[str, Any]) -> dict[str, Any]:

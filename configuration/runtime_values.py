@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from configuration import languages
 from configuration.model import IvrConfig
 from lambdas.caller_verification import settings as verify
 from lambdas.closure_check import environment as closure_check
@@ -162,15 +163,27 @@ def messages_center(config: IvrConfig, flow_files: Iterable[FlowFile]) -> Center
 
 
 def flow_settings(config: IvrConfig) -> dict[str, str]:
-    """The placeholders of contact_flows/ that are settings, not resources (e.g. `{{long_wait_seconds}}`)."""
+    """The placeholders of contact_flows/ that are settings, not resources (e.g. `{{long_wait_seconds}}`),
+    those that differ by language in the default language."""
     flows = config.flows
     return {
         "website": flows.website,
-        "opening_hours_text": flows.opening_hours_text,
+        **language_settings(config, config.default_language),
         "default_language": config.default_language,
         "long_wait_seconds": str(flows.long_wait_seconds),
         "long_queue_contacts": str(flows.long_queue_contacts),
         "wait_offer_every_rounds": str(max(1, round(flows.wait_offer_every_minutes * 60 / HOLD_ROUND_SECONDS))),
         # "true" when the billing choice verifies the caller first (contact_flows/modules/verify_caller.json)
         "verify_billing": str("billing" in config.verification.required_for).lower(),
+    }
+
+
+def language_settings(config: IvrConfig, language: str) -> dict[str, str]:
+    """The setting placeholders whose value differs by language: the flow's language and voice (its entry
+    flow sets both for the contact), and what the prompts say in it."""
+    return {
+        "language": language,
+        "voice": languages.voice(config, language),
+        "voice_engine": languages.VOICE_ENGINE,
+        "opening_hours_text": languages.opening_hours_text(config, language),
     }

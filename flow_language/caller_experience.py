@@ -1,4 +1,4 @@
-"""Caller-experience rules (ivr-design.md CX-1..CX-11): warnings, errors with --strict.
+"""Caller-experience rules (ivr-design.md CX-1..CX-12): warnings (the language rules: errors), errors with --strict.
 
 Connect runs these flows; a caller would still hate them. Definitions the rules rest on:
 
@@ -39,8 +39,9 @@ from flow_language import catalog
 from flow_language.connect_rules import and_list, show
 from flow_language.model import Action, Branch, Flow, static_integer
 from flow_language.placeholders import placeholders_in
-from flow_language.registry import WARNING, Context, Finding, rule
+from flow_language.registry import DOCUMENT, ERROR, WARNING, Context, Finding, rule
 from flow_language.spec import PROMPTS
+from flow_language.translations import LANGUAGE_MENU, prompts, references, suffix
 
 MAX_MENU_LEVELS = 2  # CX-2: the main menu and one level below it
 MAX_MENU_OPTIONS = 5  # CX-2: at most 5 options (besides 0 for an agent)
@@ -355,3 +356,62 @@ def _dip_budget(context: Context, function: object) -> tuple[str, float | None]:
         if isinstance(budget, (int, float)) and math.isfinite(budget):
             return show(key), float(budget)
     return "", None
+
+
+@rule("cx-prompt-languages", ERROR, "every prompt has a text in each configured language (CX-12)")
+def prompt_languages(context: Context) -> Iterator[Finding]:
+    given = context.translations
+    if given is None or given.stem == LANGUAGE_MENU:
+        return
+    for prompt in prompts(context.document):
+        for language in given.extra_languages:
+            if prompt.action_id not in given.texts[language]:
+                yield Finding(prompt.action_id, f"no {language} text for this prompt: add to {given.files[language]}, "
+                                                f"under `{given.stem}:`, the line `{prompt.action_id}: <in {language}: "
+                                                f"{prompt.text!r}>` (CX-12)")
+
+
+@rule("cx-translation-references", ERROR, "a translation keeps the {{placeholders}} and $. references of the default text (CX-12)")
+def translation_references(context: Context) -> Iterator[Finding]:
+    given = context.translations
+    if given is None:
+        return
+    for prompt in prompts(context.document):
+        expected = references(prompt.text)
+        for language in given.extra_languages:
+            text = given.texts[language].get(prompt.action_id)
+            if text is not None and references(text) != expected:
+                yield Finding(prompt.action_id, f"the {language} text ({given.files[language]}, {given.stem}: "
+                                                f"{prompt.action_id}) has {_listed(references(text))} where the "
+                                                f"default text has {_listed(expected)}: a translation says the same "
+                                                "values, so it keeps each one (CX-12)")
+
+
+@rule("cx-translation-stale", WARNING, "a translation is of a prompt the flow still has (CX-12)")
+def translation_stale(context: Context) -> Iterator[Finding]:
+    given = context.translations
+    if given is None:
+        return
+    current = {prompt.action_id for prompt in prompts(context.document)}
+    for language in given.extra_languages:
+        for action_id in given.texts[language]:
+            if action_id not in current:
+                yield Finding(DOCUMENT, f"{given.files[language]} translates `{given.stem}: {action_id}`, which is "
+                                        "not a prompt of this flow (no action of that Identifier, or it says no words): "
+                                        "remove it, or rename it after the action (CX-12)")
+
+
+@rule("cx-language-menu", ERROR, f"the {LANGUAGE_MENU} flow offers every configured language (CX-12)")
+def language_menu(context: Context) -> Iterator[Finding]:
+    given = context.translations
+    if given is None or given.stem != LANGUAGE_MENU or not context.placeholders_allowed:
+        return
+    targets = {str(action.parameters.get("ContactFlowId", "")) for action in context.flow.of_type("TransferToFlow")}
+    for language in given.extra_languages:
+        if not any(target.endswith(suffix(language) + "_flow_arn}}") for target in targets):
+            yield Finding(DOCUMENT, f"the language menu offers no way to {language}: add a key whose branch transfers "
+                                    f"to the entry flow's {language} variant ({{{{main{suffix(language)}_flow_arn}}}}) (CX-12)")
+
+
+def _listed(found: list[str]) -> str:
+    return and_list(found) if found else "none"

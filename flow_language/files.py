@@ -31,6 +31,8 @@ class FlowFile:
     path: Path
     document: dict[str, Any]
     is_module: bool
+    # The language of a flow's variant (flow_language/translations.py), None for the file as written.
+    language: str | None = None
 
     @property
     def placeholders(self) -> set[str]:

@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeVar
 
 from flow_language.model import Flow
 from flow_language.placeholders import placeholders_in
+from flow_language.translations import FlowTranslations
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -60,6 +61,9 @@ class Context:
     dip_budgets_seconds: Mapping[str, float]
     # True for a flow module (known by its content, see exports.kind_by_content): it returns to the flow that invoked it.
     module: bool = False
+    # The deployment's languages and this flow's translations (flow_language/translations.py): given
+    # for a flow of our folder; None for anyone's flow, whose languages nobody configured here.
+    translations: FlowTranslations | None = None
     # What `once` has derived from this flow, by the function that derived it.
     _derived: dict[Callable[[Context], Any], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 

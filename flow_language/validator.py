@@ -21,7 +21,15 @@ from flow_language.exports import ConnectFlow, read_flow
 from flow_language.files import FLOWS_FOLDER, FlowFileError, flow_paths, folder_disagreement, is_module, is_module_path
 from flow_language.model import Flow, FlowFormatError
 from flow_language.placeholders import PLACEHOLDER_PATTERN, resource_of
-from flow_language.registry import DOCUMENT, ERROR, RULES, Context, Problem
+from flow_language.registry import DOCUMENT, ERROR, RULES, WARNING, Context, Problem
+from flow_language.translations import (
+    LANGUAGE_MENU,
+    FlowTranslations,
+    TranslationFileError,
+    load_translations,
+    prompts_file,
+    variant,
+)
 
 # Checked before any rule runs, so it is not in the rule table.
 JSON_RULE = "json"
@@ -43,6 +51,7 @@ def validate_flow(
     dip_budgets_seconds: Mapping[str, float] | None = None,
     strict: bool = False,
     module: bool | None = None,
+    translations: FlowTranslations | None = None,
 ) -> list[Problem]:
     """Every problem of one flow, document-level first, then in the order of its actions.
 
@@ -51,14 +60,16 @@ def validate_flow(
     `dip_budgets_seconds` maps a dip (its Lambda ARN, or the placeholder name a source flow uses
     for it, e.g. "order_status_lambda_arn") to its time budget in seconds. `strict` reports
     warnings as errors. `module`: the document is a flow module, not a flow; None: as its content
-    says (a flow when it does not say).
+    says (a flow when it does not say). `translations`: the deployment's languages and this flow's
+    texts in them (flow_language/translations.py), for a flow of our folder; None skips the language rules.
     """
     try:
         flow = read_flow(document)
     except FlowFormatError as error:
         return [Problem(name, DOCUMENT, ERROR, str(error), JSON_RULE)]
     module = flow.kind == "module" if module is None else module
-    context = Context(Flow.from_document(flow.document), placeholders_allowed, dip_budgets_seconds or {}, module)
+    context = Context(Flow.from_document(flow.document), placeholders_allowed, dip_budgets_seconds or {}, module,
+                      translations)
     problems = [
         Problem(name, finding.action_id, ERROR if strict else rule.severity, finding.message, rule.id)
         for rule in RULES
@@ -73,14 +84,19 @@ def check_files(
     strict: bool = False,
     placeholders_allowed: bool = True,
     dip_budgets_seconds: Mapping[str, float] | None = None,
+    languages: tuple[str, ...] = (),
 ) -> list[Problem]:
     """Validate flow files; problems sorted by file name, each file's in document order. A file
     is checked as a flow module when its content says so, or, when it does not, when it lies in
     a folder named `modules`; in contact_flows/ a file whose content and folder disagree gets a
     `flow-folder` error (and is checked as what its content is).
 
+    `languages` (the deployment's, the default first): with more than one, each file's prompts
+    must have a text in every other language (`<its folder>/prompts/<language>.yaml`), and each
+    language variant of the file is checked too (its problems named `FILE (language)`).
+
     Raises FlowFileError, before checking anything, when a path is missing, a directory or
-    unreadable.
+    unreadable, or a translation file cannot be read.
     """
     documents: dict[Path, bytes | ConnectFlow] = {}
     for path, content in _read_all([Path(path) for path in paths]).items():
@@ -89,6 +105,7 @@ def check_files(
         except FlowFormatError:
             documents[path] = content  # validate_flow reports it as one "json" problem
     problems = []
+    languages_of = _Languages(languages, [path for path, d in documents.items() if isinstance(d, ConnectFlow)])
     for path, document in documents.items():
         if not isinstance(document, ConnectFlow):
             problems += validate_flow(document, name=str(path), placeholders_allowed=placeholders_allowed)
@@ -96,9 +113,15 @@ def check_files(
         misplaced = folder_disagreement(path, document)
         if misplaced:
             problems.append(Problem(str(path), DOCUMENT, ERROR, misplaced, FOLDER_RULE))
-        problems += validate_flow(document.document, name=str(path), placeholders_allowed=placeholders_allowed,
-                                  dip_budgets_seconds=dip_budgets_seconds, strict=strict,
-                                  module=is_module(path, document))
+        options: dict[str, Any] = {"placeholders_allowed": placeholders_allowed, "dip_budgets_seconds": dip_budgets_seconds,
+                                   "strict": strict, "module": is_module(path, document)}
+        found = validate_flow(document.document, name=str(path), translations=languages_of.flow(path), **options)
+        problems += found
+        for language, translated in languages_of.variants(path, document.document):
+            seen = {(problem.action_id, problem.message) for problem in found}
+            problems += [problem for problem in validate_flow(translated, name=f"{path} ({language})", **options)
+                         if (problem.action_id, problem.message) not in seen]
+    problems += languages_of.unknown_flows(strict)
     if placeholders_allowed:
         problems += check_transfer_targets({path: d.document for path, d in documents.items() if isinstance(d, ConnectFlow)})
     return sorted(problems, key=lambda problem: problem.file)
@@ -132,6 +155,57 @@ def check_transfer_targets(flows: Mapping[Path, Mapping[str, Any]]) -> list[Prob
                     "error branch)",
                     TRANSFER_TARGET_RULE))
     return problems
+
+
+class _Languages:
+    """The translations of the files checked together, read once per folder of flows."""
+
+    def __init__(self, languages: tuple[str, ...], paths: list[Path]):
+        self.languages = languages if len(languages) > 1 else ()
+        self.paths = paths
+        self.stems = {path.stem for path in paths}
+        self._by_folder: dict[Path, Mapping[str, Mapping[str, Mapping[str, str]]]] = {}
+
+    @staticmethod
+    def folder(path: Path) -> Path:
+        return path.parent.parent if is_module_path(path) else path.parent
+
+    def of(self, path: Path) -> Mapping[str, Mapping[str, Mapping[str, str]]]:
+        return self.in_folder(self.folder(path))
+
+    def in_folder(self, folder: Path) -> Mapping[str, Mapping[str, Mapping[str, str]]]:
+        if folder not in self._by_folder:
+            try:
+                self._by_folder[folder] = load_translations(folder, self.languages[1:])
+            except TranslationFileError as error:
+                raise FlowFileError(str(error)) from None
+        return self._by_folder[folder]
+
+    def flow(self, path: Path) -> FlowTranslations | None:
+        if not self.languages:
+            return None
+        return FlowTranslations.of(path.stem, self.languages, self.of(path), self.folder(path))
+
+    def variants(self, path: Path, document: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        if not self.languages or path.stem == LANGUAGE_MENU:
+            return []
+        translated = self.stems - {LANGUAGE_MENU}
+        return [(language, variant(document, path.stem, language, self.of(path), translated, {}))
+                for language in self.languages[1:]]
+
+    def unknown_flows(self, strict: bool) -> list[Problem]:
+        """A translation file's flows that are no flow file of its folder (when the whole folder is checked)."""
+        problems = []
+        for folder in sorted({self.folder(path) for path in self.paths} if self.languages else ()):
+            if not set(flow_paths(folder)) <= set(self.paths):
+                continue
+            checked = {path.stem for path in self.paths if self.folder(path) == folder}
+            for language, flows in self.in_folder(folder).items():
+                problems += [Problem(str(prompts_file(folder, language)), DOCUMENT, ERROR if strict else WARNING,
+                                     f"translates flow {stem!r}, which is not a flow file of {folder}: remove it, or "
+                                     "rename it after the flow's file (CX-12)", "cx-translation-stale")
+                             for stem in sorted(set(flows) - checked)]
+        return problems
 
 
 def default_flow_files(root: str | Path = ".") -> list[Path]:

@@ -5,6 +5,9 @@ flows and modules, prompt texts from configuration). Filling works on the parsed
 with a quote cannot break a flow. Every flow is validated twice at synth (the source file with
 placeholders, strictly, and the rendered content) and synth stops with the validator's lines when
 one is invalid: CloudFormation would otherwise fail the whole stack, often without saying why.
+With several languages each flow is also deployed in every other language (its variant: prompts
+from contact_flows/prompts/<language>.yaml, flow_language/translations.py), validated the same two
+ways, and the language menu is deployed as the phone number's flow.
 The stack output FLOW_RESOURCES_OUTPUT holds the resource values filled in, for `ivr flows drift`.
 """
 from __future__ import annotations
@@ -21,12 +24,19 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
 from configuration.model import IvrConfig
-from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, flow_settings, queue_name
+from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, flow_settings, language_settings, queue_name
 from flow_language import check_transfer_targets, placeholders, validate_flow
 from flow_language.catalog import FLOW_TYPES
-from flow_language.files import FlowFile, FlowFileError, deployment_order, load_flow_files
+from flow_language.files import FlowFile, FlowFileError
 from flow_language.layout import with_positions
 from flow_language.placeholders import placeholder
+from flow_language.translations import (
+    FlowTranslations,
+    TranslationFileError,
+    deployment_flow_files,
+    entry_flow,
+    load_translations,
+)
 from infra.errors import StopSynth
 from infra.lambda_function import REPO_ROOT, IvrFunction
 from infra.nag import acknowledge
@@ -37,9 +47,10 @@ def render(document: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any
     return with_positions(placeholders.fill(document, values))
 
 
-def check(document: Any, *, name: str, placeholders_allowed: bool, budgets: Mapping[str, float], module: bool = False) -> None:
+def check(document: Any, *, name: str, placeholders_allowed: bool, budgets: Mapping[str, float], module: bool = False,
+          translations: FlowTranslations | None = None) -> None:
     problems = validate_flow(document, name=name, placeholders_allowed=placeholders_allowed,
-                             dip_budgets_seconds=budgets, strict=True, module=module)
+                             dip_budgets_seconds=budgets, strict=True, module=module, translations=translations)
     if problems:
         kind = "flow file" if placeholders_allowed else "rendered flow (after filling placeholders)"
         lines = "\n".join(str(problem) for problem in problems)
@@ -48,8 +59,10 @@ def check(document: Any, *, name: str, placeholders_allowed: bool, budgets: Mapp
 
 class ContactFlows(Construct):
     """Every flow file as a CfnContactFlow (`.flows` by file stem) or CfnContactFlowModule
-    (`.modules`), plus the queues and hours of operation they route to (`.queue_arns`,
-    `.hours_arns`) and, when configured, the phone number's association with the main flow."""
+    (`.modules`), and with several languages each one's variant in every other language (by the
+    variant's stem, `main_es_us`) and the language menu; plus the queues and hours of operation they
+    route to (`.queue_arns`, `.hours_arns`) and, when configured, the phone number's association
+    with the main flow (the language menu with several languages)."""
 
     def __init__(self, scope: Construct, construct_id: str, *, config: IvrConfig,
                  functions: Mapping[str, IvrFunction]) -> None:
@@ -58,12 +71,14 @@ class ContactFlows(Construct):
         directory = Path(settings.directory)
         directory = directory if directory.is_absolute() else REPO_ROOT / directory
         try:
-            files = deployment_order(load_flow_files(directory))
-        except FlowFileError as problem:
+            translations = load_translations(directory, config.languages[1:])
+            files = deployment_flow_files(directory, config.languages, lambda language: language_settings(config, language))
+        except (FlowFileError, TranslationFileError) as problem:
             raise StopSynth(str(problem)) from None
         if not files:
             raise StopSynth(f"no contact flows in {directory}: expected *.json flow files (cdk.json context 'flows.directory')")
-        crossed = check_transfer_targets({Path(_shown_path(flow_file.path)): flow_file.document for flow_file in files})
+        crossed = check_transfer_targets({Path(_shown_path(flow_file.path)): flow_file.document
+                                          for flow_file in files if flow_file.language is None})
         if crossed:
             raise StopSynth("contact flows transfer to a flow Connect cannot transfer to:\n"
                             + "\n".join(str(problem) for problem in crossed))
@@ -92,9 +107,11 @@ class ContactFlows(Construct):
                 values[placeholder("time_limit", folder)] = str(dip.invocation_time_limit_seconds)
                 source_budgets[placeholder("lambda", folder)] = rendered_budgets[function.arn_for_flows] = dip.budget_ms / 1000
         for flow_file in files:
-            relative = _shown_path(flow_file.path)
+            relative = _shown_path(flow_file.path) + (f" ({flow_file.language})" if flow_file.language else "")
+            languages = None if flow_file.language else FlowTranslations.of(
+                flow_file.stem, config.languages, translations, directory, shown=_shown_path)
             check(flow_file.document, name=relative, placeholders_allowed=True, budgets=source_budgets,
-                  module=flow_file.is_module)
+                  module=flow_file.is_module, translations=languages)
             content = render(flow_file.document, values)
             check(content, name=relative, placeholders_allowed=False, budgets=rendered_budgets,
                   module=flow_file.is_module)
@@ -182,7 +199,8 @@ class ContactFlows(Construct):
         """Point the claimed number at a flow: AssociatePhoneNumberContactFlow has no
         CloudFormation resource, so a custom resource calls it, allowed on that number and flow only."""
         settings = config.flows
-        flow = self.flows.get(settings.phone_number_flow)
+        entry = entry_flow(config.languages, settings.phone_number_flow)
+        flow = self.flows.get(entry)
         if flow is None:
             raise StopSynth(f"cdk.json context 'flows.phone_number_flow' names {settings.phone_number_flow!r}, "
                             f"which is not a flow file; expected one of {sorted(self.flows)}")

@@ -8,6 +8,7 @@ from constructs import Construct
 
 from configuration.model import IvrConfig
 from configuration.runtime_values import messages_center
+from flow_language.translations import message_scopes
 from infra.caller_verification import CallerVerification
 from infra.contact_flows import ContactFlows, flow_functions
 from infra.data_dips import DataDips
@@ -85,7 +86,7 @@ class IvrStack(Stack):
         if config.operators_page.enabled:
             self.operators_page = OperatorsPage(
                 self, "OperatorsPage", config=config, log_key=self.operations_key, table=self.messages.table,
-                table_key=self.messages.table_key, center=messages_center(config, self.flows.files),
+                table_key=self.messages.table_key, center=messages_center(config, message_scopes(self.flows.files)),
             )
 
         # --- Monitoring (OPS-1..3) ---

@@ -1,6 +1,8 @@
 """`ivr call FLOW`: place a simulated call through our flows, running the real Lambda code.
 
     ivr call main                                   # interactive: type the keys as you hear the prompts
+    ivr call main --language es-US --keys "0"       # the Spanish variant of main (contact_flows/prompts/es-US.yaml)
+    ivr call language_menu --keys "2 1 12345678#"   # the language menu, then Spanish
     ivr call main --keys "1 12345678#" --at 2026-12-25T10:00 --backend-fault timeout
     ivr call main --keys "0" --queue-wait 600 --json
     printf '1\n12345678#\n' | ivr call main          # piped: one answer per line, as --keys entries
@@ -30,7 +32,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Simulate a call through contact_flows/ with the real Lambda code, local AWS (moto) "
         "and the fake backend. Without --keys it asks for keys as the prompts play at a terminal, and reads them "
         "from stdin otherwise (one answer per line, as --keys entries; an empty line = no key).")
-    parser.add_argument("flow", help="flow to call: a stem of contact_flows/ (main), a module, or a flow file path")
+    parser.add_argument("flow", nargs="?", help="flow to call: a stem of contact_flows/ (main), a module, or a flow file "
+                        "path (default: where the phone number leads, the language menu when cdk.json lists several "
+                        "languages, else flows.phone_number_flow)")
+    parser.add_argument("--language", help="the contact's language ($.LanguageCode), e.g. es-US: the call runs the "
+                        "flow's variant in it (its prompts from contact_flows/prompts/LANG.yaml); default the first of "
+                        "cdk.json's languages")
     parser.add_argument("--keys", help='answers, one per prompt: "1 12345678#"; "-" = no key (timeout), "hangup" '
                         '(without it, piped stdin gives them one per line)')
     parser.add_argument("--say", action="append", default=[], metavar="SENTENCE",
@@ -108,6 +115,7 @@ def lambda_stubs(specs: list[str]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flow_language.translations import entry_flow
     from ivr.simulator import transcript as t
     from ivr.simulator.callers import BadKeys, InteractiveCaller, ScriptedCaller, keys_from_lines
     from ivr.simulator.engine import DEFAULT_MAX_STEPS, CallSettings
@@ -146,8 +154,10 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"--fail-action {named!r}: {error}") from None
         if action_id not in actions:
             raise UsageError(f"--fail-action {named!r}: flow {flow_name!r} has no action {action_id!r}")
+    config = session.services.config
+    flow = args.flow or entry_flow(config.languages, config.flows.phone_number_flow)
     settings = CallSettings(
-        at=parse_at(args.at, session.services.config.time_zone), caller=args.caller or None,
+        at=parse_at(args.at, config.time_zone), caller=args.caller or None, language=args.language or config.default_language,
         queue_wait_seconds=args.queue_wait, queue_size=args.queue_size, agents_available=args.agents,
         expected_wait_seconds=args.expected_wait, queue_position=args.queue_position,
         queue_full=args.queue_full, max_steps=args.max_steps or DEFAULT_MAX_STEPS, fail_actions=frozenset(args.fail_action),
@@ -155,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     )
     listener = None
     if interactive:
-        print(f"Calling flow '{args.flow}' at {settings.at:%Y-%m-%d %H:%M %Z} (Ctrl-C or h to hang up)")
+        print(f"Calling flow '{flow}' at {settings.at:%Y-%m-%d %H:%M %Z} (Ctrl-C or h to hang up)")
 
         def listener(event: t.Event) -> None:
             line = t.render_event(event, args.trace)
@@ -164,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         with session:
-            transcript = session.call(args.flow, settings, caller, fault=args.backend_fault,
+            transcript = session.call(flow, settings, caller, fault=args.backend_fault,
                                       messages=args.messages, listener=listener)
     except (FlowNotFound, FlowUnreadable, ServiceError) as error:
         raise UsageError(str(error)) from None

@@ -60,6 +60,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        "is not above it; repeatable. Only a limit written as a number is compared: in our "
                        "source flows it is a {{<dip>_time_limit}} placeholder that synth fills from the same "
                        "budget, so use it with --rendered flows or flows of your own")
+    check.add_argument("--languages", type=_languages, metavar="LANG,LANG",
+                       help="the deployment's languages, the default first, e.g. en-US,es-US: with several, every "
+                       "prompt needs a text in each (contact_flows/prompts/LANG.yaml) and each language's variant of a "
+                       "flow is checked too (default: cdk.json's languages, when run where cdk.json is)")
     check.add_argument("--list-rules", action="store_true",
                        help="print every rule (id, severity without --strict, summary) and exit")
     check.set_defaults(handler=run_check)
@@ -114,7 +118,8 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         files = args.files or default_flow_files()
         problems = check_files(files, strict=args.strict, placeholders_allowed=not args.rendered,
-                               dip_budgets_seconds=dict(args.dip_budget))
+                               dip_budgets_seconds=dict(args.dip_budget),
+                               languages=args.languages if args.languages is not None else _configured_languages())
     except FlowFileError as error:
         raise UsageError(str(error)) from None
     errors = sum(problem.severity == "error" for problem in problems)
@@ -153,6 +158,33 @@ def _print_text(problems: list[Problem], files: int, errors: int, warnings: int)
     summary = f"checked {files} flow file{'s' if files != 1 else ''}: {errors} error{'s' if errors != 1 else ''}, " \
               f"{warnings} warning{'s' if warnings != 1 else ''}"
     print(summary if files else "no flow files found in contact_flows/", file=sys.stderr)
+
+
+def _configured_languages() -> tuple[str, ...]:
+    """cdk.json's `languages` when run where cdk.json is (the repository root), else none. Read as
+    JSON, not through the configuration: `ivr flows check` starts without pydantic; synth validates
+    the codes themselves."""
+    cdk_json = Path("cdk.json")
+    if not cdk_json.is_file():
+        return ()
+    try:
+        context = json.loads(cdk_json.read_text(encoding="utf-8")).get("context", {})
+    except (ValueError, AttributeError) as error:
+        raise UsageError(f"cdk.json: cannot be read ({error}); give the languages with --languages instead") from None
+    languages = context.get("languages") if isinstance(context, dict) else None
+    if languages is None:
+        return ()  # the default, one language: nothing to translate
+    if not isinstance(languages, list) or not all(isinstance(language, str) and language for language in languages):
+        raise UsageError(f"cdk.json context 'languages' must be a list of language codes like [\"en-US\", \"es-US\"], "
+                         f"got {languages!r}")
+    return tuple(languages)
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    languages = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not languages:
+        raise argparse.ArgumentTypeError(f"expected language codes like en-US,es-US, got {text!r}")
+    return languages
 
 
 def _dip_budget(text: str) -> tuple[str, float]:

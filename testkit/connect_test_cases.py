@@ -118,6 +118,8 @@ def _unexpressible(scenario: Scenario, call: t.Transcript, config: IvrConfig) ->
     for key, why in _NOT_OBSERVED.items():
         if key in scenario.expect:
             return why
+    if str(scenario.settings.get("flow", "main")) not in {flow_file.stem for flow_file in _deployed_flows(config)}:
+        return "it starts in a flow a deployment in these languages does not have (the language menu needs several)"
     zone = ZoneInfo(config.time_zone)
     at = datetime.fromisoformat(str(scenario.settings.get("at", "2026-11-24T10:00")))
     at = at if at.tzinfo else at.replace(tzinfo=zone)
@@ -161,11 +163,16 @@ def _pressed(scenario: Scenario, call: t.Transcript) -> dict[int, str] | None:
 
 
 def _app_hours(config: IvrConfig) -> list[str]:
-    from flow_language.files import load_flow_files
+    return sorted(set().union(*(f.references("hours") for f in _deployed_flows(config))))
+
+
+def _deployed_flows(config: IvrConfig) -> list[Any]:
+    from configuration.runtime_values import language_settings
+    from flow_language.translations import deployment_flow_files
 
     directory = Path(config.flows.directory)
-    files = load_flow_files(directory if directory.is_absolute() else REPO_ROOT / directory)
-    return sorted(set().union(*(f.references("hours") for f in files)))
+    return deployment_flow_files(directory if directory.is_absolute() else REPO_ROOT / directory, config.languages,
+                                 lambda language: language_settings(config, language))
 
 
 def _observation(event_type: str, properties: dict[str, Any], actions: list[dict[str, Any]]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ def load_center() -> Center:
     from configuration.model import load_config
     from configuration.runtime_values import messages_center
     from flow_language.files import load_flow_files
+    from flow_language.translations import message_scopes
 
     config = load_config(json.loads(CDK_JSON.read_text(encoding="utf-8"))["context"])
-    return messages_center(config, load_flow_files(FLOWS_FOLDER))
+    return messages_center(config, message_scopes(load_flow_files(FLOWS_FOLDER)))

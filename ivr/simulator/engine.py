@@ -51,7 +51,7 @@ class CallSettings:
     queue_full: bool = False  # TransferContactToQueue takes QueueAtCapacity
     hold_rounds: int = 1  # times the customer queue flow comes round before an agent answers
     channel: str = "VOICE"
-    language: str = "en-US"
+    language: str = "en-US"  # the contact's at the start; the call starts in the flow's variant in it
     max_steps: int = DEFAULT_MAX_STEPS
     seed: int = 0  # DistributeByPercentage draws
     # Blocks that fail on Connect's side ("flow:action"): they take their error branch
@@ -98,6 +98,13 @@ class Contact:
     callback: dict[str, Any] | None = None
     # What other services left for the flow: $.Lex, $.Customer (profiles), $.Case, $.Views...
     namespaces: dict[str, Any] = field(default_factory=dict)
+    # $.LanguageCode and the text-to-speech voice: the call's language until a flow sets them
+    # (UpdateContactData, UpdateContactTextToSpeechVoice); both last for the contact, across transfers.
+    language: str = ""
+    voice: str = "Joanna"  # Connect's default voice
+
+    def __post_init__(self) -> None:
+        self.language = self.language or self.settings.language
 
     def root(self) -> dict[str, Any]:
         s = self.settings
@@ -114,7 +121,7 @@ class Contact:
             "Queue": {"Name": self.queue_name, "ARN": self.queue_arn} if self.queue else {},
             "FlowAttributes": self.flow_attributes,
             "Metrics": self.metrics,
-            "LanguageCode": s.language,
+            "LanguageCode": self.language,
         }
 
     def lambda_event(self, parameters: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,7 +134,7 @@ class Contact:
             "PreviousContactId": self.contact_id,
             "InitiationMethod": "INBOUND",
             "InstanceARN": self.instance_arn,
-            "LanguageCode": s.language,
+            "LanguageCode": self.language,
             "CustomerEndpoint": {"Address": s.caller, "Type": "TELEPHONE_NUMBER"} if s.caller else None,
             "SystemEndpoint": {"Address": s.dialed, "Type": "TELEPHONE_NUMBER"},
             "Queue": {"Name": self.queue_name, "ARN": self.queue_arn} if self.queue else None,
@@ -161,6 +168,7 @@ class Simulator:
 
     def call(self, flow_name: str, settings: CallSettings, caller: Caller,
              listener: Callable[[t.Event], None] | None = None) -> t.Transcript:
+        flow_name = self.library.in_language(flow_name, settings.language)
         transcript = t.Transcript(flow_name, settings.caller, settings.at.isoformat(timespec="minutes"), listener=listener)
         run = self.current = Call(self, settings, caller, transcript)
         try:

@@ -15,12 +15,12 @@ name, a flow ARN to the flow file, and so on.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flow_language import placeholders
+from flow_language import placeholders, translations
 from flow_language.exports import read_flow
 from flow_language.model import Action, FlowFormatError
 from flow_language.model import Flow as FlowModel
@@ -158,15 +158,53 @@ def summary(action: Action, limit: int = 60) -> str:
 
 
 class FlowLibrary:
-    """The flows one call may reach: `contact_flows/*.json` and `contact_flows/modules/*.json`.
+    """The flows one call may reach: `contact_flows/*.json` and `contact_flows/modules/*.json`, and
+    their variants in each language the folder has prompts for (`main_es_us`: main in es-US, see
+    flow_language/translations.py), as the deployment renders them.
 
-    Files are read when first needed, with their placeholders filled by `resources`.
+    Files are read when first needed, with their placeholders filled by `resources`; a variant with
+    `language_values(language)` (that language's settings) first.
     """
 
-    def __init__(self, root: Path, resources: LocalResources | None = None):
+    def __init__(self, root: Path, resources: LocalResources | None = None, *, default_language: str = "en-US",
+                 language_values: Callable[[str], Mapping[str, str]] | None = None):
         self.root = Path(root)
         self.resources = resources or LocalResources()
+        self.default_language = default_language
+        self.language_values = language_values or (lambda language: {"language": language})
         self._cache: dict[str, Flow] = {}
+
+    # languages ------------------------------------------------------------------------------
+    def languages(self) -> list[str]:
+        """The default language, then each one the folder has a translation file for."""
+        folder = self.root / translations.PROMPTS_FOLDER
+        found = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+        return [self.default_language, *(language for language in found if language != self.default_language)]
+
+    def in_language(self, name: str, language: str) -> str:
+        """The name of flow `name`'s variant in `language` (itself in the default language, or when
+        the folder has no such variant)."""
+        stem = translations.variant_stem(name, language, self.default_language)
+        return stem if stem != name and self._variant_of(stem) else name
+
+    def _variant_of(self, name: str) -> tuple[str, str] | None:
+        """(file stem, language) when `name` is a variant's stem (main_es_us) of one of our files."""
+        for language in self.languages()[1:]:
+            end = translations.suffix(language)
+            stem = name[: -len(end)] if name.endswith(end) else ""
+            if stem and stem != translations.LANGUAGE_MENU and (self.root / f"{stem}.json").is_file():
+                return stem, language
+        return None
+
+    def _variant(self, name: str, stem: str, language: str) -> Flow:
+        written = self.get(stem)
+        texts = translations.load_translations(self.root, [language])
+        source = read_flow(written.path.read_bytes()).document if written.path else written.model.document
+        # Translations and references name a module by its file stem, as the deployment does.
+        translated = {name.removeprefix("modules/") for name in self.all_names()} - {translations.LANGUAGE_MENU}
+        document = translations.variant(source, stem.removeprefix("modules/"), language, texts, translated,
+                                        self.language_values(language))
+        return Flow.from_document(name, written.kind, placeholders.fill(document, self.resources.fill), written.path)
 
     # names ---------------------------------------------------------------------------------
     def flow_names(self) -> list[str]:
@@ -192,6 +230,14 @@ class FlowLibrary:
         """A flow by stem (`main`), module (`modules/order_status` or its stem) or file path."""
         if name in self._cache:
             return self._cache[name]
+        variant_of = self._variant_of(name)
+        if variant_of is not None:
+            try:
+                flow = self._variant(name, *variant_of)
+            except translations.TranslationFileError as error:
+                raise FlowUnreadable(str(error)) from None
+            self._cache[name] = flow
+            return flow
         path, kind, key = self._locate(name)
         try:
             read = read_flow(path.read_bytes())

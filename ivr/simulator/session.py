@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from configuration.model import IvrConfig
-from configuration.runtime_values import flow_settings, queue_name
+from configuration.runtime_values import flow_settings, language_settings, queue_name
 from flow_language import placeholders
 from ivr.simulator import transcript as t
 from ivr.simulator.callers import Caller
@@ -48,7 +48,8 @@ class LocalSession:
             time_limits={name: dip.invocation_time_limit_seconds for name, dip in config.dips.items()},
             values={**given_resources(config, Path(flows_root), self.functions), **flow_settings(config)},
         )
-        self.library = FlowLibrary(Path(flows_root), resources)
+        self.library = FlowLibrary(Path(flows_root), resources, default_language=config.default_language,
+                                   language_values=lambda language: language_settings(config, language))
         hours = opening_hours(config)
         self.simulator = Simulator(self.library, self.functions, hours=hours, time_zone=config.time_zone,
                                    queue_names=lambda queue: queue_name(config, queue),

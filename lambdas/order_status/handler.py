@@ -1,7 +1,8 @@
 """order_status (DD-1): the status of the caller's order, spoken by the flow.
 
 Parameters: `order_id` (the caller's raw input). Answer: `result` FOUND | NOT_FOUND | INVALID_INPUT
-| ERROR, `timeout`, `error_kind`, `order_id` (normalized), `order_id_ssml`, `status`, `summary`.
+| ERROR, `timeout`, `error_kind`, `order_id` (normalized), `order_id_ssml`, `status`, `summary` (in the
+contact's LanguageCode).
 Input is checked before any network call; the backend call keeps the dip's deadline.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from lambdas.common.masking import mask_id
 from lambdas.common.observability import logger
 from lambdas.common.order_id import LONGEST_PLAUSIBLE_INPUT, normalize_order_id, order_id_ssml
 from lambdas.common.responses import flat_response
-from lambdas.order_status.summary import check_order, summarize
+from lambdas.order_status.summary import check_order, not_found, summarize
 
 PARAMETER = "order_id"
 READS = Reads(parameters={PARAMETER: LONGEST_PLAUSIBLE_INPUT})
@@ -49,5 +50,5 @@ def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> d
         return flat_response("ERROR", timeout=error.timeout, error_kind=error.kind, status="", summary="", **spoken)
     order = response.data
     if order is None:
-        return flat_response("NOT_FOUND", timeout=False, error_kind="", status="", summary="I couldn't find that order.", **spoken)
-    return flat_response("FOUND", timeout=False, error_kind="", status=order["status"], summary=summarize(order), **spoken)
+        return flat_response("NOT_FOUND", timeout=False, error_kind="", status="", summary=not_found(contact.language_code), **spoken)
+    return flat_response("FOUND", timeout=False, error_kind="", status=order["status"], summary=summarize(order, contact.language_code), **spoken)

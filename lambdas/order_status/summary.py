@@ -1,10 +1,13 @@
-"""A sentence the flow can speak about an order (CX-5): plain text, no SSML, no ids."""
+"""A sentence the flow can speak about an order (CX-5): plain text, no SSML, no ids, in the contact's
+language (Spanish for es-*, English otherwise: the languages we ship prompts for)."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
 STATUSES = ("PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED")
+_ES_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+              "noviembre", "diciembre")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
@@ -17,12 +20,12 @@ def check_order(status_code: int, data: Any) -> dict | None:
     return data
 
 
-def spoken_date(value: Any) -> str:
+def spoken_date(value: Any, spanish: bool = False) -> str:
     try:
         day = date.fromisoformat(value)
     except (TypeError, ValueError):
         return ""
-    return f"{_MONTHS[day.month - 1]} {day.day}"
+    return f"el {day.day} de {_ES_MONTHS[day.month - 1]}" if spanish else f"{_MONTHS[day.month - 1]} {day.day}"
 
 
 def _carrier(value: Any) -> str:
@@ -31,7 +34,13 @@ def _carrier(value: Any) -> str:
     return "".join(c for c in value if c.isalnum() or c in " .&-")[:40].strip()
 
 
-def summarize(order: dict) -> str:
+def not_found(language: str | None = None) -> str:
+    return "No encontré ese pedido." if _spanish(language) else "I couldn't find that order."
+
+
+def summarize(order: dict, language: str | None = None) -> str:
+    if _spanish(language):
+        return _summary_in_spanish(order)
     status = order["status"]
     expected, delivered, carrier = spoken_date(order.get("expectedDelivery")), spoken_date(order.get("deliveredOn")), _carrier(order.get("carrier"))
     if status == "DELIVERED":
@@ -42,3 +51,22 @@ def summarize(order: dict) -> str:
         by = f" with {carrier}" if carrier else ""
         return f"Your order has shipped{by}" + (f" and should arrive on {expected}." if expected else ".")
     return "Your order is being prepared" + (f" and should arrive on {expected}." if expected else ".")
+
+
+def _spanish(language: str | None) -> bool:
+    return bool(language) and str(language).lower().startswith("es")
+
+
+def _summary_in_spanish(order: dict) -> str:
+    status = order["status"]
+    expected = spoken_date(order.get("expectedDelivery"), spanish=True)
+    delivered = spoken_date(order.get("deliveredOn"), spanish=True)
+    carrier = _carrier(order.get("carrier"))
+    if status == "DELIVERED":
+        return f"Su pedido se entregó {delivered}." if delivered else "Su pedido ya se entregó."
+    if status == "CANCELLED":
+        return "Su pedido se canceló."
+    if status == "SHIPPED":
+        by = f" con {carrier}" if carrier else ""
+        return f"Su pedido se envió{by}" + (f" y debería llegar {expected}." if expected else ".")
+    return "Estamos preparando su pedido" + (f", que debería llegar {expected}." if expected else ".")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flow_language import validate_flow
+from flow_language.translations import FlowTranslations
 from tests.flows.builders import (
     AGENT,
     CUSTOM,
@@ -24,6 +25,12 @@ from tests.flows.builders import (
 
 RETRY_ADVICE = ("passes no Loop action, so a caller can go round forever; count the retries with a Loop action "
                 "(CX-4: at most 2 retries)")
+
+
+def spanish(start: str, goodbye: str, **texts: str) -> FlowTranslations:
+    """A flow `flow` of a deployment in en-US and es-US, with these es-US texts (by action id)."""
+    return FlowTranslations("flow", ("en-US", "es-US"), {"es-US": {"greeting": start, "goodbye": goodbye, **texts}},
+                            {"es-US": "contact_flows/prompts/es-US.yaml"})
 
 
 def loop(identifier: str, again: str, count: str = "2") -> dict:
@@ -137,6 +144,38 @@ CASES = [
                     "budget (DD-5)"),
          id="rendered-flow-by-arn", placeholders_allowed=False,
          dip_budgets_seconds={"arn:aws:lambda:eu-west-1:123456789012:function:x": 2.5}),
+    # CX-12: every prompt in every configured language
+    case("cx-prompt-languages", flow_with(message("hello", "Hi $.Attributes.first_name.")),
+         ("hello", "no es-US text for this prompt: add to contact_flows/prompts/es-US.yaml, under `flow:`, the line "
+                   "`hello: <in es-US: 'Hi $.Attributes.first_name.'>` (CX-12)"),
+         id="prompt-without-spanish", translations=spanish(start="Bienvenido.", goodbye="Adiós.")),
+    case("cx-prompt-languages", flow_with(message("hello", "Hi."), message("answer", "$.External.message")),
+         id="every-prompt-in-spanish", translations=spanish(start="Bienvenido.", goodbye="Adiós.", hello="Hola.")),
+    case("cx-prompt-languages", flow_with(message("hello", "Hi.")), id="one-language",
+         translations=FlowTranslations("flow", ("en-US",), {}, {})),
+    case("cx-translation-references", flow_with(message("hello", "Hi $.Attributes.first_name, see {{website}}.")),
+         ("hello", "the es-US text (contact_flows/prompts/es-US.yaml, flow: hello) has $.Attributes.name where the "
+                   "default text has $.Attributes.first_name and {{website}}: a translation says the same values, so "
+                   "it keeps each one (CX-12)"),
+         id="translation-drops-a-placeholder",
+         translations=spanish(start="Bienvenido.", goodbye="Adiós.", hello="Hola $.Attributes.name.")),
+    case("cx-translation-references", flow_with(message("hello", "Hi $.Attributes.first_name, see {{website}}.")),
+         id="translation-keeps-them",
+         translations=spanish(start="Bienvenido.", goodbye="Adiós.", hello="Vea {{website}}, $.Attributes.first_name.")),
+    case("cx-translation-stale", flow_with(message("hello", "Hi.")),
+         ("-", "contact_flows/prompts/es-US.yaml translates `flow: hello-old`, which is not a prompt of this flow (no "
+               "action of that Identifier, or it says no words): remove it, or rename it after the action (CX-12)"),
+         id="translation-of-a-removed-prompt",
+         translations=spanish(start="Bienvenido.", goodbye="Adiós.", hello="Hola.", **{"hello-old": "Hola."})),
+    case("cx-language-menu", flow_with(message("hello", "Hi.")),
+         ("-", "the language menu offers no way to es-US: add a key whose branch transfers to the entry flow's es-US "
+               "variant ({{main_es_us_flow_arn}}) (CX-12)"),
+         id="menu-without-spanish", translations=FlowTranslations("language_menu", ("en-US", "es-US"), {"es-US": {}},
+                                                                  {"es-US": "contact_flows/prompts/es-US.yaml"})),
+    case("cx-language-menu", flow_with(action("to-spanish", "TransferToFlow", {"ContactFlowId": "{{main_es_us_flow_arn}}"},
+                                              errors=("NoMatchingError",))),
+         id="menu-with-spanish", translations=FlowTranslations("language_menu", ("en-US", "es-US"), {"es-US": {}},
+                                                               {"es-US": "contact_flows/prompts/es-US.yaml"})),
 ]
 
 

@@ -47,3 +47,28 @@ def test_an_existing_queue_by_arn_is_accepted(cdk_context):
 def test_a_wrong_value_names_its_key(cdk_context, flows, key):
     with pytest.raises(ConfigError, match=f"'{key}'"):
         flows_config(cdk_context, **flows)
+
+
+def test_each_language_has_a_neural_voice_and_the_opening_hours_in_it_by_default(cdk_context):
+    from configuration.runtime_values import language_settings
+
+    config = load_config({**cdk_context, "languages": ["en-US", "es-US"]})
+    assert language_settings(config, "es-US") == {"language": "es-US", "voice": "Lupe", "voice_engine": "Neural",
+                                                  "opening_hours_text": "de lunes a viernes, de 8 de la mañana a 8 de la noche"}
+    assert language_settings(config, "en-US")["voice"] == "Joanna"
+    config = load_config({**cdk_context, "languages": ["en-US", "es-US"], "voices": {"es-US": "Pedro"},
+                          "flows": {"opening_hours_text": "weekdays 9 to 5", "opening_hours_texts": {"es-US": "de 9 a 5"}}})
+    assert language_settings(config, "es-US")["voice"] == "Pedro"
+    assert language_settings(config, "es-US")["opening_hours_text"] == "de 9 a 5"
+
+
+@pytest.mark.parametrize("context, message", [
+    ({"languages": ["en-US", "sv-SE"]}, "cdk.json context 'voices' has no voice for sv-SE"),
+    ({"languages": ["en-US", "es-US"], "voices": {"es-US": "lupe"}}, "cdk.json context 'voices.es-US' must map"),
+    ({"languages": ["en-US", "es-US"], "flows": {"opening_hours_text": "weekdays 9 to 5"}},
+     "cdk.json context 'flows.opening_hours_texts' has no text for es-US"),
+    ({"flows": {"opening_hours_texts": {"es-US": "de {{9}} a 5"}}}, "cdk.json context 'flows.opening_hours_texts.es-US'"),
+])
+def test_a_language_without_a_voice_or_its_opening_hours_text_names_the_key(cdk_context, context, message):
+    with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
+        load_config({**cdk_context, **context})

@@ -14,6 +14,7 @@ from flow_language import PLACEHOLDER_PATTERN, validate_flow
 from flow_language.files import FlowFile, FlowFileError, deployment_order, load_flow_files
 from flow_language.layout import with_positions
 from flow_language.placeholders import SUFFIXES, fill
+from flow_language.translations import deployed_flow_files, load_translations
 from infra.contact_flows import check, render
 from infra.errors import StopSynth
 from tests.conftest import REPO_ROOT
@@ -22,7 +23,7 @@ FLOWS_DIR = REPO_ROOT / "contact_flows"
 # What the deploy mapping fills (infra.contact_flows.ContactFlows): name patterns of the contract.
 FILLED_SUFFIXES = tuple(SUFFIXES.values())
 FILLED_SETTINGS = {"website", "opening_hours_text", "default_language", "long_wait_seconds", "long_queue_contacts",
-                   "wait_offer_every_rounds", "verify_billing"}
+                   "wait_offer_every_rounds", "verify_billing", "language", "voice", "voice_engine"}
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,10 @@ def config(cdk_context):
 
 @pytest.fixture(scope="module")
 def our_flows() -> list[FlowFile]:
-    return load_flow_files(FLOWS_DIR)
+    """The flows a deployment in English and Spanish has: the files, and each one's Spanish variant."""
+    languages = ("en-US", "es-US")
+    return deployed_flow_files(load_flow_files(FLOWS_DIR), languages, load_translations(FLOWS_DIR, languages[1:]),
+                               lambda language: {"language": language})
 
 
 def minimal_flow(text: str = "Hello {{website}}") -> dict:

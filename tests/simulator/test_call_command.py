@@ -139,3 +139,22 @@ def test_piped_lines_empty_means_no_key_and_eof_ends_the_answers():
     caller = ScriptedCaller(keys_from_lines("\n1 2\nhangup\n"))
     menu = Prompt("Press 1", store=False, timeout_seconds=5)
     assert [caller.answer(menu) for _ in range(5)] == [None, Answer("1"), Answer("2"), Answer("", hang_up=True), None]
+
+
+def test_without_a_flow_the_call_starts_where_the_phone_number_leads_with_one_language_no_menu(capsys):
+    code = main(["call", "--keys", "2", "--at", "2026-11-24T10:00", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert result["flow"] == "main"
+    assert result["heard"][0] == "Thanks for calling."  # no language menu before the greeting
+    assert not any("español" in line for line in result["heard"])
+
+
+def test_language_runs_the_flows_variant_in_that_language_with_its_voice(capsys):
+    code = main(["call", "main", "--language", "es-US", "--keys", "2", "--at", "2026-11-24T10:00"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Call to flow 'main_es_us'" in out
+    assert "NOTE:   voice: Lupe (Neural)" in out and "NOTE:   language: es-US" in out
+    assert "IVR:    Gracias por llamar." in out
+    assert "IVR:    Lo comunico con nuestro equipo de facturación." in out

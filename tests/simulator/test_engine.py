@@ -342,3 +342,25 @@ def test_a_callback_number_must_be_a_possible_number(flows_dir, simulate, caller
         end()))
     call = simulate("main", caller=caller)
     assert call.outcome.kind == kind
+
+
+def test_the_contacts_language_and_voice_last_across_a_transfer(flows_dir, simulate):
+    flows_dir("first", flow("voice",
+                            act("voice", "UpdateContactTextToSpeechVoice", {"TextToSpeechVoice": "Lupe", "TextToSpeechEngine": "Neural"},
+                                "language", {"NoMatchingError": "language"}),
+                            act("language", "UpdateContactData", {"LanguageCode": "es-US"}, "next", {"NoMatchingError": "next"}),
+                            act("next", "TransferToFlow", {"ContactFlowId": "{{second_flow_arn}}"}, "end", {"NoMatchingError": "end"}),
+                            end()))
+    flows_dir("second", flow("hello", say("hello", "Language $.LanguageCode.", "end"), end()))
+    transcript = simulate("first")
+    assert transcript.heard() == ["Language es-US."]
+    notes = [e.data["text"] for e in transcript.events if e.kind == t.NOTE]
+    assert "voice: Lupe (Neural)" in notes and "language: es-US" in notes
+
+
+def test_a_flows_variant_in_the_contacts_language_runs_with_its_translations(flows_dir, simulate):
+    flows_dir("hello", flow("hi", say("hi", "Hello, this is {{language}}.", "bye"), say("bye", "Goodbye.", "end"), end()))
+    (flows_dir.root / "prompts").mkdir()
+    (flows_dir.root / "prompts" / "es-US.yaml").write_text("hello:\n  hi: Hola, esto es {{language}}.\n", encoding="utf-8")
+    assert simulate("hello", language="es-US").heard() == ["Hola, esto es es-US.", "Goodbye."]  # no text: the default's
+    assert simulate("hello_es_us").heard() == ["Hola, esto es es-US.", "Goodbye."]

@@ -68,7 +68,7 @@ def mutated_flows(draw: st.DrawFn) -> Any:
         elif kind == "cycle" and isinstance(document.get("Actions"), list) and document["Actions"]:
             first = document["Actions"][0]
             if isinstance(first, dict):
-                parent[where[-1]] = first.get("Identifier")
+                parent[where[-1]] = copy.deepcopy(first.get("Identifier"))  # a drawn list Identifier must not nest in itself
         elif kind == "type" and isinstance(parent, dict):
             parent["Type"] = draw(st.sampled_from(["Start", "MessageParticipants", None, 3, "ShowView", "Loop"]))
         else:

@@ -33,7 +33,9 @@ def verification_env(moto_endpoint, fake_backend, monkeypatch):
         "VERIFICATION_KEY_SECRET_ARN": secrets.create_secret(Name=KEY_SECRET, SecretString="h" * 64)["ARN"],
         "VERIFICATION_BRAND_NAME": "Acme",
         "SMS_CHANNEL": "sns",
-        env.DIP_BUDGET_MS: "4000",
+        # Generous: these tests are about what the dip answers; a cold secret read on a loaded machine must not
+        # eat the lookup's share. The deadline under faults has its own small budget (test_verification_faults.py).
+        env.DIP_BUDGET_MS: "15000",
         env.BACKEND_BASE_URL: fake_backend.url,
         env.BACKEND_API_KEY_SECRET_ARN: secrets.create_secret(Name="connect-ivr/backend-api-key", SecretString="local-test-key")["ARN"],
     }

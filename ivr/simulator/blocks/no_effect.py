@@ -13,9 +13,7 @@ if TYPE_CHECKING:
 # What each would do in AWS.
 EFFECT_IN_AWS = {
     "UpdateContactRecordingBehavior": "call recording behavior set",
-    "UpdateContactTextToSpeechVoice": "text-to-speech voice set",
     "UpdateContactRoutingBehavior": "routing behavior set",
-    "UpdateContactData": "contact data updated",
     "CreateTask": "a task would be created",
 }
 
@@ -52,4 +50,30 @@ def update_flow_logging_behavior(call: Call, frame: Frame, action: Action) -> Br
     else:
         call.note(frame, action, "flow logging enabled: the blocks that follow are written to the flow logs "
                                  "(CloudWatch Logs in AWS)")
+    return NEXT
+
+
+@block("UpdateContactTextToSpeechVoice")
+def update_contact_text_to_speech_voice(call: Call, frame: Frame, action: Action) -> Branch:
+    """The voice every later prompt of the contact is spoken in, whatever flow plays it."""
+    voice = str(call.resolve(action.parameters.get("TextToSpeechVoice", ""), frame, action))
+    if not voice:  # Connect would take the error branch; older exports define none, and the voice stays as it was
+        call.note(frame, action, f"voice: no voice named, it stays {call.contact.voice}")
+        return NEXT
+    call.contact.voice = voice
+    engine = action.parameters.get("TextToSpeechEngine")
+    call.note(frame, action, f"voice: {voice}" + (f" ({call.resolve(engine, frame, action)})" if engine else ""))
+    return NEXT
+
+
+@block("UpdateContactData")
+def update_contact_data(call: Call, frame: Frame, action: Action) -> Branch:
+    """LanguageCode is the contact's language ($.LanguageCode) from here on; the rest has no local effect."""
+    language = action.parameters.get("LanguageCode")
+    if language:
+        call.contact.language = str(call.resolve(language, frame, action))
+        call.note(frame, action, f"language: {call.contact.language}")
+    others = sorted(set(action.parameters) - {"LanguageCode"})
+    if others:
+        call.note(frame, action, f"UpdateContactData: {', '.join(others)} updated (no effect in a local call)")
     return NEXT
