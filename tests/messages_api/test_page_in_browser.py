@@ -127,7 +127,10 @@ def test_every_control_has_a_label_and_the_page_works_from_the_keyboard(browser,
     context = browser.new_context()
     page = context.new_page()
     page.goto(page_server.url + "/")
-    page.keyboard.type("kim@example.com")  # the name field has the focus
+    # The name field takes the focus once the page's script has run: on a loaded machine that is after
+    # `goto` returns, and keys typed before it went nowhere (the sign-in then never came).
+    expect(page.get_by_label("Your name or email")).to_be_focused()
+    page.keyboard.type("kim@example.com")
     page.keyboard.press("Enter")
     page.wait_for_selector("#main:not([hidden])")
     unlabelled = page.evaluate("""[...document.querySelectorAll('input, select, textarea')]
