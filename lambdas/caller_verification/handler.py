@@ -3,9 +3,10 @@
 Parameters: `action` send_code | check_code | check_secret; `resend` "true" for the one resend;
 `code` the keys the caller entered (check_code); `secret` the PIN or date of birth the caller keyed,
 as Connect's encrypted input stores it (`$.StoredCustomerInput`, check_secret). Answer: `result`
-SENT | WRONG_CODE | EXPIRED (steps) or VERIFIED | FAILED | LOCKED | UNAVAILABLE (final, also in
-`verification`), `reason` (for the agent), `mobile_last_digits` (what the caller hears),
-`attempts_left`, `pin_on_file` ("true" with "no mobile number on file": ask for the PIN), `error_kind`.
+SENT | WRONG_CODE | EXPIRED | CHOSE_AGENT (steps) or VERIFIED | FAILED | LOCKED | UNAVAILABLE
+(final, also in `verification`), `reason` (for the agent), `mobile_last_digits` (what the caller
+hears), `attempts_left`, `pin_on_file` ("true" when no code can be texted but a PIN can be asked
+for), `error_kind`.
 
 The code, the PIN, the caller's number and the mobile number are never logged nor answered; the code
 is checked before anything else is read. The service (boto3) is imported by the first call that needs

@@ -19,6 +19,7 @@ branches on (SENT, WRONG_CODE, EXPIRED) or a final one it returns as the contact
 """
 from __future__ import annotations
 
+import re
 import secrets
 import urllib.parse
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from lambdas.sms_deflection.rate_limit import StoreError as RateLimitStoreError
 SENT = "SENT"
 WRONG_CODE = "WRONG_CODE"
 EXPIRED = "EXPIRED"
+CHOSE_AGENT = "CHOSE_AGENT"  # the caller keyed 0 for someone where a PIN was asked
 # Final results: the value of the contact attribute `verification`
 VERIFIED = "VERIFIED"
 FAILED = "FAILED"
@@ -57,6 +59,9 @@ WRONG_PIN = "wrong PIN entered"
 NO_PIN = "no mobile number or PIN on file"
 PIN_UNREADABLE = "the PIN could not be read"
 SYSTEM_DOWN = "verification is unavailable"
+
+PIN = re.compile(r"[0-9]{4,8}")  # as the backend contract's VerificationRequest
+DATE_OF_BIRTH = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # Time planning inside the budget (as SMS deflection's): the send starts only with `sms_seconds`
 # left; the customer lookup gets what remains after the send and TABLE_RESERVE_SECONDS.
@@ -166,10 +171,19 @@ class Verifier:
             return Answer(UNAVAILABLE, SYSTEM_DOWN, error_kind=f"STORE {error}".strip())
 
     def check_secret(self, caller: str | None, stored: str, deadline: Any) -> Answer:
-        """The PIN (or date of birth) in `stored`, Connect's encrypted input, for the calling number's customer."""
+        """The PIN (or date of birth) in `stored`, Connect's encrypted input, for the calling number's customer.
+        A decrypted "0" is the caller asking for someone (CHOSE_AGENT): the flow cannot read the input itself."""
         number = normalize_e164(caller)
         if number is None:
             return Answer(UNAVAILABLE, NUMBER_WITHHELD)
+        if self._input_key is None:
+            return Answer(UNAVAILABLE, PIN_UNREADABLE, error_kind="KEY_ERROR")
+        try:
+            entered = self._input_key.decrypt(stored, deadline)
+        except encrypted_input.UnreadableInput as problem:
+            return Answer(UNAVAILABLE, PIN_UNREADABLE, error_kind=problem.kind)
+        if entered == "0":
+            return Answer(CHOSE_AGENT)
         try:
             customer = self._customer(number, deadline, reserve=TABLE_RESERVE_SECONDS * 2)
         except BackendError as error:
@@ -182,20 +196,8 @@ class Verifier:
             key = self._store.customer_key(customer.customer_id, deadline)
             if self._store.locked(key):
                 return Answer(LOCKED, LOCKED_OUT)
-            if self._input_key is None:
-                return Answer(UNAVAILABLE, PIN_UNREADABLE, error_kind="KEY_ERROR")
             try:
-                entered = self._input_key.decrypt(stored, deadline)
-            except encrypted_input.UnreadableInput as problem:
-                return Answer(UNAVAILABLE, PIN_UNREADABLE, error_kind=problem.kind)
-            field = "dateOfBirth" if "-" in entered else "pin"
-            seconds = deadline.remaining() - TABLE_RESERVE_SECONDS
-            if seconds < MIN_LOOKUP_SECONDS:
-                return Answer(UNAVAILABLE, SYSTEM_DOWN, error_kind="NO_TIME")
-            try:
-                verified = self._backend.call(
-                    "POST", f"/customers/{urllib.parse.quote(customer.customer_id, safe='')}/verification", Deadline(seconds),
-                    operation="verify_customer", body={field: entered}, answers=(), expect=verification_result).data
+                verified = self._matches(customer.customer_id, entered, deadline)
             except BackendError as error:
                 return Answer(UNAVAILABLE, SYSTEM_DOWN, error_kind=error.kind)
             if verified:
@@ -206,6 +208,19 @@ class Verifier:
             return Answer(FAILED, WRONG_PIN)
         except codes.StoreError as error:
             return Answer(UNAVAILABLE, SYSTEM_DOWN, error_kind=f"STORE {error}".strip())
+
+    def _matches(self, customer_id: str, entered: str, deadline: Any) -> bool:
+        """Whether the backend says `entered` is the customer's PIN (or date of birth); input that can
+        be neither is wrong without asking."""
+        field = "pin" if PIN.fullmatch(entered) else "dateOfBirth" if DATE_OF_BIRTH.fullmatch(entered) else ""
+        if not field:
+            return False
+        seconds = deadline.remaining() - TABLE_RESERVE_SECONDS
+        if seconds < MIN_LOOKUP_SECONDS:
+            raise BackendError("NO_TIME", timeout=True)
+        path = f"/customers/{urllib.parse.quote(customer_id, safe='')}/verification"
+        return bool(self._backend.call("POST", path, Deadline(seconds), operation="verify_customer", body={field: entered},
+                                       answers=(), expect=verification_result).data)
 
     def _customer(self, number: str, deadline: Any, *, reserve: float | None = None) -> Customer | None:
         """The calling number's customer; the lookup leaves `reserve` seconds (by default the SMS send's and the table's)."""
@@ -240,9 +255,9 @@ class Verifier:
             return Answer(FAILED, NO_MORE_CODES)
         if deadline.remaining() < self._sms_seconds:
             self._store.forget(contact_id)
-            return Answer(UNAVAILABLE, NOT_SENT, error_kind="NO_TIME")
+            return Answer(UNAVAILABLE, NOT_SENT, error_kind="NO_TIME", pin_on_file=customer.pin_on_file)
         delivery = self._sender.send(customer.mobile, self._message(code), contact_id=contact_id, deadline=deadline)
         if not delivery.sent and not delivery.ambiguous:
             self._store.forget(contact_id)  # nothing went out: the code can never be entered
-            return Answer(UNAVAILABLE, NOT_SENT, error_kind=delivery.error_kind or delivery.status)
+            return Answer(UNAVAILABLE, NOT_SENT, error_kind=delivery.error_kind or delivery.status, pin_on_file=customer.pin_on_file)
         return Answer(SENT, mobile_last_digits=ending)  # an ambiguous failure may still arrive: the caller can ask again

@@ -32,6 +32,15 @@ def test_the_send_says_when_a_customer_without_a_mobile_has_a_pin(verification_e
     assert send(MARIA)["pin_on_file"] == "false"
 
 
+def test_a_text_that_cannot_go_out_offers_the_pin(verification_env, monkeypatch, fake_backend):
+    from lambdas.sms_deflection.senders import Delivery, SnsSender
+
+    monkeypatch.setattr(SnsSender, "send", lambda self, *a, **k: Delivery("FAILED", "REFUSED"))
+    monkeypatch.setitem(fake_backend.customers, LEE, {**fake_backend.customers[LEE], "mobilePhone": "+16175550100"})
+    answer = send(LEE)
+    assert (answer["reason"], answer["pin_on_file"]) == ("the code could not be sent", "true")
+
+
 def test_the_right_pin_verifies_the_caller(verification_env, fake_backend):
     answer = check_secret(keyed_encrypted("1357"))
 
@@ -45,6 +54,16 @@ def test_the_right_pin_verifies_the_caller(verification_env, fake_backend):
 def test_a_date_of_birth_is_asked_as_one(verification_env, fake_backend):
     assert check_secret(keyed_encrypted("1984-03-09"))["result"] == "VERIFIED"
     assert [r.json() for r in fake_backend.requests if r.method == "POST"] == [{"dateOfBirth": "1984-03-09"}]
+
+
+def test_0_keyed_for_the_pin_asks_for_someone_without_a_check(verification_env, fake_backend):
+    assert check_secret(keyed_encrypted("0"))["result"] == "CHOSE_AGENT"
+    assert not [r for r in fake_backend.requests if r.method == "POST"]
+
+
+def test_input_that_cannot_be_a_pin_is_wrong_without_asking(verification_env, fake_backend):
+    assert check_secret(keyed_encrypted("12"))["result"] == "FAILED"
+    assert not [r for r in fake_backend.requests if r.method == "POST"]
 
 
 def test_a_wrong_pin_fails_and_never_leaves_the_dip(verification_env, capsys):
