@@ -52,7 +52,9 @@ class ContactFlows(Construct):
     `.hours_arns`) and, when configured, the phone number's association with the main flow."""
 
     def __init__(self, scope: Construct, construct_id: str, *, config: IvrConfig,
-                 functions: Mapping[str, IvrFunction]) -> None:
+                 functions: Mapping[str, IvrFunction], settings_from_stack: Mapping[str, str] | None = None) -> None:
+        """`settings_from_stack`: setting placeholders whose value another construct makes (the
+        security key's id), over the configuration's."""
         super().__init__(scope, construct_id)
         settings = config.flows
         directory = Path(settings.directory)
@@ -80,6 +82,7 @@ class ContactFlows(Construct):
         values: dict[str, str] = {
             **settings.resource_arns,  # what the app names itself (below) wins
             **flow_settings(config),
+            **(settings_from_stack or {}),
             **{placeholder("queue", name): arn for name, arn in self.queue_arns.items()},
             **{placeholder("hours", name): arn for name, arn in self.hours_arns.items()},
         }
