@@ -72,8 +72,8 @@ def decrypt_message(stored: str, key: Any) -> str:
 class ConnectInputKey:
     """Decrypts stored input with the private key in a secret (read once per container, kept)."""
 
-    def __init__(self, secret_id: str, key_id: str, *, pem: Any = None):
-        self._pem = pem or ApiKeyCache(secret_fetch(secret_id), ttl_seconds=math.inf)
+    def __init__(self, secret_id: str, key_id: str):
+        self._pem = ApiKeyCache(secret_fetch(secret_id), ttl_seconds=math.inf)
         self._key_id = key_id
         self._key: Any = None
 
