@@ -111,11 +111,16 @@ def sms_deflection_environment(
 
 def caller_verification_environment(
     config: IvrConfig, *, table_name: str, key_secret_id: str, base_url: str, secret_id: str,
+    input_key_secret_id: str = "", security_key_id: str = "",
 ) -> dict[str, str]:
     """lambdas/caller_verification/settings.py reads these: its table and HMAC key, the limits of
-    `verification`, SMS deflection's sending identity and brand, and the backend (the customer record)."""
+    `verification`, SMS deflection's sending identity and brand, and the backend (the customer record);
+    with `input_key_secret_id`, the private key and the security key id of Connect's encrypted input
+    (without them the function never offers a PIN)."""
     verification, sms = config.verification, config.sms
+    pin = {verify.INPUT_KEY_SECRET_ENV: input_key_secret_id, verify.SECURITY_KEY_ID_ENV: security_key_id} if input_key_secret_id else {}
     return {
+        **pin,
         **backend_environment(config, "caller_verification", base_url=base_url, secret_id=secret_id),
         verify.TABLE_ENV: table_name,
         verify.KEY_SECRET_ENV: key_secret_id,
@@ -162,6 +167,10 @@ def messages_center(config: IvrConfig, flow_files: Iterable[FlowFile]) -> Center
     )
 
 
+PIN_CERTIFICATE_SETTING = "verification_certificate"  # {{verification_certificate}}: InputEncryption.Key
+PIN_SECURITY_KEY_ID_SETTING = "verification_security_key_id"  # {{verification_security_key_id}}: .EncryptionKeyId
+
+
 def flow_settings(config: IvrConfig) -> dict[str, str]:
     """The placeholders of contact_flows/ that are settings, not resources (e.g. `{{long_wait_seconds}}`),
     those that differ by language in the default language."""
@@ -175,6 +184,10 @@ def flow_settings(config: IvrConfig) -> dict[str, str]:
         "wait_offer_every_rounds": str(max(1, round(flows.wait_offer_every_minutes * 60 / HOLD_ROUND_SECONDS))),
         # "true" when the billing choice verifies the caller first (contact_flows/modules/verify_caller.json)
         "verify_billing": str("billing" in config.verification.required_for).lower(),
+        # the block that asks for a PIN encrypts it with these (InputEncryption); infra fills the id of
+        # the security key it registers, the simulator its local key pair
+        PIN_CERTIFICATE_SETTING: config.verification.pin_certificate,
+        PIN_SECURITY_KEY_ID_SETTING: config.verification.pin_security_key_id,
     }
 
 

@@ -17,6 +17,7 @@ plus `X-Fake-Latency-Ms` and `X-Fake-Retry-After`; the header wins over the run'
 from __future__ import annotations
 
 import contextlib
+import hmac
 import json
 import re
 import select
@@ -82,6 +83,9 @@ def fault_names() -> list[str]:
 
 ORDER_ID = re.compile(r"^[0-9]{8}$")
 ORDER_PATH = re.compile(r"^/orders/([^/]+)$")
+VERIFICATION_PATH = re.compile(r"^/customers/([^/]+)/verification$")
+PIN = re.compile(r"^[0-9]{4,8}$")
+DATE_OF_BIRTH = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass
@@ -156,6 +160,8 @@ class FakeBackend:
         data = seed if isinstance(seed, dict) else json.loads(Path(seed or SEED_PATH).read_text())
         self.orders: dict[str, dict] = {o["orderId"]: o for o in data.get("orders", [])}
         self.customers: dict[str, dict] = {c["phone"]: c for c in data.get("customers", [])}
+        # What each customer can verify with (PIN, date of birth), by customerId: never served.
+        self.verification_secrets: dict[str, dict] = dict(data.get("verificationSecrets", {}))
         self.requests: list[RecordedRequest] = []
         self.interactions: list[dict] = []
         self.verbose = verbose
@@ -273,6 +279,10 @@ class FakeBackend:
             if method != "GET":
                 return _error(405, "use GET", Allow="GET")
             return self._get_customer(query.get("phone", ""))
+        if match := VERIFICATION_PATH.match(path):
+            if method != "POST":
+                return _error(405, "use POST", Allow="POST")
+            return self._verify(unquote(match.group(1)), body)
         if path == "/interactions":
             if method != "POST":
                 return _error(405, "use POST", Allow="POST")
@@ -290,6 +300,20 @@ class FakeBackend:
             return _error(400, "phone must be an E.164 number, e.g. +14155550123 (encode + as %2B)")
         customer = self.customers.get(phone)
         return _json_answer(200, customer) if customer else _error(404, "no customer with this phone number")
+
+    def _verify(self, customer_id: str, body: bytes) -> _Answer:
+        try:
+            given = json.loads(body or b"null")
+        except ValueError:
+            given = None
+        if not isinstance(given, dict) or len(given) != 1 or not (
+                PIN.match(str(given.get("pin", ""))) or DATE_OF_BIRTH.match(str(given.get("dateOfBirth", "")))):
+            return _error(400, "body must be {\"pin\": 4 to 8 digits} or {\"dateOfBirth\": \"YYYY-MM-DD\"}")
+        if not any(customer["customerId"] == customer_id for customer in self.customers.values()):
+            return _error(404, f"customer {customer_id} not found")
+        (kind, value), = given.items()
+        on_file = self.verification_secrets.get(customer_id, {}).get(kind)
+        return _json_answer(200, {"verified": on_file is not None and hmac.compare_digest(str(on_file), str(value))})
 
     def _post_interaction(self, idempotency_key: str | None, body: bytes) -> _Answer:
         try:

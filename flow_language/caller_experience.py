@@ -6,7 +6,9 @@ Connect runs these flows; a caller would still hate them. Definitions the rules 
   the caller presses one key.
 - *0 reaches an agent* at an input when some path from its `Equals 0` branch (for a menu), or
   from the `Equals 0` branch of a Compare of $.StoredCustomerInput that follows it before any
-  other input (for a stored input), runs a TransferContactToQueue or a TransferToFlow (the flow
+  other input (for a stored input; for an encrypted one, which the flow cannot compare, from a
+  condition branch of a Compare of the `$.External` answer of a Lambda given $.StoredCustomerInput:
+  the Lambda decrypts it and says the caller keyed 0), runs a TransferContactToQueue or a TransferToFlow (the flow
   that transfers), or in a customer queue flow keeps the caller in line (a
   DequeueContactAndTransferToQueue, or the EndFlowExecution that returns to waiting). In a flow
   module it may instead return (EndFlowModuleExecution): a module cannot transfer, the flow that
@@ -46,6 +48,7 @@ from flow_language.translations import LANGUAGE_MENU, prompts, references, suffi
 MAX_MENU_LEVELS = 2  # CX-2: the main menu and one level below it
 MAX_MENU_OPTIONS = 5  # CX-2: at most 5 options (besides 0 for an agent)
 AGENT_KEY = "0"  # CX-1
+STORED_INPUT = "$.StoredCustomerInput"
 # Where pressing 0 must lead: the agent queue, or the flow that transfers to it; in a customer queue
 # flow, the caller is in line already: another queue, or the end of the flow (back to waiting).
 AGENT_TYPES = frozenset({"TransferContactToQueue", "TransferToFlow", "DequeueContactAndTransferToQueue", "EndFlowExecution"})
@@ -69,6 +72,10 @@ def zero_to_agent(context: Context) -> Iterator[Finding]:
         if not zero_targets and is_menu:
             yield Finding(action.identifier, 'menu has no branch for "0": every menu lets the caller press 0 for an '
                                              "agent (CX-1)")
+        elif not zero_targets and "InputEncryption" in action.parameters:
+            yield Finding(action.identifier, "pressing 0 is not handled: encrypted input cannot be compared in the flow; "
+                                             "pass $.StoredCustomerInput to a Lambda that decrypts it and lead a branch on "
+                                             "its answer to an agent (CX-1)")
         elif not zero_targets:
             yield Finding(action.identifier, "pressing 0 is not handled: after the input, compare "
                                              "$.StoredCustomerInput with Equals 0 and lead that branch to an agent (CX-1)")
@@ -85,8 +92,11 @@ def _zero_targets(flow: Flow, action: Action) -> list[str]:
 
 def _stored_zero_targets(flow: Flow, stored_input: Action) -> list[str]:
     """Where a stored input's 0 leads: the `Equals 0` branches of the Compares of
-    $.StoredCustomerInput that follow the input (before any other input)."""
+    $.StoredCustomerInput that follow the input (before any other input); for an encrypted input,
+    the condition branches of the Compares of `$.External` after a Lambda given the input."""
+    encrypted = "InputEncryption" in stored_input.parameters
     targets: list[str] = []
+    decrypted = False
     seen, stack = {stored_input.identifier}, [stored_input.identifier]
     while stack:
         for branch in flow.successors[stack.pop()]:
@@ -95,9 +105,18 @@ def _stored_zero_targets(flow: Flow, stored_input: Action) -> list[str]:
                 continue
             seen.add(branch.target)
             stack.append(branch.target)
-            if action.type == "Compare" and action.parameters.get("ComparisonValue") == "$.StoredCustomerInput":
+            value = action.parameters.get("ComparisonValue")
+            if action.type == "InvokeLambdaFunction" and STORED_INPUT in _values(action.parameters.get("LambdaInvocationAttributes")):
+                decrypted = True
+            elif action.type == "Compare" and not encrypted and value == STORED_INPUT:
                 targets += _zero_targets(flow, action)
+            elif action.type == "Compare" and encrypted and decrypted and str(value).startswith("$.External."):
+                targets += [b.target for b in flow.successors[action.identifier] if b.kind == "condition"]
     return targets
+
+
+def _values(attributes: object) -> list[object]:
+    return list(attributes.values()) if isinstance(attributes, Mapping) else []
 
 
 def _reaches(flow: Flow, starts: Sequence[str], types: frozenset[str]) -> bool:

@@ -6,10 +6,18 @@ a generated secret only this function reads. Both are encrypted with their own K
 this function through DynamoDB and Secrets Manager only. The codes go out through SMS deflection's
 channel and sending identity (`allow_sending`); the customer record comes from the backend, with
 the dips' API key.
+
+With `verification.pin_certificate`, a customer no code can be texted to keys a PIN, which Connect
+encrypts with the certificate's key: the stack registers that public key as the instance's security
+key (`AWS::Connect::SecurityKey`, unless `pin_security_key_id` names one already registered) and
+creates the secret the private key goes into, readable by this function alone. The stack never holds
+the private key: the secret is created with a random placeholder, and the PIN path answers
+UNAVAILABLE until you put the key (PEM) there.
 """
 from __future__ import annotations
 
 from aws_cdk import RemovalPolicy, Stack
+from aws_cdk import aws_connect as connect
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -62,6 +70,10 @@ class CallerVerification(Construct):
             "the key they read until they end). It never leaves this function and Secrets Manager; replace it by hand "
             "(put-secret-value) if it is ever exposed.",
         )
+        self.input_key: secretsmanager.Secret | None = None
+        self.security_key_id = ""
+        if config.verification.pin_certificate:
+            self.input_key, self.security_key_id = self._encrypted_input(config, retain)
         self.function = IvrFunction(
             self,
             "Function",
@@ -72,6 +84,7 @@ class CallerVerification(Construct):
             environment=caller_verification_environment(
                 config, table_name=self.table.table_name, key_secret_id=self.hmac_key.secret_arn,
                 base_url=config.backend.base_url, secret_id=backend_secret_id,
+                input_key_secret_id=self.input_key.secret_arn if self.input_key else "", security_key_id=self.security_key_id,
             ),
             reads_secrets=True,
             also_ships=("sms_deflection",),  # its SMS senders and rate limiter
@@ -87,6 +100,8 @@ class CallerVerification(Construct):
             conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{region}.amazonaws.com"}},
         ))
         self.hmac_key.grant_read(role)
+        if self.input_key is not None:
+            self.input_key.grant_read(role)
         backend_secret.grant_read(role)
         if config.backend.api_key_secret_exists and config.backend.api_key_kms_key_arn:
             role.add_to_policy(iam.PolicyStatement(
@@ -94,3 +109,34 @@ class CallerVerification(Construct):
                 conditions={"StringEquals": {"kms:ViaService": f"secretsmanager.{region}.amazonaws.com"}},
             ))
         allow_sending(role, config)
+
+    def _encrypted_input(self, config: IvrConfig, retain: RemovalPolicy) -> tuple[secretsmanager.Secret, str]:
+        """The secret for the private key of Connect's encrypted input, and the security key's id."""
+        secret = secretsmanager.Secret(
+            self,
+            "InputPrivateKey",
+            description="Connect IVR: the private key (PEM) of the certificate Connect encrypts a keyed PIN with "
+            "(verification.pin_certificate); put it here, the stack only holds a random placeholder",
+            encryption_key=self.table_key,
+            removal_policy=retain,
+        )
+        acknowledge(
+            secret,
+            "AwsSolutions-SMG4",
+            "A private key matching a certificate in the flows cannot be rotated by a Lambda: a new key pair needs a new "
+            "certificate in cdk.json and a deploy (Connect keeps two security keys active for the change).",
+        )
+        if config.verification.pin_security_key_id:
+            return secret, config.verification.pin_security_key_id
+        security_key = connect.CfnSecurityKey(self, "SecurityKey", instance_id=config.connect_instance.arn,
+                                              key=public_key_of(config.verification.pin_certificate))
+        return secret, security_key.attr_association_id
+
+
+def public_key_of(certificate_pem: str) -> str:
+    """The public key (PEM, SubjectPublicKeyInfo) of a certificate: what Connect's security key holds."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    public_key = x509.load_pem_x509_certificate(certificate_pem.encode()).public_key()
+    return public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()

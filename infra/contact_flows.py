@@ -65,7 +65,9 @@ class ContactFlows(Construct):
     with the main flow (the language menu with several languages)."""
 
     def __init__(self, scope: Construct, construct_id: str, *, config: IvrConfig,
-                 functions: Mapping[str, IvrFunction]) -> None:
+                 functions: Mapping[str, IvrFunction], settings_from_stack: Mapping[str, str] | None = None) -> None:
+        """`settings_from_stack`: setting placeholders whose value another construct makes (the
+        security key's id), over the configuration's."""
         super().__init__(scope, construct_id)
         settings = config.flows
         directory = Path(settings.directory)
@@ -95,6 +97,7 @@ class ContactFlows(Construct):
         values: dict[str, str] = {
             **settings.resource_arns,  # what the app names itself (below) wins
             **flow_settings(config),
+            **(settings_from_stack or {}),
             **{placeholder("queue", name): arn for name, arn in self.queue_arns.items()},
             **{placeholder("hours", name): arn for name, arn in self.hours_arns.items()},
         }

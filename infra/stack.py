@@ -7,7 +7,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from configuration.model import IvrConfig
-from configuration.runtime_values import messages_center
+from configuration.runtime_values import PIN_SECURITY_KEY_ID_SETTING, messages_center
 from flow_language.translations import message_scopes
 from infra.caller_verification import CallerVerification
 from infra.contact_flows import ContactFlows, flow_functions
@@ -71,7 +71,8 @@ class IvrStack(Stack):
         )
 
         # --- Contact flows (CX-1..11) ---
-        self.flows = ContactFlows(self, "ContactFlows", config=config, functions=flow_functions(self))
+        from_stack = {PIN_SECURITY_KEY_ID_SETTING: self.caller_verification.security_key_id} if self.caller_verification.security_key_id else {}
+        self.flows = ContactFlows(self, "ContactFlows", config=config, functions=flow_functions(self), settings_from_stack=from_stack)
 
         # --- The caller journeys as Connect test cases, for `ivr instance-test` (issue 15) ---
         self.journey_test_cases = JourneyTestCases(self, "JourneyTestCases", config=config, flows=self.flows)

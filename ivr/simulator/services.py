@@ -3,7 +3,8 @@
 - AWS: moto in server mode on a loopback port (unless `aws_endpoint` points elsewhere), holding
   the holiday and emergency messages table (seed messages plus `--messages FILE.yaml`), the SMS
   deflection and caller verification tables, the Secrets Manager secret with the backend API key
-  and those with the HMAC keys of the SMS rate limit and of the verification codes. What the
+  and those with the HMAC keys of the SMS rate limit and of the verification codes, and the private
+  key of encrypted input (ivr/simulator/encrypted_input.py's local key pair). What the
   functions text (SNS SMS) stays in moto, where `texts_sent()` reads it.
 - The customer backend: `fake_backend.server.FakeBackend` on a loopback port (unless
   `backend_url` points elsewhere), with an optional fault (`--backend-fault`).
@@ -25,6 +26,7 @@ from configuration import runtime_values
 from configuration.model import IvrConfig, load_config
 from fake_backend.server import FakeBackend, fault_names
 from ivr.messages.local import LOCAL_TABLE, create_messages_table, load_messages
+from ivr.simulator.encrypted_input import local_key_pair
 from lambdas.closure_check.environment import READ_TIMEOUT_ENV
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ SMS_TABLE = "ivr-local-sms-deflection"
 RATE_LIMIT_KEY_SECRET = "ivr-local/sms-rate-limit-key"
 VERIFICATION_TABLE = "ivr-local-caller-verification"
 VERIFICATION_KEY_SECRET = "ivr-local/caller-verification-key"
+INPUT_KEY_SECRET = "ivr-local/caller-verification-input-key"
 SEED_MESSAGES = REPO_ROOT / "ivr" / "messages" / "seed_messages.yaml"
 METRICS_NAMESPACE = "ConnectIVR"
 _CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
@@ -61,6 +64,7 @@ class LocalServices:
         self.secret_arn = ""
         self.rate_limit_key_secret_arn = ""
         self.verification_key_secret_arn = ""
+        self.input_key_secret_arn = ""
         self._moto: ThreadedMotoServer | None = None
         self._backend: FakeBackend | None = None
 
@@ -136,6 +140,8 @@ class LocalServices:
         self.rate_limit_key_secret_arn = created["ARN"] if created else secrets.describe_secret(SecretId=RATE_LIMIT_KEY_SECRET)["ARN"]
         created = _create(secrets.create_secret, Name=VERIFICATION_KEY_SECRET, SecretString=token_hex(32))
         self.verification_key_secret_arn = created["ARN"] if created else secrets.describe_secret(SecretId=VERIFICATION_KEY_SECRET)["ARN"]
+        created = _create(secrets.create_secret, Name=INPUT_KEY_SECRET, SecretString=local_key_pair().private_key_pem)
+        self.input_key_secret_arn = created["ARN"] if created else secrets.describe_secret(SecretId=INPUT_KEY_SECRET)["ARN"]
 
     def texts_sent(self) -> list[tuple[str, str]]:
         """(number, body) of every SMS the functions published through our moto's SNS, oldest first;
@@ -185,7 +191,8 @@ class LocalServices:
                 base_url=self.backend_url or "", secret_id=self.secret_arn),
             "caller_verification": lambda: runtime_values.caller_verification_environment(
                 config, table_name=VERIFICATION_TABLE, key_secret_id=self.verification_key_secret_arn,
-                base_url=self.backend_url or "", secret_id=self.secret_arn),
+                base_url=self.backend_url or "", secret_id=self.secret_arn,
+                input_key_secret_id=self.input_key_secret_arn, security_key_id=local_key_pair().key_id),
         }.get(folder, lambda: runtime_values.backend_environment(
             config, folder, base_url=self.backend_url or "", secret_id=self.secret_arn))
         return {

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from configuration.model import IvrConfig
-from configuration.runtime_values import flow_settings, language_settings, queue_name
+from configuration.runtime_values import PIN_CERTIFICATE_SETTING, PIN_SECURITY_KEY_ID_SETTING, flow_settings, language_settings, queue_name
 from flow_language import placeholders
 from ivr.simulator import transcript as t
 from ivr.simulator.callers import Caller
+from ivr.simulator.encrypted_input import local_key_pair
 from ivr.simulator.engine import CallSettings, Simulator
 from ivr.simulator.flows import FlowLibrary, LocalResources
 from ivr.simulator.hours import Hours, hours_from_config
@@ -46,7 +47,10 @@ class LocalSession:
         resources = LocalResources(
             instance_arn=config.connect_instance.arn,
             time_limits={name: dip.invocation_time_limit_seconds for name, dip in config.dips.items()},
-            values={**given_resources(config, Path(flows_root), self.functions), **flow_settings(config)},
+            values={**given_resources(config, Path(flows_root), self.functions), **flow_settings(config),
+                    # a PIN is encrypted with the local key pair, whose private key only the local dip reads
+                    PIN_CERTIFICATE_SETTING: local_key_pair().certificate_pem,
+                    PIN_SECURITY_KEY_ID_SETTING: local_key_pair().key_id},
         )
         self.library = FlowLibrary(Path(flows_root), resources, default_language=config.default_language,
                                    language_values=lambda language: language_settings(config, language))

@@ -3,7 +3,8 @@
 Built once per container (`build()`), from the environment infra/caller_verification.py sets.
 The HMAC key is read from Secrets Manager as the backend API key is (the Parameters and Secrets
 extension when the function has it, else botocore), kept for the container's life: a key that
-changed under live items would make their codes unusable and restart the counts.
+changed under live items would make their codes unusable and restart the counts. The private key
+of Connect's encrypted input is read the same way, by the first PIN to check.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from lambdas.caller_verification.codes import CodeStore, Keyed
+from lambdas.caller_verification.encrypted_input import ConnectInputKey
 from lambdas.caller_verification.settings import Settings
 from lambdas.caller_verification.verification import Sender, Verifier
 from lambdas.common.deadline import Deadline
@@ -41,8 +43,9 @@ def create(settings: Settings, *, dynamodb: Any, messaging: Any, backend: Any, c
     store = CodeStore(dynamodb, settings.table_name, Keyed(key), valid_seconds=settings.code_valid_seconds,
                       max_attempts=settings.max_attempts, lockout_after=settings.lockout_after_failures,
                       lockout_seconds=settings.lockout_seconds, clock=clock)
+    input_key = ConnectInputKey(settings.input_key_secret_id, settings.security_key_id) if settings.input_key_secret_id else None
     return Verifier(
-        backend=backend, store=store, sender=sender, message=settings.message, sms_seconds=sms_seconds,
+        backend=backend, store=store, sender=sender, message=settings.message, sms_seconds=sms_seconds, input_key=input_key,
         per_customer=RateLimiter(dynamodb, settings.table_name, secret_key=key, max_messages=settings.codes_per_customer,
                                  window_seconds=settings.window_seconds, clock=clock),
         per_number=RateLimiter(dynamodb, settings.table_name, secret_key=key, max_messages=settings.codes_per_number,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 TABLE_ENV = "VERIFICATION_TABLE_NAME"  # codes, lockouts and rate-limit counters (key `id`, TTL `expiration`)
 KEY_SECRET_ENV = "VERIFICATION_KEY_SECRET_ARN"  # the HMAC key of codes, customers and numbers in that table
+INPUT_KEY_SECRET_ENV = "VERIFICATION_INPUT_KEY_SECRET_ARN"  # the PEM private key of Connect's encrypted input
+SECURITY_KEY_ID_ENV = "VERIFICATION_SECURITY_KEY_ID"  # the instance's security key id, the master key's key id
 BRAND_ENV = "VERIFICATION_BRAND_NAME"
 CODE_VALID_SECONDS_ENV = "CODE_VALID_SECONDS"
 CODE_ATTEMPTS_ENV = "CODE_MAX_ATTEMPTS"
@@ -30,6 +32,8 @@ CODE_DIGITS = 6
 class Settings:
     table_name: str
     key_secret_id: str
+    input_key_secret_id: str = ""
+    security_key_id: str = ""
     brand: str = "us"
     code_valid_seconds: int = 300
     max_attempts: int = 3
@@ -54,6 +58,8 @@ class Settings:
         return cls(
             table_name=environ.get(TABLE_ENV, ""),
             key_secret_id=environ.get(KEY_SECRET_ENV, ""),
+            input_key_secret_id=environ.get(INPUT_KEY_SECRET_ENV, ""),
+            security_key_id=environ.get(SECURITY_KEY_ID_ENV, ""),
             brand=environ.get(BRAND_ENV, "") or "us",
             code_valid_seconds=whole(CODE_VALID_SECONDS_ENV, 300),
             max_attempts=whole(CODE_ATTEMPTS_ENV, 3),

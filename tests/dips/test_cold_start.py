@@ -80,3 +80,13 @@ def test_after_its_first_key_read_a_container_leaves_its_long_lived_objects_out_
     # the second client stays in the collector's sight (a freeze per client would keep its cycles for ever)
     assert seen["frozen_after_second_key"] <= seen["frozen"]
     assert seen["left_to_walk_after_second_key"] > seen["left_to_walk"] + 1000
+
+
+@pytest.mark.parametrize("module", ["lambdas.caller_verification.handler", "lambdas.caller_verification.service",
+                                    "lambdas.order_status.handler", "lambdas.sms_deflection.handler"])
+def test_the_encryption_sdk_is_imported_by_the_first_pin_only(module):
+    """aws_encryption_sdk (and the cryptography it loads) costs a cold start; only a PIN to check pays it."""
+    code = f"import sys, json, {module}; print(json.dumps(sorted(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+                            timeout=60).stdout
+    assert not {name.split(".")[0] for name in json.loads(loaded.splitlines()[-1])} & {"aws_encryption_sdk", "cryptography"}

@@ -28,7 +28,7 @@ def http():
 
 def test_contract_is_valid_openapi_3():
     validate(SPEC)
-    assert set(SPEC["paths"]) == {"/orders/{orderId}", "/customers", "/interactions"}
+    assert set(SPEC["paths"]) == {"/orders/{orderId}", "/customers", "/customers/{customerId}/verification", "/interactions"}
     assert SPEC["components"]["securitySchemes"]["apiKey"] == {"type": "apiKey", "in": "header", "name": "x-api-key"}
 
 
@@ -48,10 +48,33 @@ def test_interactions_and_errors_conform(http, fake_backend):
         conforms(http.request("GET", fake_backend.url + path, headers=headers).json(), "Error")
 
 
+def test_verification_answers_only_whether_the_pin_or_date_of_birth_matched(http, fake_backend):
+    def verify(customer_id: str, payload: dict):
+        return http.request("POST", f"{fake_backend.url}/customers/{customer_id}/verification", body=json.dumps(payload), headers=KEY)
+
+    for payload, verified in [({"pin": "1357"}, True), ({"pin": "1358"}, False),
+                              ({"dateOfBirth": "1984-03-09"}, True), ({"dateOfBirth": "1984-03-10"}, False)]:
+        conforms(payload, "VerificationRequest")
+        answer = verify("C-101010", payload)
+        assert (answer.status, answer.json()) == (200, {"verified": verified}), payload
+        conforms(answer.json(), "VerificationResult")
+    assert verify("C-100234", {"pin": "1357"}).json() == {"verified": False}  # no PIN on file
+    for customer_id, payload, status in [("C-999999", {"pin": "1357"}, 404), ("C-101010", {"pin": "12"}, 400),
+                                         ("C-101010", {"pin": "1357", "dateOfBirth": "1984-03-09"}, 400)]:
+        answer = verify(customer_id, payload)
+        assert answer.status == status
+        conforms(answer.json(), "Error")
+        assert "1357" not in answer.data.decode()
+    customers = [http.request("GET", f"{fake_backend.url}/customers", fields={"phone": phone}, headers=KEY).data.decode()
+                 for phone in fake_backend.customers]
+    assert not any("1357" in body or "1984-03-09" in body for body in customers)  # never served with the customer
+
+
 def test_contract_documents_every_status_the_fake_answers():
     answered = {
         "/orders/{orderId}": {"200", "400", "401", "404", "429", "500", "503"},
         "/customers": {"200", "400", "401", "404", "429", "500", "503"},
+        "/customers/{customerId}/verification": {"200", "400", "401", "404", "429", "500", "503"},
         "/interactions": {"200", "201", "400", "401", "429", "500", "503"},
     }
     for path, statuses in answered.items():

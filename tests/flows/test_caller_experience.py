@@ -23,6 +23,7 @@ from tests.flows.builders import (
     transfer_to_agent,
 )
 
+ENCRYPTION = {"EncryptionKeyId": "{{security_key_id}}", "Key": "{{certificate}}"}
 RETRY_ADVICE = ("passes no Loop action, so a caller can go round forever; count the retries with a Loop action "
                 "(CX-4: at most 2 retries)")
 
@@ -62,6 +63,15 @@ CASES = [
     case("cx-zero-to-agent", flow_with(stored_input(InputValidation=CUSTOM),
                                        compare(value="$.StoredCustomerInput", conditions=[("Equals", "0", AGENT)])),
          id="stored-input-0-to-agent"),
+    case("cx-zero-to-agent", flow_with(stored_input(InputValidation=CUSTOM, InputEncryption=ENCRYPTION),
+                                       compare(value="$.StoredCustomerInput", conditions=[("Equals", "0", AGENT)])),
+         ("order_id", "pressing 0 is not handled: encrypted input cannot be compared in the flow; pass "
+                      "$.StoredCustomerInput to a Lambda that decrypts it and lead a branch on its answer to an agent (CX-1)"),
+         id="encrypted-input-compared-in-the-flow"),
+    case("cx-zero-to-agent", flow_with(stored_input(InputValidation=CUSTOM, InputEncryption=ENCRYPTION),
+                                       lambda_invoke(LambdaInvocationAttributes={"secret": "$.StoredCustomerInput"}),
+                                       compare(value="$.External.result", conditions=[("Equals", "CHOSE_AGENT", AGENT)])),
+         id="encrypted-input-0-answered-by-the-lambda-to-agent"),
     case("cx-zero-to-agent", flow_with(menu("menu")), id="menu-0-to-agent"),
     # CX-2: flat menus
     case("cx-menu-options", flow_with(menu("menu", keys=("1", "2", "3", "4", "5", "6", "0"))),

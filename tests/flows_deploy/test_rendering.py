@@ -23,7 +23,8 @@ FLOWS_DIR = REPO_ROOT / "contact_flows"
 # What the deploy mapping fills (infra.contact_flows.ContactFlows): name patterns of the contract.
 FILLED_SUFFIXES = tuple(SUFFIXES.values())
 FILLED_SETTINGS = {"website", "opening_hours_text", "default_language", "long_wait_seconds", "long_queue_contacts",
-                   "wait_offer_every_rounds", "verify_billing", "language", "voice", "voice_engine"}
+                   "wait_offer_every_rounds", "verify_billing", "verification_certificate", "verification_security_key_id",
+                   "language", "voice", "voice_engine"}
 
 
 @pytest.fixture(scope="module")

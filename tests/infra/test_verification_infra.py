@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from configuration.model import load_config
 from testkit.template_reading import of_type
 
@@ -81,3 +83,65 @@ def test_spikes_of_failed_verifications_and_lockouts_raise_alarms_on_the_service
     for alarm in (failures, lockouts):
         assert alarm["TreatMissingData"] == "notBreaching"
         assert all(w.dimensions == {"service": "caller_verification"} for w in watched(alarm))
+
+
+def test_without_a_certificate_there_is_no_pin_key_and_the_function_never_offers_a_pin(template_json):
+    assert of_type(template_json, "AWS::Connect::SecurityKey") == {}
+    env = one(template_json, "AWS::Lambda::Function")[1]["Properties"]["Environment"]["Variables"]
+    assert "VERIFICATION_INPUT_KEY_SECRET_ARN" not in env
+
+
+@pytest.fixture(scope="module")
+def pin_template(tmp_path_factory) -> dict:
+    """A second synthesis (cdk-nag included) with the certificate of encrypted input configured."""
+    from app import build_app
+    from ivr.simulator.encrypted_input import local_key_pair
+
+    app, stack = build_app({"verification": {"pin_certificate": local_key_pair().certificate_pem}},
+                           outdir=str(tmp_path_factory.mktemp("cdk.out")))
+    return app.synth().get_stack_by_name(stack.stack_name).template
+
+
+def test_the_certificates_public_key_becomes_the_instances_security_key_and_the_pin_prompt_uses_it(pin_template):
+    from infra.caller_verification import public_key_of
+    from ivr.simulator.encrypted_input import local_key_pair
+
+    (key_id, key), = of_type(pin_template, "AWS::Connect::SecurityKey").items()
+    assert key["Properties"]["Key"] == public_key_of(local_key_pair().certificate_pem)
+    assert "PRIVATE" not in json.dumps(pin_template)  # the stack never holds the private key
+    module = next(r for r in of_type(pin_template, "AWS::Connect::ContactFlowModule").values()
+                  if r["Properties"]["Name"] == "ivr-dev-verify_caller")
+    content = json.dumps(module["Properties"]["Content"])
+    assert key_id in content and "AssociationId" in content  # EncryptionKeyId: the security key's id
+    assert "BEGIN CERTIFICATE" in content
+
+
+def test_only_the_verification_function_reads_the_private_key_secret(pin_template):
+    secrets = of_type(pin_template, "AWS::SecretsManager::Secret", prefix=PREFIX)
+    [(secret_id, secret)] = [(k, r) for k, r in secrets.items() if "InputPrivateKey" in k]
+    key_id, _ = one(pin_template, "AWS::KMS::Key")
+    assert secret["Properties"]["KmsKeyId"]["Fn::GetAtt"][0] == key_id
+    env = one(pin_template, "AWS::Lambda::Function")[1]["Properties"]["Environment"]["Variables"]
+    assert env["VERIFICATION_INPUT_KEY_SECRET_ARN"] == {"Ref": secret_id}
+    assert env["VERIFICATION_SECURITY_KEY_ID"] == {"Fn::GetAtt": [next(iter(of_type(pin_template, "AWS::Connect::SecurityKey"))), "AssociationId"]}
+    readers = [name for name, policy in of_type(pin_template, "AWS::IAM::Policy").items()
+               if secret_id in json.dumps(policy["Properties"]["PolicyDocument"])]
+    assert len(readers) == 1 and readers[0].startswith(PREFIX)
+
+
+@pytest.mark.parametrize(("certificate", "problem"), [
+    ("not a certificate", "must be an X.509 certificate in PEM format"),
+    ("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "is not a readable X.509 certificate"),
+])
+def test_a_certificate_that_cannot_encrypt_stops_synthesis_naming_the_key(cdk_context, certificate, problem):
+    from configuration.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=f"verification.pin_certificate' {problem}"):
+        load_config({**cdk_context, "verification": {"pin_certificate": certificate}})
+
+
+def test_a_security_key_registered_already_is_used_as_given(cdk_context):
+    from configuration.runtime_values import flow_settings
+
+    config = load_config({**cdk_context, "verification": {"pin_security_key_id": "0f1e2d3c-aaaa-bbbb-cccc-111122223333"}})
+    assert flow_settings(config)["verification_security_key_id"] == "0f1e2d3c-aaaa-bbbb-cccc-111122223333"

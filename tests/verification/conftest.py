@@ -6,12 +6,19 @@ import re
 import boto3
 import pytest
 
+from ivr.simulator.encrypted_input import encrypt_as_connect, local_key_pair
 from lambdas.common import dip_environment as env
 from tests.sms.conftest import create_table, sent_sms
 
 TABLE = "caller-verification-test"
 KEY_SECRET = "caller-verification-key-test"
 CODE = re.compile(r"\b(\d{6})\b")
+
+
+def keyed_encrypted(digits: str) -> str:
+    """What Connect stores for `digits` keyed into a block encrypting with the local test key."""
+    keys = local_key_pair()
+    return encrypt_as_connect(digits, keys.certificate_pem, keys.key_id)
 
 
 def codes_sent(number: str) -> list[str]:
@@ -31,6 +38,9 @@ def verification_env(moto_endpoint, fake_backend, monkeypatch):
         "POWERTOOLS_SERVICE_NAME": "caller_verification",
         "VERIFICATION_TABLE_NAME": TABLE,
         "VERIFICATION_KEY_SECRET_ARN": secrets.create_secret(Name=KEY_SECRET, SecretString="h" * 64)["ARN"],
+        "VERIFICATION_INPUT_KEY_SECRET_ARN": secrets.create_secret(
+            Name="caller-verification-input-key-test", SecretString=local_key_pair().private_key_pem)["ARN"],
+        "VERIFICATION_SECURITY_KEY_ID": local_key_pair().key_id,
         "VERIFICATION_BRAND_NAME": "Acme",
         "SMS_CHANNEL": "sns",
         # Generous: these tests are about what the dip answers; a cold secret read on a loaded machine must not

@@ -13,9 +13,10 @@ from lambdas.common.http import backend_client
 from tests.dips.test_backend_faults import FAULTS, LATENCY_FAULT_MS, MARGIN_S
 from tests.lambda_events import LambdaContext, connect_event
 from tests.sms.conftest import sent_sms
-from tests.verification.conftest import TABLE, codes_sent
+from tests.verification.conftest import TABLE, codes_sent, keyed_encrypted
 
 BUDGET_MS = 2000
+LEE = "+16175550199"  # no mobile on file, a PIN
 
 
 def timed(parameters: dict, **event) -> tuple[dict[str, str], float]:
@@ -46,6 +47,47 @@ def test_every_backend_fault_gives_unavailable_within_the_deadline(small_budget,
     assert elapsed < BUDGET_MS / 1000 + MARGIN_S
     assert all(isinstance(value, str) for value in answer.values())
     assert sent_sms() == []
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("path_prefix", ["", "/customers/C-101010/verification"])
+def test_every_backend_fault_on_a_pin_gives_unavailable_within_the_deadline(small_budget, fake_backend, fault, path_prefix):
+    secret = keyed_encrypted("1357")
+    timed({"action": "check_secret", "secret": keyed_encrypted("2468")}, address=LEE)  # the private key read, the SDK imported
+    fake_backend.set_fault(fault, latency_ms=LATENCY_FAULT_MS, path_prefix=path_prefix)
+
+    answer, elapsed = timed({"action": "check_secret", "secret": secret}, address=LEE)
+
+    assert answer["result"] == answer["verification"] == "UNAVAILABLE"
+    assert answer["reason"] == "verification is unavailable"
+    assert answer["error_kind"] == FAULTS[fault]
+    assert elapsed < BUDGET_MS / 1000 + MARGIN_S
+    assert all(isinstance(value, str) for value in answer.values())
+
+
+def test_a_missing_private_key_gives_unavailable_and_asks_nothing(verification_env, fake_backend):
+    verification_env(VERIFICATION_INPUT_KEY_SECRET_ARN="no-such-secret")
+    answer, _ = timed({"action": "check_secret", "secret": keyed_encrypted("1357")}, address=LEE)
+    assert (answer["result"], answer["reason"], answer["error_kind"]) == ("UNAVAILABLE", "the PIN could not be read", "KEY_ERROR")
+    assert not [r for r in fake_backend.requests if r.method == "POST"]
+
+
+def test_a_missing_table_gives_unavailable_for_a_pin(verification_env):
+    verification_env(VERIFICATION_TABLE_NAME="no-such-table")
+    answer, _ = timed({"action": "check_secret", "secret": keyed_encrypted("1357")}, address=LEE)
+    assert (answer["result"], answer["reason"]) == ("UNAVAILABLE", "verification is unavailable")
+    assert answer["error_kind"].startswith("STORE")
+
+
+def test_a_bug_in_the_pin_check_still_answers(verification_env, monkeypatch):
+    from lambdas.caller_verification.verification import Verifier
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(Verifier, "check_secret", broken)
+    answer, _ = timed({"action": "check_secret", "secret": keyed_encrypted("1357")}, address=LEE)
+    assert (answer["result"], answer["error_kind"]) == ("UNAVAILABLE", "INTERNAL")
 
 
 def test_a_dead_backend_opens_the_circuit(small_budget, fake_backend):
@@ -90,7 +132,8 @@ def test_a_bug_still_answers(verification_env, monkeypatch):
     assert (answer["result"], answer["error_kind"]) == ("UNAVAILABLE", "INTERNAL")
 
 
-@pytest.mark.parametrize("event", [None, {}, {"Details": "x"}, connect_event({"action": "check_code", "code": "1" * 17})])
+@pytest.mark.parametrize("event", [None, {}, {"Details": "x"}, connect_event({"action": "check_code", "code": "1" * 17}),
+                                   connect_event({"action": "check_secret", "secret": "A" * 8193})])
 def test_events_connect_cannot_send_or_input_too_long_are_answered(verification_env, event):
     answer = lambda_handler(event, LambdaContext())
     assert answer["result"] == "UNAVAILABLE"

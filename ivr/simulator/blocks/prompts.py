@@ -9,6 +9,7 @@ from flow_language.model import Action, static_integer
 from ivr.simulator import transcript as t
 from ivr.simulator.blocks.registry import NEXT, RETURN, Branch, block, condition, error
 from ivr.simulator.callers import Prompt
+from ivr.simulator.encrypted_input import encrypt_as_connect
 from ivr.simulator.values import ssml_to_text, tidy
 from phone_numbers import to_e164
 
@@ -98,12 +99,24 @@ def get_participant_input(call: Call, frame: Frame, action: Action) -> Branch:
             if number is None:
                 return error("InvalidPhoneNumber")
             value = number
-        call.contact.stored_input = f"(encrypted: {len(value)} digits)" if prompt.encrypted else value
+        call.contact.stored_input = _encrypted(call, frame, action, value) if prompt.encrypted else value
         return NEXT
     for entry in action.conditions:
         if entry.operator == "Equals" and entry.operand == answer.keys:
             return condition(entry.next_action)
     return error("NoMatchingCondition")
+
+
+def _encrypted(call: Call, frame: Frame, action: Action, value: str) -> str:
+    """What Connect stores for `value` under the block's InputEncryption (its certificate and key id);
+    a stand-in, noted, when the block's Key is no certificate the simulator can read."""
+    encryption = _mapping(action.parameters.get("InputEncryption"))
+    try:
+        return encrypt_as_connect(value, str(encryption.get("Key", "")), str(encryption.get("EncryptionKeyId", "")))
+    except ValueError:
+        call.note(frame, action, "InputEncryption.Key is not an X.509 certificate: the input is stored as a stand-in, "
+                                 "which no Lambda can decrypt")
+        return f"(encrypted: {len(value)} digits)"
 
 
 def keyed_phone_number(keys: str, rule: Mapping[str, Any]) -> str | None:
