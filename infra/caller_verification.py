@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_connect as connect
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
@@ -26,6 +25,7 @@ from constructs import Construct
 
 from configuration.model import IvrConfig
 from configuration.runtime_values import caller_verification_environment
+from infra.keyed_table import keyed_table
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
 from infra.sms_deflection import allow_sending
@@ -39,37 +39,18 @@ class CallerVerification(Construct):
         super().__init__(scope, construct_id)
         retain = RemovalPolicy.DESTROY if config.environment == "dev" else RemovalPolicy.RETAIN
         region = Stack.of(self).region
-        self.table_key = kms.Key(
-            self, "TableKey", description="Connect IVR: caller verification codes, lockouts, rate limits and their HMAC key",
-            enable_key_rotation=True, removal_policy=retain,
+        store = keyed_table(
+            self, retain=retain, secret_id="HmacKey",
+            key_description="Connect IVR: caller verification codes, lockouts, rate limits and their HMAC key",
+            secret_description="Connect IVR: secret key of the HMAC-SHA-256 under which the caller verification stores codes, "
+                "customers and numbers",
+            rotation_reason=(
+                "A new key makes the codes being entered unusable and restarts lockouts and rate limits (containers keep "
+                "the key they read until they end). It never leaves this function and Secrets Manager; replace it by hand "
+                "(put-secret-value) if it is ever exposed."
+            ),
         )
-        self.table = dynamodb.Table(
-            self,
-            "Table",
-            partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
-            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
-            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
-            encryption_key=self.table_key,
-            time_to_live_attribute="expiration",
-            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True),
-            removal_policy=retain,
-        )
-        self.hmac_key = secretsmanager.Secret(
-            self,
-            "HmacKey",
-            description="Connect IVR: secret key of the HMAC-SHA-256 under which the caller verification stores codes, "
-            "customers and numbers",
-            encryption_key=self.table_key,
-            generate_secret_string=secretsmanager.SecretStringGenerator(exclude_punctuation=True, password_length=64),
-            removal_policy=retain,
-        )
-        acknowledge(
-            self.hmac_key,
-            "AwsSolutions-SMG4",
-            "A new key makes the codes being entered unusable and restarts lockouts and rate limits (containers keep "
-            "the key they read until they end). It never leaves this function and Secrets Manager; replace it by hand "
-            "(put-secret-value) if it is ever exposed.",
-        )
+        self.table_key, self.table, self.hmac_key = store.key, store.table, store.hmac_key
         self.input_key: secretsmanager.Secret | None = None
         self.security_key_id = ""
         if config.verification.pin_certificate:

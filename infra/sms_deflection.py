@@ -9,7 +9,6 @@ origination identity, or SNS SMS to phone numbers (not to topics).
 from __future__ import annotations
 
 from aws_cdk import RemovalPolicy, Stack
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
@@ -17,6 +16,7 @@ from constructs import Construct
 
 from configuration.model import IvrConfig
 from configuration.runtime_values import sms_deflection_environment, sms_deflection_uses_backend
+from infra.keyed_table import keyed_table
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
 
@@ -39,36 +39,17 @@ class SmsDeflection(Construct):
         super().__init__(scope, construct_id)
         sms = config.sms
         retain = RemovalPolicy.DESTROY if config.environment == "dev" else RemovalPolicy.RETAIN
-        self.table_key = kms.Key(
-            self, "TableKey", description="Connect IVR: SMS deflection idempotency records, rate limits and their HMAC key",
-            enable_key_rotation=True, removal_policy=retain,
+        store = keyed_table(
+            self, retain=retain, secret_id="RateLimitKey",
+            key_description="Connect IVR: SMS deflection idempotency records, rate limits and their HMAC key",
+            secret_description="Connect IVR: secret key of the HMAC-SHA-256 that identifies a phone number in the SMS rate-limit records",
+            rotation_reason=(
+                "A new key gives every number a new rate-limit record, so rotating restarts the counts of the current window "
+                "(and containers keep the key they read until they end). It never leaves this function and Secrets Manager; "
+                "replace it by hand (put-secret-value) if it is ever exposed."
+            ),
         )
-        self.table = dynamodb.Table(
-            self,
-            "Table",
-            partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
-            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
-            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
-            encryption_key=self.table_key,
-            time_to_live_attribute="expiration",
-            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(point_in_time_recovery_enabled=True),
-            removal_policy=retain,
-        )
-        self.rate_limit_key = secretsmanager.Secret(
-            self,
-            "RateLimitKey",
-            description="Connect IVR: secret key of the HMAC-SHA-256 that identifies a phone number in the SMS rate-limit records",
-            encryption_key=self.table_key,
-            generate_secret_string=secretsmanager.SecretStringGenerator(exclude_punctuation=True, password_length=64),
-            removal_policy=retain,
-        )
-        acknowledge(
-            self.rate_limit_key,
-            "AwsSolutions-SMG4",
-            "A new key gives every number a new rate-limit record, so rotating restarts the counts of the current window "
-            "(and containers keep the key they read until they end). It never leaves this function and Secrets Manager; "
-            "replace it by hand (put-secret-value) if it is ever exposed.",
-        )
+        self.table_key, self.table, self.rate_limit_key = store.key, store.table, store.hmac_key
         uses_backend = sms_deflection_uses_backend(config) and backend_secret is not None
         environment = sms_deflection_environment(
             config, table_name=self.table.table_name, rate_limit_key_secret_id=self.rate_limit_key.secret_arn,
