@@ -2,6 +2,7 @@
 language (Spanish for es-*, English otherwise: the languages we ship prompts for)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -38,35 +39,50 @@ def not_found(language: str | None = None) -> str:
     return "No encontré ese pedido." if _spanish(language) else "I couldn't find that order."
 
 
+@dataclass(frozen=True)
+class _Words:
+    """One language's sentences about an order; `{date}` and `{carrier}` are filled in."""
+
+    delivered_on: str
+    delivered: str
+    cancelled: str
+    shipped: str
+    by_carrier: str
+    shipped_arrives: str
+    preparing: str
+    preparing_arrives: str
+
+
+_ENGLISH = _Words(
+    delivered_on="Your order was delivered on {date}.", delivered="Your order has been delivered.",
+    cancelled="Your order was cancelled.", shipped="Your order has shipped", by_carrier=" with {carrier}",
+    shipped_arrives=" and should arrive on {date}.", preparing="Your order is being prepared",
+    preparing_arrives=" and should arrive on {date}.",
+)
+_SPANISH = _Words(
+    delivered_on="Su pedido se entregó {date}.", delivered="Su pedido ya se entregó.",
+    cancelled="Su pedido se canceló.", shipped="Su pedido se envió", by_carrier=" con {carrier}",
+    shipped_arrives=" y debería llegar {date}.", preparing="Estamos preparando su pedido",
+    preparing_arrives=", que debería llegar {date}.",
+)
+
+
 def summarize(order: dict, language: str | None = None) -> str:
-    if _spanish(language):
-        return _summary_in_spanish(order)
+    spanish = _spanish(language)
+    words = _SPANISH if spanish else _ENGLISH
     status = order["status"]
-    expected, delivered, carrier = spoken_date(order.get("expectedDelivery")), spoken_date(order.get("deliveredOn")), _carrier(order.get("carrier"))
+    expected = spoken_date(order.get("expectedDelivery"), spanish=spanish)
     if status == "DELIVERED":
-        return f"Your order was delivered on {delivered}." if delivered else "Your order has been delivered."
+        delivered = spoken_date(order.get("deliveredOn"), spanish=spanish)
+        return words.delivered_on.format(date=delivered) if delivered else words.delivered
     if status == "CANCELLED":
-        return "Your order was cancelled."
+        return words.cancelled
     if status == "SHIPPED":
-        by = f" with {carrier}" if carrier else ""
-        return f"Your order has shipped{by}" + (f" and should arrive on {expected}." if expected else ".")
-    return "Your order is being prepared" + (f" and should arrive on {expected}." if expected else ".")
+        carrier = _carrier(order.get("carrier"))
+        by = words.by_carrier.format(carrier=carrier) if carrier else ""
+        return words.shipped + by + (words.shipped_arrives.format(date=expected) if expected else ".")
+    return words.preparing + (words.preparing_arrives.format(date=expected) if expected else ".")
 
 
 def _spanish(language: str | None) -> bool:
     return bool(language) and str(language).lower().startswith("es")
-
-
-def _summary_in_spanish(order: dict) -> str:
-    status = order["status"]
-    expected = spoken_date(order.get("expectedDelivery"), spanish=True)
-    delivered = spoken_date(order.get("deliveredOn"), spanish=True)
-    carrier = _carrier(order.get("carrier"))
-    if status == "DELIVERED":
-        return f"Su pedido se entregó {delivered}." if delivered else "Su pedido ya se entregó."
-    if status == "CANCELLED":
-        return "Su pedido se canceló."
-    if status == "SHIPPED":
-        by = f" con {carrier}" if carrier else ""
-        return f"Su pedido se envió{by}" + (f" y debería llegar {expected}." if expected else ".")
-    return "Estamos preparando su pedido" + (f", que debería llegar {expected}." if expected else ".")
