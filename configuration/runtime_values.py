@@ -8,7 +8,8 @@ starts jsii to learn them. The variable names are the constants the Lambda code 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from configuration import languages
 from configuration.model import IvrConfig
@@ -20,6 +21,9 @@ from lambdas.common.deadline import BUDGET_ENV
 from lambdas.hours_overrides import environment as hours_overrides
 from lambdas.messages_editing.center import Center
 from lambdas.sms_deflection.settings import RATE_LIMIT_KEY_SECRET_ENV
+
+if TYPE_CHECKING:
+    from flow_language import files
 
 # A deflection answer is remembered for a day: longer than any call.
 SMS_RECORD_TTL_SECONDS = 24 * 3600
@@ -167,6 +171,9 @@ def messages_center(config: IvrConfig, flow_files: Iterable[FlowFile]) -> Center
     )
 
 
+# The Compare of contact_flows/modules/verify_caller.json that offers the PIN; the blocks after it
+# encrypt the PIN with the certificate.
+PIN_OFFER = ("verify_caller", "pin-offered")
 PIN_CERTIFICATE_SETTING = "verification_certificate"  # {{verification_certificate}}: InputEncryption.Key
 PIN_SECURITY_KEY_ID_SETTING = "verification_security_key_id"  # {{verification_security_key_id}}: .EncryptionKeyId
 
@@ -200,3 +207,21 @@ def language_settings(config: IvrConfig, language: str) -> dict[str, str]:
         "voice_engine": languages.VOICE_ENGINE,
         "opening_hours_text": languages.opening_hours_text(config, language),
     }
+
+
+def passed_by_blocks(config: IvrConfig) -> dict[str, frozenset[str]]:
+    """By flow file stem, the blocks a deployment of `config` leaves out (flow_language/pruning.py).
+    Without `verification.pin_certificate` there is nothing to encrypt a PIN with, and Connect takes no
+    encrypted input without a certificate, so the module goes from its offer straight to the outcome
+    (the function offers a PIN only when it holds the key, so no caller missed one)."""
+    stem, offer = PIN_OFFER
+    return {} if config.verification.pin_certificate else {stem: frozenset({offer})}
+
+
+def deployed_flows(config: IvrConfig, directory: Path) -> list[files.FlowFile]:
+    """The flows and modules of `directory` a deployment of `config` has, in deployment order: each
+    in every configured language, without the blocks its configuration cannot support."""
+    from flow_language.translations import deployment_flow_files  # the validator's package: only for what reads flows
+
+    return deployment_flow_files(directory, config.languages, lambda language: language_settings(config, language),
+                                 passed_by_blocks(config))

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
-from pydantic import PlainValidator
+from pydantic import PlainValidator, model_validator
 
 from configuration.settings import Section, invalid, listed, optional_text, whole
 
@@ -42,7 +42,8 @@ class VerificationConfig(Section):
     SMS deflection's `channel` and `origination_identity`.
 
     `pin_certificate`: the X.509 certificate (PEM) of the key Connect encrypts a keyed PIN with, for
-    customers no code can be texted to; empty (the default) for no PIN. The stack registers its
+    customers no code can be texted to; empty (the default) for no PIN, and then the module is
+    deployed without its PIN blocks (runtime_values.passed_by_blocks). The stack registers its
     public key as the instance's security key, unless `pin_security_key_id` names one registered
     already; the private key goes into the secret the stack creates (never into cdk.json)."""
 
@@ -56,3 +57,11 @@ class VerificationConfig(Section):
     codes_window_minutes: Annotated[int, whole(1, 10080)] = 60
     pin_certificate: Annotated[str, PlainValidator(_read_certificate)] = ""
     pin_security_key_id: Annotated[str, optional_text("a Connect security key id", _SECURITY_KEY_ID)] = ""
+
+    @model_validator(mode="after")
+    def _key_id_with_its_certificate(self) -> Self:
+        if self.pin_security_key_id and not self.pin_certificate:
+            # The flow encrypts with the certificate; the key id alone asks for no PIN and would be ignored.
+            raise invalid("needs verification.pin_certificate too: the flow encrypts the PIN with the certificate "
+                          "the security key holds", key="pin_security_key_id")
+        return self

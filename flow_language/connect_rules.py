@@ -616,6 +616,9 @@ def _input_validation_problems(store_input: object, parameters: Mapping[str, Any
         yield "InputEncryption works only with InputValidation.CustomValidation"
     elif not isinstance(encryption, Mapping) or not {"EncryptionKeyId", "Key"} <= set(encryption):
         yield "InputEncryption needs EncryptionKeyId and Key"
+    elif empty := [name for name in ("EncryptionKeyId", "Key") if encryption[name] in ("", None)]:
+        yield (f"InputEncryption.{' and .'.join(empty)} {'is' if len(empty) == 1 else 'are'} empty: Connect encrypts the "
+               "input with the certificate in Key, whose public key the instance holds as security key EncryptionKeyId")
 
 
 def _validation_shape_problems(validation: Mapping[str, Any]) -> Iterator[str]:

@@ -23,13 +23,14 @@ the simulator runs it; nothing else about a flow differs between languages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from flow_language import placeholders
-from flow_language.files import FlowFile, deployment_order, load_flow_files
+from flow_language.files import FlowFile, FlowFileError, deployment_order, load_flow_files
+from flow_language.pruning import PruningError, without_blocks
 
 PROMPTS_FOLDER = "prompts"
 PROMPT_TYPES = ("MessageParticipant", "GetParticipantInput")
@@ -177,10 +178,13 @@ def entry_flow(languages: tuple[str, ...], phone_number_flow: str) -> str:
 
 
 def deployed_flow_files(files: list[FlowFile], languages: tuple[str, ...], translations: Translations,
-                        values_of: Callable[[str], Mapping[str, str]]) -> list[FlowFile]:
+                        values_of: Callable[[str], Mapping[str, str]],
+                        passed_by: Mapping[str, Collection[str]] | None = None) -> list[FlowFile]:
     """The flows a deployment in `languages` (the default first) has: every file, and each one's variant
     in each other language (`values_of(language)`: that language's settings); the language menu only
-    with several languages, and never translated."""
+    with several languages, and never translated. A file whose stem `passed_by` names is deployed
+    without those blocks (flow_language/pruning.py), in every language."""
+    files = [_without(flow_file, (passed_by or {}).get(flow_file.stem)) for flow_file in files]
     if len(languages) < 2:
         return [flow_file for flow_file in files if flow_file.stem != LANGUAGE_MENU]
     translated = {flow_file.stem for flow_file in files} - {LANGUAGE_MENU}
@@ -193,12 +197,21 @@ def deployed_flow_files(files: list[FlowFile], languages: tuple[str, ...], trans
     return [*files, *variants]
 
 
-def deployment_flow_files(directory: Path, languages: tuple[str, ...],
-                          values_of: Callable[[str], Mapping[str, str]]) -> list[FlowFile]:
+def _without(flow_file: FlowFile, blocks: Collection[str] | None) -> FlowFile:
+    if not blocks:
+        return flow_file
+    try:
+        return replace(flow_file, document=without_blocks(flow_file.document, blocks))
+    except PruningError as problem:
+        raise FlowFileError(f"{flow_file.path}: {problem}") from None
+
+
+def deployment_flow_files(directory: Path, languages: tuple[str, ...], values_of: Callable[[str], Mapping[str, str]],
+                          passed_by: Mapping[str, Collection[str]] | None = None) -> list[FlowFile]:
     """The flows and modules of `directory` as a deployment in `languages` has them, in deployment
     order (`deployed_flow_files`); FlowFileError or TranslationFileError, one line, when a file is wrong."""
     return deployment_order(deployed_flow_files(load_flow_files(directory), languages,
-                                                load_translations(directory, languages[1:]), values_of))
+                                                load_translations(directory, languages[1:]), values_of, passed_by))
 
 
 def message_scopes(files: list[FlowFile]) -> list[FlowFile]:

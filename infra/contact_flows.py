@@ -7,7 +7,9 @@ placeholders, strictly, and the rendered content) and synth stops with the valid
 one is invalid: CloudFormation would otherwise fail the whole stack, often without saying why.
 With several languages each flow is also deployed in every other language (its variant: prompts
 from contact_flows/prompts/<language>.yaml, flow_language/translations.py), validated the same two
-ways, and the language menu is deployed as the phone number's flow.
+ways, and the language menu is deployed as the phone number's flow. A block the configuration
+cannot support is left out of what is deployed (configuration/runtime_values.passed_by_blocks);
+the file as written is still validated whole.
 The stack output FLOW_RESOURCES_OUTPUT holds the resource values filled in, for `ivr flows drift`.
 """
 from __future__ import annotations
@@ -24,16 +26,15 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
 from configuration.model import IvrConfig
-from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, flow_settings, language_settings, queue_name
+from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, deployed_flows, flow_settings, queue_name
 from flow_language import check_transfer_targets, placeholders, validate_flow
 from flow_language.catalog import FLOW_TYPES
-from flow_language.files import FlowFile, FlowFileError
+from flow_language.files import FlowFile, FlowFileError, load_flow_files
 from flow_language.layout import with_positions
 from flow_language.placeholders import placeholder
 from flow_language.translations import (
     FlowTranslations,
     TranslationFileError,
-    deployment_flow_files,
     entry_flow,
     load_translations,
 )
@@ -74,7 +75,8 @@ class ContactFlows(Construct):
         directory = directory if directory.is_absolute() else REPO_ROOT / directory
         try:
             translations = load_translations(directory, config.languages[1:])
-            files = deployment_flow_files(directory, config.languages, lambda language: language_settings(config, language))
+            written = {flow_file.stem: flow_file.document for flow_file in load_flow_files(directory)}
+            files = deployed_flows(config, directory)
         except (FlowFileError, TranslationFileError) as problem:
             raise StopSynth(str(problem)) from None
         if not files:
@@ -113,8 +115,8 @@ class ContactFlows(Construct):
             relative = _shown_path(flow_file.path) + (f" ({flow_file.language})" if flow_file.language else "")
             languages = None if flow_file.language else FlowTranslations.of(
                 flow_file.stem, config.languages, translations, directory, shown=_shown_path)
-            check(flow_file.document, name=relative, placeholders_allowed=True, budgets=source_budgets,
-                  module=flow_file.is_module, translations=languages)
+            check(written[flow_file.stem] if flow_file.language is None else flow_file.document, name=relative,
+                  placeholders_allowed=True, budgets=source_budgets, module=flow_file.is_module, translations=languages)
             content = render(flow_file.document, values)
             check(content, name=relative, placeholders_allowed=False, budgets=rendered_budgets,
                   module=flow_file.is_module)

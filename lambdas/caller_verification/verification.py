@@ -234,8 +234,9 @@ class Verifier:
         if response.data is None:
             return None
         mobile = response.data.get("mobilePhone")
+        # A PIN is offered only when this function holds the key to read it (verification.pin_certificate).
         return Customer(response.data["customerId"], normalize_e164(mobile if isinstance(mobile, str) else None) or "",
-                        pin_on_file=response.data.get("pinOnFile") is True)
+                        pin_on_file=response.data.get("pinOnFile") is True and self._input_key is not None)
 
     def _send(self, contact_id: str, number: str, customer: Customer, deadline: Any, resend: bool) -> Answer:
         key = self._store.customer_key(customer.customer_id, deadline)

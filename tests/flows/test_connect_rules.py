@@ -274,6 +274,9 @@ CASES = [
         InputEncryption={"EncryptionKeyId": "key", "Key": "-----BEGIN CERTIFICATE-----"},
         errors=("NoMatchingError", "InvalidPhoneNumber"))),
          ("order_id", "InputEncryption works only with InputValidation.CustomValidation"), id="encryption-needs-custom"),
+    case("input-validation", flow_with(stored_input(InputValidation=CUSTOM, InputEncryption={"EncryptionKeyId": "", "Key": ""})),
+         ("order_id", "InputEncryption.EncryptionKeyId and .Key are empty: Connect encrypts the input with the certificate "
+                      "in Key, whose public key the instance holds as security key EncryptionKeyId"), id="encryption-empty"),
     case("attributes-map", flow_with(action("set", "UpdateContactAttributes", {"Attributes": {"retries": 3}})),
          ("set", "Attributes.retries must be a string (contact attributes are text), not a number"), id="attribute-value"),
     case("attributes-map", flow_with(lambda_invoke(LambdaInvocationAttributes=["order_id"])),

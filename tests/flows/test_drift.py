@@ -8,9 +8,8 @@ import json
 import pytest
 
 from configuration.model import load_config
-from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, language_settings
+from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, deployed_flows
 from flow_language.placeholders import SUFFIXES, placeholder
-from flow_language.translations import deployment_flow_files
 from infra.contact_flows import render as synth_render
 from ivr import flows_drift
 from ivr.cli import main
@@ -20,7 +19,7 @@ from tests.stubbed_stack import StubbedStack
 CONFIG = load_config(json.loads((REPO_ROOT / "cdk.json").read_text())["context"])
 INSTANCE = CONFIG.connect_instance
 # The flows the deployment has (with cdk.json's one language: every file but the language menu).
-FILES = deployment_flow_files(REPO_ROOT / "contact_flows", CONFIG.languages, lambda language: language_settings(CONFIG, language))
+FILES = deployed_flows(CONFIG, REPO_ROOT / "contact_flows")
 
 
 def _arn(kind: str, name: str) -> str:

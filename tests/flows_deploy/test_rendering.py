@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from configuration.model import load_config
+from configuration.runtime_values import flow_settings, passed_by_blocks
 from flow_language import PLACEHOLDER_PATTERN, validate_flow
 from flow_language.files import FlowFile, FlowFileError, deployment_order, load_flow_files
 from flow_language.layout import with_positions
@@ -38,6 +39,42 @@ def our_flows() -> list[FlowFile]:
     languages = ("en-US", "es-US")
     return deployed_flow_files(load_flow_files(FLOWS_DIR), languages, load_translations(FLOWS_DIR, languages[1:]),
                                lambda language: {"language": language})
+
+
+PIN_BLOCKS = {"pin-offered", "enter-pin", "pin-entered", "check-pin", "pin-result"}
+
+
+def test_without_a_certificate_the_module_is_deployed_without_its_pin_blocks_in_every_language(config):
+    assert config.verification.pin_certificate == ""  # cdk.json's default
+    languages = ("en-US", "es-US")
+    files = deployed_flow_files(load_flow_files(FLOWS_DIR), languages, load_translations(FLOWS_DIR, languages[1:]),
+                                lambda language: {"language": language}, passed_by_blocks(config))
+    modules = [f for f in files if f.stem.startswith("verify_caller")]
+    assert [f.stem for f in modules] == ["verify_caller", "verify_caller_es_us"]
+    for module in modules:
+        kept = {action["Identifier"] for action in module.document["Actions"]}
+        assert not kept & PIN_BLOCKS and "InputEncryption" not in json.dumps(module.document)
+        assert {"send-code", "enter-code", "check-code", "resend-code", "outcome", "done"} <= kept  # the code path whole
+        sent = next(a for a in module.document["Actions"] if a["Identifier"] == "sent-result")
+        assert "outcome" in json.dumps(sent["Transitions"])  # no mobile on file: straight to the outcome
+        rendered = render(module.document, {**flow_settings(config), "language": module.language or "en-US"})
+        assert [str(p) for p in validate_flow(rendered, name=module.stem, placeholders_allowed=True, module=True,
+                                              strict=True)] == []
+
+
+def test_the_module_as_written_cannot_be_deployed_without_a_certificate(config):
+    """Why the PIN blocks are left out: rendered with no certificate, the prompt would encrypt with nothing."""
+    written = next(f for f in load_flow_files(FLOWS_DIR) if f.stem == "verify_caller")
+    problems = validate_flow(render(written.document, flow_settings(config)), name="verify_caller.json",
+                             placeholders_allowed=True, module=True)
+    assert [(p.action_id, p.rule) for p in problems if "InputEncryption" in p.message] == [("enter-pin", "input-validation")]
+
+
+def test_with_a_certificate_the_module_is_deployed_whole(cdk_context):
+    from ivr.simulator.encrypted_input import local_key_pair
+
+    config = load_config({**cdk_context, "verification": {"pin_certificate": local_key_pair().certificate_pem}})
+    assert passed_by_blocks(config) == {}
 
 
 def minimal_flow(text: str = "Hello {{website}}") -> dict:

@@ -85,10 +85,19 @@ def test_spikes_of_failed_verifications_and_lockouts_raise_alarms_on_the_service
         assert all(w.dimensions == {"service": "caller_verification"} for w in watched(alarm))
 
 
-def test_without_a_certificate_there_is_no_pin_key_and_the_function_never_offers_a_pin(template_json):
+def verify_caller_content(template: dict) -> str:
+    module = next(r for r in of_type(template, "AWS::Connect::ContactFlowModule").values()
+                  if r["Properties"]["Name"] == "ivr-dev-verify_caller")
+    return json.dumps(module["Properties"]["Content"])
+
+
+def test_without_a_certificate_there_is_no_pin_key_no_pin_prompt_and_the_function_never_offers_a_pin(template_json):
     assert of_type(template_json, "AWS::Connect::SecurityKey") == {}
     env = one(template_json, "AWS::Lambda::Function")[1]["Properties"]["Environment"]["Variables"]
     assert "VERIFICATION_INPUT_KEY_SECRET_ARN" not in env
+    content = verify_caller_content(template_json)
+    assert "InputEncryption" not in content and '\\"Identifier\\":\\"enter-pin\\"' not in content
+    assert '\\"Identifier\\":\\"enter-code\\"' in content
 
 
 @pytest.fixture(scope="module")
@@ -109,9 +118,8 @@ def test_the_certificates_public_key_becomes_the_instances_security_key_and_the_
     (key_id, key), = of_type(pin_template, "AWS::Connect::SecurityKey").items()
     assert key["Properties"]["Key"] == public_key_of(local_key_pair().certificate_pem)
     assert "PRIVATE" not in json.dumps(pin_template)  # the stack never holds the private key
-    module = next(r for r in of_type(pin_template, "AWS::Connect::ContactFlowModule").values()
-                  if r["Properties"]["Name"] == "ivr-dev-verify_caller")
-    content = json.dumps(module["Properties"]["Content"])
+    content = verify_caller_content(pin_template)
+    assert '\\"Identifier\\":\\"enter-pin\\"' in content
     assert key_id in content and "AssociationId" in content  # EncryptionKeyId: the security key's id
     assert "BEGIN CERTIFICATE" in content
 
@@ -142,6 +150,15 @@ def test_a_certificate_that_cannot_encrypt_stops_synthesis_naming_the_key(cdk_co
 
 def test_a_security_key_registered_already_is_used_as_given(cdk_context):
     from configuration.runtime_values import flow_settings
+    from ivr.simulator.encrypted_input import local_key_pair
 
-    config = load_config({**cdk_context, "verification": {"pin_security_key_id": "0f1e2d3c-aaaa-bbbb-cccc-111122223333"}})
+    config = load_config({**cdk_context, "verification": {"pin_certificate": local_key_pair().certificate_pem,
+                                                          "pin_security_key_id": "0f1e2d3c-aaaa-bbbb-cccc-111122223333"}})
     assert flow_settings(config)["verification_security_key_id"] == "0f1e2d3c-aaaa-bbbb-cccc-111122223333"
+
+
+def test_a_security_key_id_without_its_certificate_stops_synthesis(cdk_context):
+    from configuration.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="verification.pin_security_key_id' needs verification.pin_certificate too"):
+        load_config({**cdk_context, "verification": {"pin_security_key_id": "0f1e2d3c-aaaa-bbbb-cccc-111122223333"}})

@@ -32,6 +32,12 @@ def test_the_send_says_when_a_customer_without_a_mobile_has_a_pin(verification_e
     assert send(MARIA)["pin_on_file"] == "false"
 
 
+def test_no_pin_is_offered_when_the_function_has_no_key_to_read_one(verification_env, monkeypatch):
+    monkeypatch.delenv("VERIFICATION_INPUT_KEY_SECRET_ARN")  # no verification.pin_certificate: infra gives none
+    verification_env()
+    assert (send(LEE)["reason"], send(LEE)["pin_on_file"]) == ("no mobile number on file", "false")
+
+
 def test_a_text_that_cannot_go_out_offers_the_pin(verification_env, monkeypatch, fake_backend):
     from lambdas.sms_deflection.senders import Delivery, SnsSender
 
