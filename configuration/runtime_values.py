@@ -8,8 +8,7 @@ starts jsii to learn them. The variable names are the constants the Lambda code 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from configuration import languages
 from configuration.model import IvrConfig
@@ -21,9 +20,6 @@ from lambdas.common.deadline import BUDGET_ENV
 from lambdas.hours_overrides import environment as hours_overrides
 from lambdas.messages_editing.center import Center
 from lambdas.sms_deflection.settings import RATE_LIMIT_KEY_SECRET_ENV
-
-if TYPE_CHECKING:
-    from flow_language import files
 
 # A deflection answer is remembered for a day: longer than any call.
 SMS_RECORD_TTL_SECONDS = 24 * 3600
@@ -217,11 +213,3 @@ def passed_by_blocks(config: IvrConfig) -> dict[str, frozenset[str]]:
     stem, offer = PIN_OFFER
     return {} if config.verification.pin_certificate else {stem: frozenset({offer})}
 
-
-def deployed_flows(config: IvrConfig, directory: Path) -> list[files.FlowFile]:
-    """The flows and modules of `directory` a deployment of `config` has, in deployment order: each
-    in every configured language, without the blocks its configuration cannot support."""
-    from flow_language.translations import deployment_flow_files  # the validator's package: only for what reads flows
-
-    return deployment_flow_files(directory, config.languages, lambda language: language_settings(config, language),
-                                 passed_by_blocks(config))

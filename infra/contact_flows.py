@@ -26,7 +26,7 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
 from configuration.model import IvrConfig
-from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, deployed_flows, flow_settings, queue_name
+from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, flow_settings, language_settings, passed_by_blocks, queue_name
 from flow_language import check_transfer_targets, placeholders, validate_flow
 from flow_language.catalog import FLOW_TYPES
 from flow_language.files import FlowFile, FlowFileError, load_flow_files
@@ -35,6 +35,7 @@ from flow_language.placeholders import placeholder
 from flow_language.translations import (
     FlowTranslations,
     TranslationFileError,
+    deployment_flow_files,
     entry_flow,
     load_translations,
 )
@@ -76,7 +77,8 @@ class ContactFlows(Construct):
         try:
             translations = load_translations(directory, config.languages[1:])
             written = {flow_file.stem: flow_file.document for flow_file in load_flow_files(directory)}
-            files = deployed_flows(config, directory)
+            files = deployment_flow_files(directory, config.languages, lambda language: language_settings(config, language),
+                                          passed_by_blocks(config))
         except (FlowFileError, TranslationFileError) as problem:
             raise StopSynth(str(problem)) from None
         if not files:

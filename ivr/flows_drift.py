@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from configuration.model import IvrConfig
-from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, deployed_flows, flow_settings
+from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, flow_settings, language_settings, passed_by_blocks
 from flow_language import placeholders
 from flow_language.files import FlowFile, FlowFileError
 from flow_language.layout import with_positions
 from flow_language.placeholders import placeholder
-from flow_language.translations import TranslationFileError
+from flow_language.translations import TranslationFileError, deployment_flow_files
 from ivr import deployed_stack
 from ivr.cli import UsageError
 
@@ -133,7 +133,8 @@ def _print(comparison: Comparison) -> None:
 def _flow_files(config: IvrConfig) -> list[FlowFile]:
     directory = Path(config.flows.directory)
     try:
-        return deployed_flows(config, directory if directory.is_absolute() else REPO_ROOT / directory)
+        return deployment_flow_files(directory if directory.is_absolute() else REPO_ROOT / directory, config.languages,
+                                     lambda language: language_settings(config, language), passed_by_blocks(config))
     except (FlowFileError, TranslationFileError) as problem:
         raise UsageError(str(problem)) from None
 

@@ -167,10 +167,12 @@ def _app_hours(config: IvrConfig) -> list[str]:
 
 
 def _deployed_flows(config: IvrConfig) -> list[Any]:
-    from configuration.runtime_values import deployed_flows
+    from configuration.runtime_values import language_settings, passed_by_blocks
+    from flow_language.translations import deployment_flow_files
 
     directory = Path(config.flows.directory)
-    return deployed_flows(config, directory if directory.is_absolute() else REPO_ROOT / directory)
+    return deployment_flow_files(directory if directory.is_absolute() else REPO_ROOT / directory, config.languages,
+                                 lambda language: language_settings(config, language), passed_by_blocks(config))
 
 
 def _observation(event_type: str, properties: dict[str, Any], actions: list[dict[str, Any]]) -> dict[str, Any]:

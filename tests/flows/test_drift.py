@@ -8,8 +8,9 @@ import json
 import pytest
 
 from configuration.model import load_config
-from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, deployed_flows
+from configuration.runtime_values import FLOW_RESOURCES_OUTPUT, language_settings, passed_by_blocks
 from flow_language.placeholders import SUFFIXES, placeholder
+from flow_language.translations import deployment_flow_files
 from infra.contact_flows import render as synth_render
 from ivr import flows_drift
 from ivr.cli import main
@@ -19,7 +20,8 @@ from tests.stubbed_stack import StubbedStack
 CONFIG = load_config(json.loads((REPO_ROOT / "cdk.json").read_text())["context"])
 INSTANCE = CONFIG.connect_instance
 # The flows the deployment has (with cdk.json's one language: every file but the language menu).
-FILES = deployed_flows(CONFIG, REPO_ROOT / "contact_flows")
+FILES = deployment_flow_files(REPO_ROOT / "contact_flows", CONFIG.languages, lambda language: language_settings(CONFIG, language),
+                              passed_by_blocks(CONFIG))
 
 
 def _arn(kind: str, name: str) -> str:
