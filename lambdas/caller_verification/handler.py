@@ -69,7 +69,7 @@ def lambda_handler(contact: ContactEvent, deadline: Deadline, context: Any) -> d
     verifier = container_verifier()
     if action == SEND_CODE:
         return _answer(verifier.send(contact.contact_id, contact.customer_address, deadline,
-                                     resend=contact.parameter("resend") == "true"))
+                                     resend=contact.parameter("resend") == "true", language=contact.language_code))
     if action == CHECK_SECRET:
         return _answer(verifier.check_secret(contact.customer_address, contact.parameter("secret"), deadline))
     return _answer(verifier.check(contact.contact_id, contact.parameter("code"), deadline))

@@ -9,6 +9,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.languages import is_spanish
+
 TABLE_ENV = "VERIFICATION_TABLE_NAME"  # codes, lockouts and rate-limit counters (key `id`, TTL `expiration`)
 KEY_SECRET_ENV = "VERIFICATION_KEY_SECRET_ARN"  # the HMAC key of codes, customers and numbers in that table
 INPUT_KEY_SECRET_ENV = "VERIFICATION_INPUT_KEY_SECRET_ARN"  # the PEM private key of Connect's encrypted input
@@ -73,7 +75,12 @@ class Settings:
             configuration_set=environ.get(SMS_CONFIGURATION_SET_ENV, ""),
         )
 
-    def message(self, code: str) -> str:
-        """The text the caller's mobile receives: the code first, so a phone can offer to fill it in."""
+    def message(self, code: str, language: str | None = None) -> str:
+        """The text the caller's mobile receives, in the call's language: the code first, so a phone can
+        offer to fill it in."""
         minutes = max(1, self.code_valid_seconds // 60)
-        return f"{code} is your {self.brand} verification code. It expires in {minutes} minutes. We will never ask you to share it."
+        if is_spanish(language):
+            return (f"{code} es su código de verificación de {self.brand}. Vence en {minutes} "
+                    f"{'minuto' if minutes == 1 else 'minutos'}. Nunca le pediremos que lo comparta.")
+        return (f"{code} is your {self.brand} verification code. It expires in {minutes} "
+                f"{'minute' if minutes == 1 else 'minutes'}. We will never ask you to share it.")

@@ -122,7 +122,7 @@ def customer_record(status: int, data: Any) -> Any:
 
 class Verifier:
     def __init__(self, *, backend: BackendClient, store: codes.CodeStore, sender: Sender, per_customer: Limiter,
-                 per_number: Limiter, message: Callable[[str], str], sms_seconds: float = 2.0, input_key: InputKey | None = None,
+                 per_number: Limiter, message: Callable[[str, str | None], str], sms_seconds: float = 2.0, input_key: InputKey | None = None,
                  new_code: Callable[[], str] = lambda: f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"):
         self._backend = backend
         self._store = store
@@ -134,7 +134,9 @@ class Verifier:
         self._new_code = new_code
         self._input_key = input_key
 
-    def send(self, contact_id: str, caller: str | None, deadline: Any, *, resend: bool = False) -> Answer:
+    def send(self, contact_id: str, caller: str | None, deadline: Any, *, resend: bool = False,
+             language: str | None = None) -> Answer:
+        """Text a code to the calling number's customer, in `language` (the call's)."""
         number = normalize_e164(caller)
         if number is None:
             return Answer(UNAVAILABLE, NUMBER_WITHHELD)
@@ -145,7 +147,7 @@ class Verifier:
         if customer is None:
             return Answer(UNAVAILABLE, NOT_ON_FILE)
         try:
-            return self._send(contact_id, number, customer, deadline, resend)
+            return self._send(contact_id, number, customer, deadline, resend, language)
         except (codes.StoreError, RateLimitStoreError) as error:
             return Answer(UNAVAILABLE, SYSTEM_DOWN, error_kind=f"STORE {error}".strip())
 
@@ -238,7 +240,8 @@ class Verifier:
         return Customer(response.data["customerId"], normalize_e164(mobile if isinstance(mobile, str) else None) or "",
                         pin_on_file=response.data.get("pinOnFile") is True and self._input_key is not None)
 
-    def _send(self, contact_id: str, number: str, customer: Customer, deadline: Any, resend: bool) -> Answer:
+    def _send(self, contact_id: str, number: str, customer: Customer, deadline: Any, resend: bool,
+              language: str | None) -> Answer:
         key = self._store.customer_key(customer.customer_id, deadline)
         if self._store.locked(key):
             return Answer(LOCKED, LOCKED_OUT)
@@ -257,7 +260,7 @@ class Verifier:
         if deadline.remaining() < self._sms_seconds:
             self._store.forget(contact_id)
             return Answer(UNAVAILABLE, NOT_SENT, error_kind="NO_TIME", pin_on_file=customer.pin_on_file)
-        delivery = self._sender.send(customer.mobile, self._message(code), contact_id=contact_id, deadline=deadline)
+        delivery = self._sender.send(customer.mobile, self._message(code, language), contact_id=contact_id, deadline=deadline)
         if not delivery.sent and not delivery.ambiguous:
             self._store.forget(contact_id)  # nothing went out: the code can never be entered
             return Answer(UNAVAILABLE, NOT_SENT, error_kind=delivery.error_kind or delivery.status, pin_on_file=customer.pin_on_file)

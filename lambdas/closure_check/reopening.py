@@ -18,6 +18,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from lambdas.closure_check.model import Message
+from lambdas.common.languages import is_spanish
 
 REOPENING_PLACEHOLDER = "{reopening}"
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
@@ -81,7 +82,7 @@ def next_opening(hours: OpeningHours, closures: Iterable[Message], at: datetime,
 
 def spoken(moment: datetime | None, at: datetime, center_tz: str, language: str) -> str:
     """`moment` as a caller hears it after "opens again", relative to the call at `at`."""
-    words = _SPANISH if language.startswith("es") else _ENGLISH
+    words = _SPANISH if is_spanish(language) else _ENGLISH
     if moment is None:
         return words.regular_hours
     zone = ZoneInfo(center_tz)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from lambdas.common.languages import is_spanish
+
 STATUSES = ("PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED")
 _ES_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
               "noviembre", "diciembre")
@@ -36,7 +38,7 @@ def _carrier(value: Any) -> str:
 
 
 def not_found(language: str | None = None) -> str:
-    return "No encontré ese pedido." if _spanish(language) else "I couldn't find that order."
+    return "No encontré ese pedido." if is_spanish(language) else "I couldn't find that order."
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ _SPANISH = _Words(
 
 
 def summarize(order: dict, language: str | None = None) -> str:
-    spanish = _spanish(language)
+    spanish = is_spanish(language)
     words = _SPANISH if spanish else _ENGLISH
     status = order["status"]
     expected = spoken_date(order.get("expectedDelivery"), spanish=spanish)
@@ -82,7 +84,3 @@ def summarize(order: dict, language: str | None = None) -> str:
         by = words.by_carrier.format(carrier=carrier) if carrier else ""
         return words.shipped + by + (words.shipped_arrives.format(date=expected) if expected else ".")
     return words.preparing + (words.preparing_arrives.format(date=expected) if expected else ".")
-
-
-def _spanish(language: str | None) -> bool:
-    return bool(language) and str(language).lower().startswith("es")

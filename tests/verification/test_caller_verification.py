@@ -51,6 +51,14 @@ def test_the_code_texted_to_the_mobile_on_file_verifies_the_caller(verification_
     assert check(code)["result"] == "VERIFIED"  # a retried check answers the same
 
 
+def test_a_caller_in_spanish_gets_the_text_in_spanish(verification_env):
+    event = connect_event({"action": "send_code"}, address=MARIA, LanguageCode="es-US")
+    assert lambda_handler(event, LambdaContext())["result"] == "SENT"
+    [code] = codes_sent(MARIA)
+    [(_, text)] = sent_sms(MARIA)
+    assert text == f"{code} es su código de verificación de Acme. Vence en 5 minutos. Nunca le pediremos que lo comparta."
+
+
 def test_the_code_goes_to_the_mobile_on_file_not_to_the_landline_calling(verification_env):
     assert send(JAMES)["mobile_last_digits"] == "63"
     assert sent_sms(JAMES) == []
@@ -171,3 +179,14 @@ def test_a_lockout_from_another_call_stops_a_code_already_sent(verification_env)
     assert check(wrong(code_c), "call-c")["result"] == "LOCKED"
 
     assert check(code_a, "call-a")["result"] == "LOCKED"  # the right code of a call in parallel no longer verifies
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    (None, "123456 is your Acme verification code. It expires in 1 minute. We will never ask you to share it."),
+    ("en-GB", "123456 is your Acme verification code. It expires in 1 minute. We will never ask you to share it."),
+    ("ES-mx", "123456 es su código de verificación de Acme. Vence en 1 minuto. Nunca le pediremos que lo comparta."),
+])
+def test_the_text_says_the_code_first_in_the_calls_language(language, expected):
+    from lambdas.caller_verification.settings import Settings
+
+    assert Settings("table", "secret", brand="Acme", code_valid_seconds=60).message("123456", language) == expected
