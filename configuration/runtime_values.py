@@ -124,7 +124,8 @@ def caller_verification_environment(
         **backend_environment(config, "caller_verification", base_url=base_url, secret_id=secret_id),
         verify.TABLE_ENV: table_name,
         verify.KEY_SECRET_ENV: key_secret_id,
-        verify.BRAND_ENV: sms.brand_name,
+        # The deflection's default brand "us" reads well in "text us", not in "your us verification code".
+        verify.BRAND_ENV: "" if sms.brand_name == type(sms).model_fields["brand_name"].default else sms.brand_name,
         verify.CODE_VALID_SECONDS_ENV: str(verification.code_valid_minutes * 60),
         verify.CODE_ATTEMPTS_ENV: str(verification.max_attempts),
         verify.LOCKOUT_FAILURES_ENV: str(verification.lockout_after_failures),

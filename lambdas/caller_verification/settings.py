@@ -36,7 +36,7 @@ class Settings:
     key_secret_id: str
     input_key_secret_id: str = ""
     security_key_id: str = ""
-    brand: str = "us"
+    brand: str = ""  # none: the text names no one
     code_valid_seconds: int = 300
     max_attempts: int = 3
     lockout_after_failures: int = 5
@@ -62,7 +62,7 @@ class Settings:
             key_secret_id=environ.get(KEY_SECRET_ENV, ""),
             input_key_secret_id=environ.get(INPUT_KEY_SECRET_ENV, ""),
             security_key_id=environ.get(SECURITY_KEY_ID_ENV, ""),
-            brand=environ.get(BRAND_ENV, "") or "us",
+            brand=environ.get(BRAND_ENV, ""),
             code_valid_seconds=whole(CODE_VALID_SECONDS_ENV, 300),
             max_attempts=whole(CODE_ATTEMPTS_ENV, 3),
             lockout_after_failures=whole(LOCKOUT_FAILURES_ENV, 5),
@@ -80,7 +80,7 @@ class Settings:
         offer to fill it in."""
         minutes = max(1, self.code_valid_seconds // 60)
         if is_spanish(language):
-            return (f"{code} es su código de verificación de {self.brand}. Vence en {minutes} "
+            return (f"{code} es su código de verificación{' de ' + self.brand if self.brand else ''}. Vence en {minutes} "
                     f"{'minuto' if minutes == 1 else 'minutos'}. Nunca le pediremos que lo comparta.")
-        return (f"{code} is your {self.brand} verification code. It expires in {minutes} "
+        return (f"{code} is your {self.brand + ' ' if self.brand else ''}verification code. It expires in {minutes} "
                 f"{'minute' if minutes == 1 else 'minutes'}. We will never ask you to share it.")

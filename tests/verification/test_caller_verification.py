@@ -190,3 +190,15 @@ def test_the_text_says_the_code_first_in_the_calls_language(language, expected):
     from lambdas.caller_verification.settings import Settings
 
     assert Settings("table", "secret", brand="Acme", code_valid_seconds=60).message("123456", language) == expected
+
+
+def test_without_a_brand_name_the_text_names_no_one(cdk_context):
+    from configuration.model import load_config
+    from configuration.runtime_values import caller_verification_environment
+    from lambdas.caller_verification.settings import Settings
+
+    environment = caller_verification_environment(load_config(cdk_context), table_name="t", key_secret_id="k",
+                                                  base_url="http://backend", secret_id="s")
+    settings = Settings.from_environment(environment)
+    assert settings.message("123456") == "123456 is your verification code. It expires in 5 minutes. We will never ask you to share it."
+    assert settings.message("123456", "es-US").startswith("123456 es su código de verificación. Vence en 5 minutos.")
