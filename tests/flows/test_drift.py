@@ -19,9 +19,15 @@ from tests.stubbed_stack import StubbedStack
 
 CONFIG = load_config(json.loads((REPO_ROOT / "cdk.json").read_text())["context"])
 INSTANCE = CONFIG.connect_instance
+
+
+def deployment_files(config) -> list:
+    return deployment_flow_files(REPO_ROOT / "contact_flows", config.languages, lambda language: language_settings(config, language),
+                                 passed_by_blocks(config))
+
+
 # The flows the deployment has (with cdk.json's one language: every file but the language menu).
-FILES = deployment_flow_files(REPO_ROOT / "contact_flows", CONFIG.languages, lambda language: language_settings(CONFIG, language),
-                              passed_by_blocks(CONFIG))
+FILES = deployment_files(CONFIG)
 
 
 def _arn(kind: str, name: str) -> str:
@@ -33,32 +39,42 @@ def _arn(kind: str, name: str) -> str:
     return f"{INSTANCE.arn}/{segment}/{name}-0000-0000-0000-000000000000"
 
 
-# What the stack output holds: every resource placeholder of the flows, and each flow's own.
-RESOURCES = {
-    placeholder(kind, name): _arn(kind, name)
-    for flow_file in FILES for kind in SUFFIXES if kind != "time_limit" for name in flow_file.references(kind)
-} | {placeholder("module" if f.is_module else "flow", f.stem): _arn("module" if f.is_module else "flow", f.stem) for f in FILES}
+def resources_of(files: list) -> dict[str, str]:
+    """What the stack output holds: every resource placeholder of the flows, and each flow's own."""
+    return {
+        placeholder(kind, name): _arn(kind, name)
+        for flow_file in files for kind in SUFFIXES if kind != "time_limit" for name in flow_file.references(kind)
+    } | {placeholder("module" if f.is_module else "flow", f.stem): _arn("module" if f.is_module else "flow", f.stem) for f in files}
 
 
-def deployed(flow_file) -> dict:
+RESOURCES = resources_of(FILES)
+# A deployment in English and Spanish: each flow and module has its es-US variant, and the language menu.
+TWO_LANGUAGES = load_config({**json.loads((REPO_ROOT / "cdk.json").read_text())["context"], "languages": ["en-US", "es-US"]})
+TWO_LANGUAGE_FILES = deployment_files(TWO_LANGUAGES)
+
+
+def deployed(flow_file, config=CONFIG, resources=None) -> dict:
     """What synth put in the template for this flow once CloudFormation resolved its ARNs."""
-    return synth_render(flow_file.document, flows_drift.rendering_values(CONFIG, RESOURCES))
+    return synth_render(flow_file.document, flows_drift.rendering_values(config, resources or RESOURCES))
 
 
 class Aws(StubbedStack):
-    def flows(self, changed: dict | None = None, missing: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> None:
-        for flow_file in (f for f in FILES if not only or f.stem in only):
+    def flows(self, changed: dict | None = None, missing: tuple[str, ...] = (), only: tuple[str, ...] = (),
+              config=CONFIG, files: list | None = None) -> None:
+        files = files or FILES
+        resources = resources_of(files)
+        for flow_file in (f for f in files if not only or f.stem in only):
             if flow_file.is_module:
                 operation, key, identifier = "describe_contact_flow_module", "ContactFlowModule", "ContactFlowModuleId"
-                reference = RESOURCES[placeholder("module", flow_file.stem)]
+                reference = resources[placeholder("module", flow_file.stem)]
             else:
                 operation, key, identifier = "describe_contact_flow", "ContactFlow", "ContactFlowId"
-                reference = RESOURCES[placeholder("flow", flow_file.stem)].rsplit("/", 1)[-1]
+                reference = resources[placeholder("flow", flow_file.stem)].rsplit("/", 1)[-1]
             where = {"InstanceId": INSTANCE.instance_id, identifier: reference}
             if flow_file.stem in missing:
                 self.stubs[1].add_client_error(operation, "ResourceNotFoundException", http_status_code=404, expected_params=where)
                 continue
-            content = (changed or {}).get(flow_file.stem) or deployed(flow_file)
+            content = (changed or {}).get(flow_file.stem) or deployed(flow_file, config, resources)
             self.stubs[1].add_response(operation, {key: {
                 "Id": reference, "Name": f"ivr-dev-{flow_file.stem}", "Content": json.dumps(content)}}, where)
 
@@ -87,6 +103,22 @@ def test_every_flow_in_step_exits_0(aws, capsys):
         assert main(["flows", "drift"]) == 0
     out = capsys.readouterr().out
     assert all(f"{f.stem}: in step" in out for f in FILES) and "are in step with the repository" in out
+
+
+def test_with_two_languages_every_variant_and_the_language_menu_are_compared(aws, capsys):
+    stems = {f.stem for f in TWO_LANGUAGE_FILES}
+    assert {"main_es_us", "verify_caller_es_us", "language_menu"} <= stems
+    spanish_main = next(f for f in TWO_LANGUAGE_FILES if f.stem == "main_es_us")
+    edited = deployed(spanish_main, TWO_LANGUAGES, resources_of(TWO_LANGUAGE_FILES))
+    prompt = next(a for a in edited["Actions"] if a["Type"] == "MessageParticipant" and "Text" in a["Parameters"])
+    prompt["Parameters"]["Text"] = "Hola, bienvenido."
+    with aws:
+        aws.stack({FLOW_RESOURCES_OUTPUT: json.dumps(resources_of(TWO_LANGUAGE_FILES))})
+        aws.flows(changed={"main_es_us": edited}, config=TWO_LANGUAGES, files=TWO_LANGUAGE_FILES)
+        assert main(["flows", "drift", "-c", 'languages=["en-US","es-US"]']) == 1
+    out = capsys.readouterr().out
+    assert "main_es_us: DRIFTED" in out and '+        "Text": "Hola, bienvenido."' in out
+    assert all(f"{stem}: in step" in out for stem in stems - {"main_es_us"})
 
 
 def test_a_console_edit_is_a_readable_diff_and_exit_1(aws, capsys):
