@@ -71,16 +71,7 @@ class CallerVerification(Construct):
             also_ships=("sms_deflection",),  # its SMS senders and rate limiter
         )
         role = self.function.role
-        role.add_to_policy(iam.PolicyStatement(
-            actions=["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-            resources=[self.table.table_arn],
-        ))
-        role.add_to_policy(iam.PolicyStatement(
-            actions=["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
-            resources=[self.table_key.key_arn],
-            conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{region}.amazonaws.com"}},
-        ))
-        self.hmac_key.grant_read(role)
+        store.grant_read_write(role)
         if self.input_key is not None:
             self.input_key.grant_read(role)
         backend_secret.grant_read(role)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
@@ -18,6 +19,20 @@ class KeyedTable:
     key: kms.Key
     table: dynamodb.Table
     hmac_key: secretsmanager.Secret
+
+    def grant_read_write(self, role: iam.Role) -> None:
+        """What the store's one function may do: read and write single items, through DynamoDB only
+        with the table's key, and read the HMAC key."""
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+            resources=[self.table.table_arn],
+        ))
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+            resources=[self.key.key_arn],
+            conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{Stack.of(self.table).region}.amazonaws.com"}},
+        ))
+        self.hmac_key.grant_read(role)
 
 
 def keyed_table(scope: Construct, *, retain: RemovalPolicy, key_description: str, secret_id: str,

@@ -66,16 +66,7 @@ class SmsDeflection(Construct):
             environment=environment,
         )
         role = self.function.role
-        role.add_to_policy(iam.PolicyStatement(
-            actions=["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-            resources=[self.table.table_arn],
-        ))
-        role.add_to_policy(iam.PolicyStatement(
-            actions=["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
-            resources=[self.table_key.key_arn],
-            conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{Stack.of(self).region}.amazonaws.com"}},
-        ))
-        self.rate_limit_key.grant_read(role)
+        store.grant_read_write(role)
         allow_sending(role, config)
         if sms.enrollment_source == "table":
             role.add_to_policy(iam.PolicyStatement(
