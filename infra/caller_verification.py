@@ -16,15 +16,15 @@ UNAVAILABLE until you put the key (PEM) there.
 """
 from __future__ import annotations
 
-from aws_cdk import RemovalPolicy, Stack
+from aws_cdk import RemovalPolicy
 from aws_cdk import aws_connect as connect
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from configuration.model import IvrConfig
 from configuration.runtime_values import caller_verification_environment
+from infra.data_dips import grant_backend_key
 from infra.keyed_table import keyed_table
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
@@ -38,7 +38,6 @@ class CallerVerification(Construct):
                  backend_secret: secretsmanager.ISecret, backend_secret_id: str) -> None:
         super().__init__(scope, construct_id)
         retain = RemovalPolicy.DESTROY if config.environment == "dev" else RemovalPolicy.RETAIN
-        region = Stack.of(self).region
         store = keyed_table(
             self, retain=retain, secret_id="HmacKey",
             key_description="Connect IVR: caller verification codes, lockouts, rate limits and their HMAC key",
@@ -74,12 +73,7 @@ class CallerVerification(Construct):
         store.grant_read_write(role)
         if self.input_key is not None:
             self.input_key.grant_read(role)
-        backend_secret.grant_read(role)
-        if config.backend.api_key_secret_exists and config.backend.api_key_kms_key_arn:
-            role.add_to_policy(iam.PolicyStatement(
-                actions=["kms:Decrypt"], resources=[config.backend.api_key_kms_key_arn],
-                conditions={"StringEquals": {"kms:ViaService": f"secretsmanager.{region}.amazonaws.com"}},
-            ))
+        grant_backend_key(role, backend_secret, config)
         allow_sending(role, config)
 
     def _encrypted_input(self, config: IvrConfig, retain: RemovalPolicy) -> tuple[secretsmanager.Secret, str]:

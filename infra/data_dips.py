@@ -55,13 +55,7 @@ class DataDips(Construct):
                 invoked_by_connect=True,
                 reads_secrets=True,
             )
-            self.backend_secret.grant_read(function.role)
-            if config.backend.api_key_secret_exists and config.backend.api_key_kms_key_arn:
-                function.role.add_to_policy(iam.PolicyStatement(
-                    actions=["kms:Decrypt"],
-                    resources=[config.backend.api_key_kms_key_arn],
-                    conditions={"StringEquals": {"kms:ViaService": f"secretsmanager.{Stack.of(self).region}.amazonaws.com"}},
-                ))
+            grant_backend_key(function.role, self.backend_secret, config)
             self.functions[name] = function
 
     def _backend_secret(self, config: IvrConfig) -> secretsmanager.ISecret:
@@ -91,6 +85,18 @@ class DataDips(Construct):
             "value here; the dips re-read it within API_KEY_CACHE_TTL_SECONDS. A rotation Lambda cannot create keys in that system.",
         )
         return secret
+
+
+def grant_backend_key(role: iam.Role, secret: secretsmanager.ISecret, config: IvrConfig) -> None:
+    """Let a function read the backend's API key: the secret, and an existing secret's own KMS key
+    (`backend.api_key_kms_key_arn`) through Secrets Manager only."""
+    secret.grant_read(role)
+    if config.backend.api_key_secret_exists and config.backend.api_key_kms_key_arn:
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["kms:Decrypt"],
+            resources=[config.backend.api_key_kms_key_arn],
+            conditions={"StringEquals": {"kms:ViaService": f"secretsmanager.{Stack.of(role).region}.amazonaws.com"}},
+        ))
 
 
 def _construct_id(name: str) -> str:
