@@ -16,6 +16,7 @@ from constructs import Construct
 
 from configuration.model import IvrConfig
 from configuration.runtime_values import sms_deflection_environment, sms_deflection_uses_backend
+from infra.data_dips import grant_backend_key
 from infra.keyed_table import keyed_table
 from infra.lambda_function import IvrFunction
 from infra.nag import acknowledge
@@ -74,7 +75,7 @@ class SmsDeflection(Construct):
                 resources=[Stack.of(self).format_arn(service="dynamodb", resource="table", resource_name=sms.enrollment_table_name)],
             ))
         if uses_backend and backend_secret:
-            backend_secret.grant_read(role)
+            grant_backend_key(role, backend_secret, config)
 
 
 def allow_sending(role: iam.Role, config: IvrConfig) -> None:

@@ -142,6 +142,22 @@ def test_an_existing_secret_is_read_by_name_and_decrypted_with_its_own_key_only(
         assert [(s["Resource"], s["Condition"]["StringEquals"]["kms:ViaService"]) for s in decrypt] == [(KMS_KEY, "secretsmanager.us-east-1.amazonaws.com")]
 
 
+@pytest.mark.parametrize("function_folder", ["sms_deflection", "caller_verification"])
+def test_the_other_functions_calling_the_backend_decrypt_an_existing_secret_too(existing_secret_template, cdk_context,
+                                                                                function_folder):
+    """SMS deflection (enrollment from the backend, cdk.json's default) and the caller verification read the
+    same API key; beside it they read their own HMAC key, under their own table's key."""
+    name = cdk_context["backend_api_key_secret_name"]
+    _, function = function_of(existing_secret_template, function_folder)
+    assert function["Environment"]["Variables"][env.BACKEND_API_KEY_SECRET_ARN] == name
+    statements = role_statements(existing_secret_template, function["Role"]["Fn::GetAtt"][0])
+    read = [s for s in statements if "secretsmanager:GetSecretValue" in as_list(s["Action"]) and ":secret:" in str(s["Resource"])]
+    through_secrets_manager = [s for s in statements if "kms:Decrypt" in as_list(s["Action"])
+                               and "secretsmanager." in str(s.get("Condition"))]
+    assert [f":secret:{name}-??????" in str(s["Resource"]) for s in read] == [True]
+    assert [s["Resource"] for s in through_secrets_manager] == [KMS_KEY]
+
+
 EXTENSION_LAYER_US_EAST_1 = "arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:4"
 
 
