@@ -1,7 +1,9 @@
-"""What a handler is given, as the tests build it: the event Amazon Connect sends, and Lambda's context."""
+"""What a handler is given, as the tests build it: the event Amazon Connect sends, Lambda's context,
+and the environment infra gives the function."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 CONTACT_ID = "c0ffee00-1111-2222-3333-444455556666"
@@ -48,3 +50,17 @@ def crowded_attributes() -> dict[str, str]:
 def attributes_over_connects_limit() -> dict[str, str]:
     """One byte more than Connect's 32,768 UTF-8 bytes across a contact's attributes: no event Connect sends."""
     return {"a": "é" * 16_383 + "xx"}  # 1 + 32,766 + 2 bytes
+
+
+def function_environment(monkeypatch: Any, values: Mapping[str, str], built: Any) -> Callable[..., None]:
+    """Set `values` as the function's environment; returns a setter for more, which also forgets the
+    service the container built from it (`built`, an lru_cache), as a new container would."""
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+    def set_env(**more: str) -> None:
+        for name, value in more.items():
+            monkeypatch.setenv(name, value)
+        built.cache_clear()
+
+    return set_env

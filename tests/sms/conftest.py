@@ -4,6 +4,8 @@ from __future__ import annotations
 import boto3
 import pytest
 
+from tests.lambda_events import function_environment
+
 TABLE = "sms-deflection-test"
 ENROLLMENT_TABLE = "app-enrollment-test"
 MESSAGE = "Thanks for choosing to text Acme. Reply with your question and an agent will answer within 15 minutes. Reply STOP to opt out."
@@ -57,12 +59,4 @@ def sms_env(moto_endpoint, monkeypatch):
         "RATE_LIMIT_MAX_MESSAGES": "3",
         "RATE_LIMIT_WINDOW_SECONDS": "86400",
     }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-
-    def set_env(**more: str) -> None:
-        for name, value in more.items():
-            monkeypatch.setenv(name, value)
-        service.build.cache_clear()
-
-    return set_env
+    return function_environment(monkeypatch, values, service.build)

@@ -8,6 +8,7 @@ import pytest
 
 from ivr.simulator.encrypted_input import encrypt_as_connect, local_key_pair
 from lambdas.common import dip_environment as env
+from tests.lambda_events import function_environment
 from tests.sms.conftest import create_table, sent_sms
 
 TABLE = "caller-verification-test"
@@ -49,12 +50,4 @@ def verification_env(moto_endpoint, fake_backend, monkeypatch):
         env.BACKEND_BASE_URL: fake_backend.url,
         env.BACKEND_API_KEY_SECRET_ARN: secrets.create_secret(Name="connect-ivr/backend-api-key", SecretString="local-test-key")["ARN"],
     }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-
-    def set_env(**more: str) -> None:
-        for name, value in more.items():
-            monkeypatch.setenv(name, value)
-        service.build.cache_clear()
-
-    return set_env
+    return function_environment(monkeypatch, values, service.build)
