@@ -131,16 +131,12 @@ class OutputCapture:
         self._installed = []
 
 
-def _end_of_containers(*, collect: bool) -> None:
+def _end_of_containers() -> None:
     """A function freezes what is alive after its first read (gc.freeze, lambdas.common.deadline), once
-    per container; here containers come and go in one process. What a container froze is given back
-    to the collector when it goes, and at the end of a call (`collect`) a full collection frees the
-    reference cycles its containers left (botocore sessions): left to the collector, they waited for
-    a full collection the large heap put off, ~37 MB of resident memory a call. The collection runs
-    between calls, never inside a function's time limit."""
+    per container. Here containers come and go in one process, and each cold start would freeze again,
+    keeping every reference cycle of the containers gone before (botocore sessions, ~10 MB a call) for
+    ever: what they froze is given back to the collector when they go."""
     gc.unfreeze()
-    if collect:
-        gc.collect()
 
 
 def _begin_capture() -> None:
@@ -202,7 +198,7 @@ class LocalLambdas:
         self.wait(grace_seconds)
         for name in self._ours():
             del sys.modules[name]
-        _end_of_containers(collect=False)
+        _end_of_containers()
 
     def __enter__(self) -> LocalLambdas:
         """For one call (or a test): remember the modules as they are and capture what handlers
@@ -216,7 +212,7 @@ class LocalLambdas:
         self._capture.__exit__()
         for name in self._ours():
             del sys.modules[name]
-        _end_of_containers(collect=True)
+        _end_of_containers()
         sys.modules.update(self._saved)
         for name, module in sorted(self._saved.items()):
             parent, _, child = name.rpartition(".")
